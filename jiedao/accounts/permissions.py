@@ -1,0 +1,197 @@
+"""Who may do what on which object: the one place that decides.
+
+Two questions, both answered here and nowhere else:
+
+* **May this role perform this action at all?** ``ACTION_ROLES`` is the table.
+* **Is this object inside the user's scope?** ``scoped()`` filters any registered queryset to
+  what the user's scope covers, using ``SCOPE_LOOKUPS``. Selectors call it; services fetch the
+  objects they change through it too, so that an object outside the scope is simply not found
+  (HTTP 404) and scope cannot be probed.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.core.errors import Forbidden, NotFound, Unauthenticated
+
+from .models import Role
+
+
+class Level(StrEnum):
+    NONE = "none"
+    GRID = "grid"
+    COMMUNITY = "community"
+    DEPARTMENT = "department"
+    SUBDISTRICT = "subdistrict"
+
+
+ROLE_LEVEL: dict[str, Level] = {
+    Role.RESIDENT: Level.NONE,
+    Role.GRID_WORKER: Level.GRID,
+    Role.GRID_LEAD: Level.COMMUNITY,
+    Role.DEPARTMENT_HANDLER: Level.DEPARTMENT,
+    Role.ENFORCEMENT_OFFICER: Level.DEPARTMENT,
+    Role.SOCIAL_ORGANISATION: Level.COMMUNITY,
+    Role.DISPATCHER: Level.SUBDISTRICT,
+    Role.SUPERVISOR: Level.SUBDISTRICT,
+    Role.ADMINISTRATOR: Level.SUBDISTRICT,
+}
+
+STAFF_ROLES = frozenset(set(Role) - {Role.RESIDENT})
+ALL_ROLES = frozenset(Role)
+
+# (action) → roles allowed. Scope is checked separately, on the object.
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    "geo.view": STAFF_ROLES,
+    "geo.manage": frozenset({Role.ADMINISTRATOR}),
+    "audit.view": frozenset({Role.ADMINISTRATOR}),
+    "accounts.manage": frozenset({Role.ADMINISTRATOR}),
+    "accounts.view_self": ALL_ROLES,
+}
+
+
+class SystemActor:
+    """The installation itself, acting through commands and background tasks (loading the demo,
+    importing files, marking deadlines). Interfaces never pass it: they pass the signed-in user.
+    """
+
+    is_authenticated = True
+    is_active = True
+    is_staff = False
+    role = "system"
+    pk = None
+
+    def get_username(self) -> str:
+        return "system"
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
+@dataclass(frozen=True)
+class Scope:
+    level: Level
+    subdistrict_id: int | None = None
+    community_id: int | None = None
+    grid_id: int | None = None
+    department_id: int | None = None
+
+
+def scope_of(user: Any) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope(Level.NONE)
+    level = ROLE_LEVEL[user.role]
+    if level is Level.COMMUNITY and user.community_id is None:
+        # A social organisation serving the whole subdistrict has no community of its own.
+        level = Level.SUBDISTRICT
+    community_id = user.community_id
+    if level is Level.GRID and user.grid_id is not None:
+        community_id = user.grid.community_id
+    return Scope(
+        level=level,
+        subdistrict_id=user.subdistrict_id,
+        community_id=community_id,
+        grid_id=user.grid_id,
+        department_id=user.department_id,
+    )
+
+
+# model label → scope level → (lookup on the model, attribute of Scope it must equal).
+# Department staff see the geography of their whole subdistrict: they act anywhere in it.
+SCOPE_LOOKUPS: dict[str, dict[Level, tuple[str, str]]] = {
+    "geo.subdistrict": {
+        Level.SUBDISTRICT: ("pk", "subdistrict_id"),
+        Level.DEPARTMENT: ("pk", "subdistrict_id"),
+        Level.COMMUNITY: ("pk", "subdistrict_id"),
+        Level.GRID: ("pk", "subdistrict_id"),
+    },
+    "geo.community": {
+        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("pk", "community_id"),
+        Level.GRID: ("pk", "community_id"),
+    },
+    "geo.grid": {
+        Level.SUBDISTRICT: ("community__subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("community__subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("community", "community_id"),
+        Level.GRID: ("pk", "grid_id"),
+    },
+    "geo.department": {
+        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("subdistrict", "subdistrict_id"),
+        Level.GRID: ("subdistrict", "subdistrict_id"),
+    },
+    "accounts.user": {
+        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("department", "department_id"),
+        Level.COMMUNITY: ("community", "community_id"),
+        Level.GRID: ("grid", "grid_id"),
+    },
+}
+
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def can(user: Any, action: str) -> bool:
+    """Whether the user's role may perform ``action`` at all (scope is checked on objects)."""
+    if user is SYSTEM:
+        return True
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.role in ACTION_ROLES[action]
+
+
+def require(user: Any, action: str) -> None:
+    if user is None or not user.is_authenticated:
+        raise Unauthenticated(_("Please sign in first."))
+    if not can(user, action):
+        raise Forbidden(
+            _("Your role (%(role)s) may not do this.") % {"role": Role(user.role).label},
+            code="forbidden",
+        )
+
+
+def scope_q(user: Any, model: type[Model]) -> Q | None:
+    """The filter for ``model`` that the user's scope allows; None means nothing is visible."""
+    scope = scope_of(user)
+    if scope.level is Level.NONE:
+        return None
+    lookup, attribute = SCOPE_LOOKUPS[model._meta.label_lower][scope.level]
+    value = getattr(scope, attribute)
+    if value is None:
+        return None
+    return Q(**{lookup: value})
+
+
+def scoped(user: Any, queryset: QuerySet[ModelT]) -> QuerySet[ModelT]:
+    """``queryset`` narrowed to the objects inside the user's scope."""
+    if user is SYSTEM:
+        return queryset
+    condition = scope_q(user, queryset.model)
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def get_in_scope(user: Any, queryset: QuerySet[ModelT], **lookup: Any) -> ModelT:
+    """One object inside the user's scope, or NotFound — the same answer whether it is missing
+    or hidden."""
+    try:
+        return scoped(user, queryset).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise NotFound() from None
+
+
+def in_scope(user: Any, obj: Model) -> bool:
+    return scoped(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+

@@ -1,0 +1,162 @@
+"""Writing and checking the audit trail."""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from .context import client_ip
+from .models import AuditChainHead, AuditEntry
+
+GENESIS_HASH = "0" * 64
+
+
+def snapshot(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The field values of ``instance`` as JSON-safe data, for ``before`` and ``after``."""
+    data = model_to_dict(instance, exclude=["password", *exclude])
+    data["id"] = instance.pk
+    return normalise(data)
+
+
+def normalise(data: Any) -> Any:
+    """Round-trip through JSON so what we hash is exactly what the database gives back."""
+    if data is None:
+        return None
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def entry_digest(
+    *,
+    previous_hash: str,
+    created_at: datetime,
+    actor_label: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    target_repr: str,
+    before: Any,
+    after: Any,
+    ip_address: str | None,
+) -> str:
+    content = json.dumps(
+        [
+            previous_hash,
+            created_at.astimezone(UTC).isoformat(timespec="microseconds"),
+            actor_label,
+            action,
+            target_type,
+            target_id,
+            target_repr,
+            before,
+            after,
+            ip_address,
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    target_repr: str | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEntry:
+    """Append one entry. Call it from the service that makes the change, in its transaction."""
+    if target is not None:
+        target_type = target._meta.label_lower
+        target_id = str(target.pk)
+        target_repr = str(target)[:200]
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH}
+    )
+    # SYSTEM and anonymous actors are recorded by label only.
+    user = actor if isinstance(actor, get_user_model()) else None
+    fields = {
+        "created_at": timezone.now(),
+        "actor_label": user.get_username() if user else str(actor or "anonymous"),
+        "action": action,
+        "target_type": target_type or "",
+        "target_id": target_id or "",
+        "target_repr": target_repr or "",
+        "before": normalise(before),
+        "after": normalise(after),
+        "ip_address": client_ip.get(),
+    }
+    digest = entry_digest(previous_hash=head.last_hash, **fields)
+    entry = AuditEntry.objects.create(
+        actor=user, previous_hash=head.last_hash, entry_hash=digest, **fields
+    )
+    head.last_hash = digest
+    head.entry_count += 1
+    head.save(update_fields=["last_hash", "entry_count"])
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entry_count: int
+    head_hash: str
+    broken_entry_id: int | None = None
+    problem: str = ""
+
+    @property
+    def is_intact(self) -> bool:
+        return self.broken_entry_id is None and not self.problem
+
+
+def _entries() -> Iterator[AuditEntry]:
+    return AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
+
+
+def audit_verify() -> ChainReport:
+    """Recompute every hash in order; report the first entry that does not match."""
+    previous = GENESIS_HASH
+    count = 0
+    for entry in _entries():
+        count += 1
+        if entry.previous_hash != previous:
+            return ChainReport(
+                count, previous, entry.id, "previous hash does not match the entry before it"
+            )
+        digest = entry_digest(
+            previous_hash=entry.previous_hash,
+            created_at=entry.created_at,
+            actor_label=entry.actor_label,
+            action=entry.action,
+            target_type=entry.target_type,
+            target_id=entry.target_id,
+            target_repr=entry.target_repr,
+            before=entry.before,
+            after=entry.after,
+            ip_address=entry.ip_address,
+        )
+        if digest != entry.entry_hash:
+            return ChainReport(count, previous, entry.id, "content does not match its hash")
+        previous = entry.entry_hash
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_hash != previous or head.entry_count != count):
+        return ChainReport(
+            count,
+            previous,
+            None,
+            f"the chain head records {head.entry_count} entries ending in "
+            f"{head.last_hash[:12]}…: entries at the end are missing",
+        )
+    return ChainReport(count, previous)

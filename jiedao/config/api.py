@@ -1,0 +1,76 @@
+"""The one NinjaAPI. Each app contributes a Router from its ``api.py``."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import django_auth
+
+from jiedao.accounts.auth import BearerTokenAuth
+from jiedao.core.errors import ApplicationError
+
+api = NinjaAPI(
+    title="Jiedao API",
+    version="1",
+    description=(
+        "JSON API of Jiedao, the subdistrict governance platform. Authenticate with a session "
+        "cookie (plus the CSRF token for writes) or with `Authorization: Bearer <token>` from "
+        "`POST /api/accounts/tokens`. Errors have the body "
+        '`{"error": {"code", "message", "field", "extra"}}`; objects outside your scope answer '
+        "404, exactly like missing ones."
+    ),
+    # Bearer first: a token client sends no CSRF cookie, and the session check would refuse it.
+    auth=[BearerTokenAuth(), django_auth],
+    urls_namespace="api",
+)
+
+
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, field: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    body = {"error": {"code": code, "message": message, "field": field, "extra": extra or {}}}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return api.create_response(request, exc.as_body(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query",
+                                                                             "path", "payload")]
+        problems.append({"field": ".".join(location), "message": error.get("msg", "")})
+    first = problems[0] if problems else {"field": None, "message": ""}
+    message = _("%(field)s: %(problem)s") % {"field": first["field"], "problem": first["message"]}
+    return error_response(request, 422, "invalid", message, first["field"], {"errors": problems})
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(
+        request, 401, "unauthenticated",
+        _("Sign in, or send a valid token as “Authorization: Bearer <token>”."),
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+def mount_routers() -> None:
+    from jiedao.accounts.api import router as accounts_router
+    from jiedao.geo.api import router as geo_router
+
+    api.add_router("/accounts/", accounts_router)
+    api.add_router("/geo/", geo_router)
+
+
+mount_routers()

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("jiedao.accounts.urls")),
+    path("audit/", include("jiedao.audit.urls")),
+    path("geo/", include("jiedao.geo.urls")),
+    path("", include("jiedao.web.urls")),
+]

@@ -1,0 +1,60 @@
+"""Loading the Wenyan demo through the same services a user's actions go through."""
+
+from django.db import transaction
+
+from jiedao.accounts.models import User
+from jiedao.accounts.permissions import SYSTEM
+from jiedao.accounts.services import user_create
+from jiedao.geo.models import Subdistrict
+from jiedao.geo.services import community_create, department_create, grid_create, subdistrict_create
+
+from . import wenyan
+
+
+@transaction.atomic
+def demo_load() -> dict[str, int]:
+    """Create Wenyan's geography, departments and one user per role. Loading twice changes
+    nothing: the demo is there once."""
+    if Subdistrict.objects.filter(code=wenyan.SUBDISTRICT["code"]).exists():
+        return {"created": 0}
+    subdistrict = subdistrict_create(actor=SYSTEM, **wenyan.SUBDISTRICT)
+    departments = {
+        code: department_create(actor=SYSTEM, subdistrict=subdistrict, code=code, name=name,
+                                kind=kind, duties=duties)
+        for code, name, kind, duties in wenyan.DEPARTMENTS
+    }
+    communities = {}
+    grids = {}
+    for (sequence, name, kind, _seed, grid_count), area in zip(
+        wenyan.COMMUNITIES, wenyan.community_areas(), strict=True
+    ):
+        community = community_create(
+            actor=SYSTEM, subdistrict=subdistrict, name=name, kind=kind, code=area.code,
+            boundary=wenyan.geojson(area.geometry), is_synthetic=True,
+        )
+        communities[sequence] = community
+        for grid_area in wenyan.grid_areas(area, grid_count):
+            grids[(sequence, grid_area.code[-3:])] = grid_create(
+                actor=SYSTEM, community=community, name=grid_area.name, code=grid_area.code,
+                boundary=wenyan.geojson(grid_area.geometry), is_synthetic=True,
+            )
+    for username, full_name, role, scope in wenyan.USERS:
+        user_create(
+            actor=SYSTEM,
+            username=username,
+            password=wenyan.DEMO_PASSWORD,
+            role=role,
+            full_name=full_name,
+            phone="13800138000",
+            subdistrict=subdistrict,
+            community=communities.get(scope.get("community", "")),
+            grid=grids.get(scope.get("grid", ("", ""))),
+            department=departments.get(scope.get("department", "")),
+        )
+    return {
+        "created": 1,
+        "communities": len(communities),
+        "grids": len(grids),
+        "departments": len(departments),
+        "users": User.objects.count(),
+    }

@@ -1,0 +1,98 @@
+"""Point → grid lookup with a shapely STRtree.
+
+The index is built once per process from every grid's boundary and rebuilt when grids change:
+services that change grids call :func:`grids_changed` after commit, which drops this process's
+index and bumps a version number in the shared cache, so other workers notice within
+``CHECK_INTERVAL`` seconds (immediately when they run the tests' single process).
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from django.core.cache import cache
+from shapely import STRtree
+
+from .geometry import parse_boundary
+from .models import Grid
+
+VERSION_KEY = "jiedao:geo:grid-index-version"
+CHECK_INTERVAL = 5.0
+
+
+@dataclass(frozen=True)
+class GridIndex:
+    tree: STRtree
+    grid_ids: np.ndarray
+    codes: np.ndarray
+    version: int
+
+    @classmethod
+    def build(cls, version: int) -> "GridIndex":
+        rows = list(Grid.objects.order_by("code").values_list("id", "code", "boundary"))
+        geometries = [parse_boundary(boundary) for _id, _code, boundary in rows]
+        for geometry in geometries:
+            shapely.prepare(geometry)
+        return cls(
+            tree=STRtree(geometries),
+            grid_ids=np.array([row[0] for row in rows], dtype=np.int64),
+            codes=np.array([row[1] for row in rows]),
+            version=version,
+        )
+
+    def locate(self, lng: float, lat: float) -> int | None:
+        """The id of the grid covering the point. On a shared border the lowest code wins,
+        so the answer never depends on the order grids were loaded in."""
+        hits = self.tree.query(shapely.Point(lng, lat), predicate="covered_by")
+        if len(hits) == 0:
+            return None
+        return int(self.grid_ids[hits.min()])  # rows are sorted by code
+
+    def locate_many(self, lngs: np.ndarray, lats: np.ndarray) -> np.ndarray:
+        """Vectorised :meth:`locate`; -1 where no grid covers the point."""
+        points = shapely.points(lngs, lats)
+        point_index, tree_index = self.tree.query(points, predicate="covered_by")
+        count = len(self.grid_ids)
+        best = np.full(len(points), count, dtype=np.int64)
+        # The lowest tree index is the lowest code: it wins on shared borders, as in locate().
+        np.minimum.at(best, point_index, tree_index)
+        found = best < count
+        result = np.full(len(points), -1, dtype=np.int64)
+        result[found] = self.grid_ids[best[found]]
+        return result
+
+
+_lock = threading.Lock()
+_index: GridIndex | None = None
+_checked_at = 0.0
+
+
+def _shared_version() -> int:
+    return int(cache.get_or_set(VERSION_KEY, 1, timeout=None) or 1)
+
+
+def grid_index() -> GridIndex:
+    global _index, _checked_at
+    now = time.monotonic()
+    index = _index
+    if index is not None and now - _checked_at < CHECK_INTERVAL:
+        return index
+    version = _shared_version()
+    with _lock:
+        if _index is None or _index.version != version:
+            _index = GridIndex.build(version)
+        _checked_at = now
+        return _index
+
+
+def grids_changed() -> None:
+    """Call after a transaction that changed grids has committed."""
+    global _index
+    with _lock:
+        _index = None
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)

@@ -1,0 +1,107 @@
+"""Reads of the geography, already narrowed to the user's scope."""
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.accounts.permissions import get_in_scope, require, scoped
+from jiedao.core.coordinates import CRS, to_wgs84
+from jiedao.core.errors import InvalidInput
+
+from .lookup import grid_index
+from .models import Community, Department, Grid, Subdistrict
+
+
+def subdistrict_list(*, user: Any) -> QuerySet[Subdistrict]:
+    require(user, "geo.view")
+    return scoped(user, Subdistrict.objects.all())
+
+
+def community_list(*, user: Any) -> QuerySet[Community]:
+    require(user, "geo.view")
+    return scoped(user, Community.objects.select_related("subdistrict")).annotate(
+        grid_count=Count("grids")
+    )
+
+
+def community_get(*, user: Any, code: str) -> Community:
+    require(user, "geo.view")
+    return get_in_scope(user, Community.objects.select_related("subdistrict"), code=code)
+
+
+def grid_list(*, user: Any, community_code: str = "") -> QuerySet[Grid]:
+    require(user, "geo.view")
+    grids = scoped(user, Grid.objects.select_related("community"))
+    if community_code:
+        grids = grids.filter(community__code=community_code)
+    return grids
+
+
+def grid_get(*, user: Any, code: str) -> Grid:
+    require(user, "geo.view")
+    return get_in_scope(user, Grid.objects.select_related("community__subdistrict"), code=code)
+
+
+def department_list(*, user: Any) -> QuerySet[Department]:
+    require(user, "geo.view")
+    return scoped(user, Department.objects.filter(is_active=True))
+
+
+def grid_feature(grid: Grid) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": grid.code,
+        "geometry": grid.boundary,
+        "properties": {
+            "code": grid.code,
+            "name": grid.name,
+            "community_code": grid.community.code,
+            "community_name": grid.community.name,
+            "synthetic": grid.is_synthetic,
+        },
+    }
+
+
+def community_feature(community: Community) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": community.code,
+        "geometry": community.boundary,
+        "properties": {
+            "code": community.code,
+            "name": community.name,
+            "kind": community.kind,
+            "synthetic": community.is_synthetic,
+        },
+    }
+
+
+def grids_feature_collection(*, user: Any, community_code: str = "") -> dict[str, Any]:
+    """The grids the user may see, as a GeoJSON FeatureCollection (the import format)."""
+    grids = grid_list(user=user, community_code=community_code)
+    return {"type": "FeatureCollection", "features": [grid_feature(grid) for grid in grids]}
+
+
+def communities_feature_collection(*, user: Any) -> dict[str, Any]:
+    communities = community_list(user=user)
+    return {
+        "type": "FeatureCollection",
+        "features": [community_feature(community) for community in communities],
+    }
+
+
+def grid_locate(*, user: Any, lat: float, lng: float, crs: CRS) -> Grid:
+    """The grid containing the point. Outside every grid is bad input; a grid outside the
+    user's scope is not found, like a missing one."""
+    require(user, "geo.view")
+    point = to_wgs84(lat, lng, crs)
+    grid_id = grid_index().locate(point.lng, point.lat)
+    if grid_id is None:
+        raise InvalidInput(
+            _("The point (%(lat)s, %(lng)s) lies outside every grid of the subdistrict.")
+            % {"lat": lat, "lng": lng},
+            code="outside_area",
+            field="lat",
+        )
+    return get_in_scope(user, Grid.objects.select_related("community"), pk=grid_id)

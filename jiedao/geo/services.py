@@ -1,0 +1,225 @@
+"""Writes to the geography: subdistricts, communities, grids, departments, GeoJSON import."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.accounts.permissions import get_in_scope, require
+from jiedao.audit.services import audit_record, snapshot
+from jiedao.core.errors import InvalidInput
+
+from .codes import validate_child_code, validate_code
+from .geometry import parse_boundary
+from .lookup import grids_changed
+from .models import Community, Department, Grid, Subdistrict
+
+
+def _require_text(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(
+            _("%(field)s is required.") % {"field": field}, code="required", field=field
+        )
+    return value.strip()
+
+
+@transaction.atomic
+def subdistrict_create(
+    *, actor: Any, name: str, code: str, district_name: str, center_lat: float, center_lng: float
+) -> Subdistrict:
+    """Create a subdistrict. Used by administrators setting up an installation."""
+    require(actor, "geo.manage")
+    validate_code(code, "subdistrict")
+    subdistrict = Subdistrict.objects.create(
+        name=_require_text(name, "name"),
+        code=code,
+        district_name=district_name,
+        center_lat=center_lat,
+        center_lng=center_lng,
+    )
+    audit_record(actor=actor, action="geo.subdistrict.create", target=subdistrict,
+                 after=snapshot(subdistrict))
+    return subdistrict
+
+
+@transaction.atomic
+def community_create(
+    *,
+    actor: Any,
+    subdistrict: Subdistrict,
+    name: str,
+    kind: str,
+    code: str,
+    boundary: dict[str, Any],
+    is_synthetic: bool = False,
+) -> Community:
+    """Create a community or village with its 12-digit code and boundary."""
+    require(actor, "geo.manage")
+    validate_code(code, "community")
+    validate_child_code(code, subdistrict.code)
+    if kind not in Community.Kind.values:
+        raise InvalidInput(
+            _("Unknown kind “%(kind)s”: use community or village.") % {"kind": kind},
+            field="kind",
+        )
+    parse_boundary(boundary, field="boundary")
+    if Community.objects.filter(code=code).exists():
+        raise InvalidInput(_("Code %(code)s is already used.") % {"code": code},
+                           code="duplicate", field="code")
+    community = Community.objects.create(
+        subdistrict=subdistrict,
+        name=_require_text(name, "name"),
+        kind=kind,
+        code=code,
+        boundary=boundary,
+        is_synthetic=is_synthetic,
+    )
+    audit_record(actor=actor, action="geo.community.create", target=community,
+                 after=snapshot(community))
+    return community
+
+
+def _validated_grid_fields(
+    *, community: Community, name: Any, code: Any, boundary: Any, field_prefix: str = ""
+) -> dict[str, Any]:
+    validate_code(code, "grid", field=f"{field_prefix}code")
+    validate_child_code(code, community.code, field=f"{field_prefix}code")
+    parse_boundary(boundary, field=f"{field_prefix}geometry")
+    return {"name": _require_text(name, f"{field_prefix}name"), "code": code, "boundary": boundary}
+
+
+@transaction.atomic
+def grid_create(
+    *,
+    actor: Any,
+    community: Community,
+    name: str,
+    code: str,
+    boundary: dict[str, Any],
+    is_synthetic: bool = False,
+) -> Grid:
+    """Create a grid; the point → grid index is rebuilt after commit."""
+    require(actor, "geo.manage")
+    fields = _validated_grid_fields(community=community, name=name, code=code, boundary=boundary)
+    if Grid.objects.filter(code=code).exists():
+        raise InvalidInput(_("Code %(code)s is already used.") % {"code": code},
+                           code="duplicate", field="code")
+    grid = Grid.objects.create(community=community, is_synthetic=is_synthetic, **fields)
+    audit_record(actor=actor, action="geo.grid.create", target=grid, after=snapshot(grid))
+    transaction.on_commit(grids_changed)
+    return grid
+
+
+@transaction.atomic
+def grid_update(
+    *, actor: Any, grid: Grid, name: str | None = None, boundary: dict[str, Any] | None = None
+) -> Grid:
+    """Rename a grid or redraw its boundary."""
+    require(actor, "geo.manage")
+    grid = get_in_scope(actor, Grid.objects.select_for_update(), pk=grid.pk)
+    before = snapshot(grid)
+    changed = []
+    if name is not None:
+        grid.name = _require_text(name, "name")
+        changed.append("name")
+    if boundary is not None:
+        parse_boundary(boundary, field="boundary")
+        grid.boundary = boundary
+        changed.append("boundary")
+    if not changed:
+        return grid
+    grid.save(update_fields=[*changed, "updated_at"])
+    audit_record(actor=actor, action="geo.grid.update", target=grid, before=before,
+                 after=snapshot(grid))
+    transaction.on_commit(grids_changed)
+    return grid
+
+
+@transaction.atomic
+def department_create(
+    *, actor: Any, subdistrict: Subdistrict, name: str, code: str, kind: str, duties: str = "",
+    phone: str = "",
+) -> Department:
+    """Create a department with its duties (one per line)."""
+    require(actor, "geo.manage")
+    if kind not in Department.Kind.values:
+        raise InvalidInput(_("Unknown department kind “%(kind)s”.") % {"kind": kind},
+                           field="kind")
+    if Department.objects.filter(subdistrict=subdistrict, code=code).exists():
+        raise InvalidInput(_("Code %(code)s is already used.") % {"code": code},
+                           code="duplicate", field="code")
+    department = Department.objects.create(
+        subdistrict=subdistrict, name=_require_text(name, "name"), code=code, kind=kind,
+        duties=duties, phone=phone,
+    )
+    audit_record(actor=actor, action="geo.department.create", target=department,
+                 after=snapshot(department))
+    return department
+
+
+@transaction.atomic
+def grids_import_geojson(
+    *, actor: Any, subdistrict: Subdistrict | None, data: Any
+) -> dict[str, int]:
+    """Create or update grids from a GeoJSON FeatureCollection, all or nothing.
+
+    Each feature needs ``properties.code`` (15 digits, starting with the code of one of the
+    subdistrict's communities) and ``properties.name``. A grid whose code exists is redrawn and
+    renamed; a new code creates a grid. Any bad feature rejects the whole file.
+    """
+    require(actor, "geo.manage")
+    if subdistrict is None:
+        raise InvalidInput(_("Your account belongs to no subdistrict."), field="subdistrict")
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise InvalidInput(_("Expected a GeoJSON FeatureCollection."), code="bad_geojson",
+                           field="type")
+    features = data.get("features")
+    if not isinstance(features, list) or not features:
+        raise InvalidInput(_("The FeatureCollection has no features."), code="bad_geojson",
+                           field="features")
+    communities = {c.code: c for c in subdistrict.communities.all()}
+    existing = {g.code: g for g in Grid.objects.filter(community__subdistrict=subdistrict)}
+    planned: list[tuple[Community, dict[str, Any], Any]] = []
+    seen: set[str] = set()
+    for number, feature in enumerate(features):
+        prefix = f"features[{number}]."
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            raise InvalidInput(_("%(where)s is not a GeoJSON Feature.") % {"where": prefix[:-1]},
+                               code="bad_geojson", field=prefix[:-1])
+        properties = feature.get("properties") or {}
+        code = properties.get("code")
+        validate_code(code, "grid", field=f"{prefix}properties.code")
+        community = communities.get(code[:12])
+        if community is None:
+            raise InvalidInput(
+                _("%(where)s: no community of %(subdistrict)s has code %(code)s.")
+                % {"where": prefix[:-1], "subdistrict": subdistrict.name, "code": code[:12]},
+                code="unknown_community", field=f"{prefix}properties.code",
+            )
+        if code in seen:
+            raise InvalidInput(_("Grid code %(code)s appears twice.") % {"code": code},
+                               code="duplicate", field=f"{prefix}properties.code")
+        seen.add(code)
+        fields = _validated_grid_fields(
+            community=community, name=properties.get("name"), code=code,
+            boundary=feature.get("geometry"), field_prefix=prefix,
+        )
+        fields["is_synthetic"] = bool(properties.get("synthetic", False))
+        planned.append((community, fields, existing.get(code)))
+    created = updated = 0
+    for community, fields, grid in planned:
+        if grid is None:
+            grid = Grid.objects.create(community=community, **fields)
+            audit_record(actor=actor, action="geo.grid.create", target=grid,
+                         after=snapshot(grid))
+            created += 1
+        else:
+            before = snapshot(grid)
+            for name, value in fields.items():
+                setattr(grid, name, value)
+            grid.save(update_fields=[*fields, "updated_at"])
+            audit_record(actor=actor, action="geo.grid.update", target=grid, before=before,
+                         after=snapshot(grid))
+            updated += 1
+    transaction.on_commit(grids_changed)
+    return {"created": created, "updated": updated}

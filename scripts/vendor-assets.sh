@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Copy the front-end libraries from node_modules into the project's static files, so that pages
+# load them from our own server (government intranets have no internet, so no CDN).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+vendor=jiedao/web/static/vendor
+rm -rf "$vendor"
+mkdir -p "$vendor/htmx" "$vendor/leaflet" "$vendor/echarts"
+cp node_modules/htmx.org/dist/htmx.min.js "$vendor/htmx/"
+cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css "$vendor/leaflet/"
+cp -r node_modules/leaflet/dist/images "$vendor/leaflet/"
+cp node_modules/echarts/dist/echarts.min.js "$vendor/echarts/"
+for package in htmx.org leaflet echarts; do
+  cp "node_modules/$package/LICENSE" "$vendor/${package%%.*}/LICENSE" 2>/dev/null || true
+done
