@@ -1,6 +1,8 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from jiedao.core.http import JiedaoRequest
+
 from .models import Role
 from .permissions import require, scope_of
 from .schemas import MeOut, TokenIn, TokenOut
@@ -20,7 +22,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
 
 
 @router.get("/me", response=MeOut, summary="Who am I")
-def me(request: HttpRequest) -> dict[str, object]:
+def me(request: JiedaoRequest) -> dict[str, object]:
     user = request.user
     require(user, "accounts.view_self")
     return {

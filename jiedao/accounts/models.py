@@ -1,6 +1,6 @@
 import hashlib
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,6 @@ class User(AbstractUser):
         "geo.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -187,11 +187,9 @@ def get_in_scope(user: Any, queryset: QuerySet[ModelT], **lookup: Any) -> ModelT
     or hidden."""
     try:
         return scoped(user, queryset).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except queryset.model.DoesNotExist:  # type: ignore[attr-defined]
         raise NotFound() from None
 
 
 def in_scope(user: Any, obj: Model) -> bool:
     return scoped(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
-
-

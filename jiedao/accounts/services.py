@@ -4,8 +4,8 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from axes.exceptions import AxesBackendPermissionDenied
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.http import HttpRequest
@@ -56,14 +56,16 @@ def user_create(
     if User.objects.filter(username=username).exists():
         raise InvalidInput(
             _("The username %(username)s is taken.") % {"username": username},
-            code="duplicate", field="username",
+            code="duplicate",
+            field="username",
         )
     needed = ROLE_SCOPE_FIELD[role]
     scope = {"community": community, "grid": grid, "department": department}
     if needed and scope[needed] is None:
         raise InvalidInput(
             _("A %(role)s needs a %(field)s.") % {"role": Role(role).label, "field": _(needed)},
-            code="required", field=needed,
+            code="required",
+            field=needed,
         )
     if grid is not None:
         community = grid.community
@@ -88,8 +90,12 @@ def user_create(
     )
     user.set_password(password)
     user.save()
-    audit_record(actor=actor, action="accounts.user.create", target=user, after=snapshot(
-        user, exclude=("last_login", "groups", "user_permissions")))
+    audit_record(
+        actor=actor,
+        action="accounts.user.create",
+        target=user,
+        after=snapshot(user, exclude=("last_login", "groups", "user_permissions")),
+    )
     return user
 
 
@@ -116,7 +122,10 @@ def api_token_create(
         prefix=token[:8],
         expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
     )
-    audit_record(actor=user, action="accounts.token.create", target=api_token,
-                 after={"name": name, "prefix": api_token.prefix,
-                        "expires_at": api_token.expires_at})
+    audit_record(
+        actor=user,
+        action="accounts.token.create",
+        target=api_token,
+        after={"name": name, "prefix": api_token.prefix, "expires_at": api_token.expires_at},
+    )
     return api_token, token

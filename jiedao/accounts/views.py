@@ -15,13 +15,18 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any,
-                     **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """What a locked-out user sees (django-axes calls this after too many failures)."""
     return render(
         request,
         "accounts/locked_out.html",
-        {"message": _("Too many failed sign-ins: this account is locked for a while. "
-                      "Try again later or ask an administrator.")},
+        {
+            "message": _(
+                "Too many failed sign-ins: this account is locked for a while. "
+                "Try again later or ask an administrator."
+            )
+        },
         status=429,
     )

@@ -74,3 +74,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.entry_count} entries, head {self.last_hash[:12]}"

@@ -2,9 +2,10 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from jiedao.core.http import JiedaoRequest
 from jiedao.web.errors import render_application_errors
 
 from .selectors import audit_entry_list
@@ -19,7 +20,7 @@ def _parse_date(value: str) -> date | None:
 
 @login_required
 @render_application_errors
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: JiedaoRequest) -> HttpResponse:
     filters = {
         "actor": request.GET.get("actor", "").strip(),
         "action": request.GET.get("action", "").strip(),

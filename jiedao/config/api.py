@@ -28,7 +28,11 @@ api = NinjaAPI(
 
 
 def error_response(
-    request: HttpRequest, status: int, code: str, message: str, field: str | None = None,
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     body = {"error": {"code": code, "message": message, "field": field, "extra": extra or {}}}
@@ -44,8 +48,11 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = []
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query",
-                                                                             "path", "payload")]
+        location = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "payload")
+        ]
         problems.append({"field": ".".join(location), "message": error.get("msg", "")})
     first = problems[0] if problems else {"field": None, "message": ""}
     message = _("%(field)s: %(problem)s") % {"field": first["field"], "problem": first["message"]}
@@ -55,7 +62,9 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error_response(
-        request, 401, "unauthenticated",
+        request,
+        401,
+        "unauthenticated",
         _("Sign in, or send a valid token as “Authorization: Bearer <token>”."),
     )
 

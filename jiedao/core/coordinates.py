@@ -33,7 +33,8 @@ def parse_crs(value: str | None) -> CRS:
         return CRS(value.lower())
     except ValueError:
         raise InvalidInput(
-            _("Unknown coordinate system “%(value)s”: use wgs84, gcj02 or bd09.") % {"value": value},
+            _("Unknown coordinate system “%(value)s”: use wgs84, gcj02 or bd09.")
+            % {"value": value},
             code="unknown_crs",
             field="crs",
         ) from None
@@ -48,8 +49,7 @@ def validate_latlng(lat: float, lng: float) -> LatLng:
         )
     if not -180 <= lng <= 180:
         raise InvalidInput(
-            _("Longitude %(lng)s is out of range: it must be between -180 and 180.")
-            % {"lng": lng},
+            _("Longitude %(lng)s is out of range: it must be between -180 and 180.") % {"lng": lng},
             code="out_of_range",
             field="lng",
         )

@@ -19,8 +19,9 @@ def demo_load() -> dict[str, int]:
         return {"created": 0}
     subdistrict = subdistrict_create(actor=SYSTEM, **wenyan.SUBDISTRICT)
     departments = {
-        code: department_create(actor=SYSTEM, subdistrict=subdistrict, code=code, name=name,
-                                kind=kind, duties=duties)
+        code: department_create(
+            actor=SYSTEM, subdistrict=subdistrict, code=code, name=name, kind=kind, duties=duties
+        )
         for code, name, kind, duties in wenyan.DEPARTMENTS
     }
     communities = {}
@@ -29,14 +30,23 @@ def demo_load() -> dict[str, int]:
         wenyan.COMMUNITIES, wenyan.community_areas(), strict=True
     ):
         community = community_create(
-            actor=SYSTEM, subdistrict=subdistrict, name=name, kind=kind, code=area.code,
-            boundary=wenyan.geojson(area.geometry), is_synthetic=True,
+            actor=SYSTEM,
+            subdistrict=subdistrict,
+            name=name,
+            kind=kind,
+            code=area.code,
+            boundary=wenyan.geojson(area.geometry),
+            is_synthetic=True,
         )
         communities[sequence] = community
         for grid_area in wenyan.grid_areas(area, grid_count):
             grids[(sequence, grid_area.code[-3:])] = grid_create(
-                actor=SYSTEM, community=community, name=grid_area.name, code=grid_area.code,
-                boundary=wenyan.geojson(grid_area.geometry), is_synthetic=True,
+                actor=SYSTEM,
+                community=community,
+                name=grid_area.name,
+                code=grid_area.code,
+                boundary=wenyan.geojson(grid_area.geometry),
+                is_synthetic=True,
             )
     for username, full_name, role, scope in wenyan.USERS:
         user_create(

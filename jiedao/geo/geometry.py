@@ -24,10 +24,19 @@ def parse_boundary(geometry: Any, *, field: str = "geometry") -> BaseGeometry:
         )
     try:
         polygon = shape(geometry)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, shapely.errors.ShapelyError):
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        shapely.errors.ShapelyError,
+    ):
         raise InvalidInput(
-            _("The boundary's coordinates are malformed: a polygon is a list of rings, each a "
-              "closed list of [longitude, latitude] pairs."),
+            _(
+                "The boundary's coordinates are malformed: a polygon is a list of rings, each a "
+                "closed list of [longitude, latitude] pairs."
+            ),
             code="bad_geometry",
             field=field,
         ) from None

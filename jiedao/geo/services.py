@@ -37,8 +37,12 @@ def subdistrict_create(
         center_lat=center_lat,
         center_lng=center_lng,
     )
-    audit_record(actor=actor, action="geo.subdistrict.create", target=subdistrict,
-                 after=snapshot(subdistrict))
+    audit_record(
+        actor=actor,
+        action="geo.subdistrict.create",
+        target=subdistrict,
+        after=snapshot(subdistrict),
+    )
     return subdistrict
 
 
@@ -64,8 +68,9 @@ def community_create(
         )
     parse_boundary(boundary, field="boundary")
     if Community.objects.filter(code=code).exists():
-        raise InvalidInput(_("Code %(code)s is already used.") % {"code": code},
-                           code="duplicate", field="code")
+        raise InvalidInput(
+            _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
+        )
     community = Community.objects.create(
         subdistrict=subdistrict,
         name=_require_text(name, "name"),
@@ -74,8 +79,9 @@ def community_create(
         boundary=boundary,
         is_synthetic=is_synthetic,
     )
-    audit_record(actor=actor, action="geo.community.create", target=community,
-                 after=snapshot(community))
+    audit_record(
+        actor=actor, action="geo.community.create", target=community, after=snapshot(community)
+    )
     return community
 
 
@@ -102,8 +108,9 @@ def grid_create(
     require(actor, "geo.manage")
     fields = _validated_grid_fields(community=community, name=name, code=code, boundary=boundary)
     if Grid.objects.filter(code=code).exists():
-        raise InvalidInput(_("Code %(code)s is already used.") % {"code": code},
-                           code="duplicate", field="code")
+        raise InvalidInput(
+            _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
+        )
     grid = Grid.objects.create(community=community, is_synthetic=is_synthetic, **fields)
     audit_record(actor=actor, action="geo.grid.create", target=grid, after=snapshot(grid))
     transaction.on_commit(grids_changed)
@@ -129,31 +136,43 @@ def grid_update(
     if not changed:
         return grid
     grid.save(update_fields=[*changed, "updated_at"])
-    audit_record(actor=actor, action="geo.grid.update", target=grid, before=before,
-                 after=snapshot(grid))
+    audit_record(
+        actor=actor, action="geo.grid.update", target=grid, before=before, after=snapshot(grid)
+    )
     transaction.on_commit(grids_changed)
     return grid
 
 
 @transaction.atomic
 def department_create(
-    *, actor: Any, subdistrict: Subdistrict, name: str, code: str, kind: str, duties: str = "",
+    *,
+    actor: Any,
+    subdistrict: Subdistrict,
+    name: str,
+    code: str,
+    kind: str,
+    duties: str = "",
     phone: str = "",
 ) -> Department:
     """Create a department with its duties (one per line)."""
     require(actor, "geo.manage")
     if kind not in Department.Kind.values:
-        raise InvalidInput(_("Unknown department kind “%(kind)s”.") % {"kind": kind},
-                           field="kind")
+        raise InvalidInput(_("Unknown department kind “%(kind)s”.") % {"kind": kind}, field="kind")
     if Department.objects.filter(subdistrict=subdistrict, code=code).exists():
-        raise InvalidInput(_("Code %(code)s is already used.") % {"code": code},
-                           code="duplicate", field="code")
+        raise InvalidInput(
+            _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
+        )
     department = Department.objects.create(
-        subdistrict=subdistrict, name=_require_text(name, "name"), code=code, kind=kind,
-        duties=duties, phone=phone,
+        subdistrict=subdistrict,
+        name=_require_text(name, "name"),
+        code=code,
+        kind=kind,
+        duties=duties,
+        phone=phone,
     )
-    audit_record(actor=actor, action="geo.department.create", target=department,
-                 after=snapshot(department))
+    audit_record(
+        actor=actor, action="geo.department.create", target=department, after=snapshot(department)
+    )
     return department
 
 
@@ -171,12 +190,14 @@ def grids_import_geojson(
     if subdistrict is None:
         raise InvalidInput(_("Your account belongs to no subdistrict."), field="subdistrict")
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise InvalidInput(_("Expected a GeoJSON FeatureCollection."), code="bad_geojson",
-                           field="type")
+        raise InvalidInput(
+            _("Expected a GeoJSON FeatureCollection."), code="bad_geojson", field="type"
+        )
     features = data.get("features")
     if not isinstance(features, list) or not features:
-        raise InvalidInput(_("The FeatureCollection has no features."), code="bad_geojson",
-                           field="features")
+        raise InvalidInput(
+            _("The FeatureCollection has no features."), code="bad_geojson", field="features"
+        )
     communities = {c.code: c for c in subdistrict.communities.all()}
     existing = {g.code: g for g in Grid.objects.filter(community__subdistrict=subdistrict)}
     planned: list[tuple[Community, dict[str, Any], Any]] = []
@@ -184,25 +205,35 @@ def grids_import_geojson(
     for number, feature in enumerate(features):
         prefix = f"features[{number}]."
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            raise InvalidInput(_("%(where)s is not a GeoJSON Feature.") % {"where": prefix[:-1]},
-                               code="bad_geojson", field=prefix[:-1])
+            raise InvalidInput(
+                _("%(where)s is not a GeoJSON Feature.") % {"where": prefix[:-1]},
+                code="bad_geojson",
+                field=prefix[:-1],
+            )
         properties = feature.get("properties") or {}
-        code = properties.get("code")
+        code = str(properties.get("code") or "")
         validate_code(code, "grid", field=f"{prefix}properties.code")
         community = communities.get(code[:12])
         if community is None:
             raise InvalidInput(
                 _("%(where)s: no community of %(subdistrict)s has code %(code)s.")
                 % {"where": prefix[:-1], "subdistrict": subdistrict.name, "code": code[:12]},
-                code="unknown_community", field=f"{prefix}properties.code",
+                code="unknown_community",
+                field=f"{prefix}properties.code",
             )
         if code in seen:
-            raise InvalidInput(_("Grid code %(code)s appears twice.") % {"code": code},
-                               code="duplicate", field=f"{prefix}properties.code")
+            raise InvalidInput(
+                _("Grid code %(code)s appears twice.") % {"code": code},
+                code="duplicate",
+                field=f"{prefix}properties.code",
+            )
         seen.add(code)
         fields = _validated_grid_fields(
-            community=community, name=properties.get("name"), code=code,
-            boundary=feature.get("geometry"), field_prefix=prefix,
+            community=community,
+            name=properties.get("name"),
+            code=code,
+            boundary=feature.get("geometry"),
+            field_prefix=prefix,
         )
         fields["is_synthetic"] = bool(properties.get("synthetic", False))
         planned.append((community, fields, existing.get(code)))
@@ -210,16 +241,20 @@ def grids_import_geojson(
     for community, fields, grid in planned:
         if grid is None:
             grid = Grid.objects.create(community=community, **fields)
-            audit_record(actor=actor, action="geo.grid.create", target=grid,
-                         after=snapshot(grid))
+            audit_record(actor=actor, action="geo.grid.create", target=grid, after=snapshot(grid))
             created += 1
         else:
             before = snapshot(grid)
             for name, value in fields.items():
                 setattr(grid, name, value)
             grid.save(update_fields=[*fields, "updated_at"])
-            audit_record(actor=actor, action="geo.grid.update", target=grid, before=before,
-                         after=snapshot(grid))
+            audit_record(
+                actor=actor,
+                action="geo.grid.update",
+                target=grid,
+                before=before,
+                after=snapshot(grid),
+            )
             updated += 1
     transaction.on_commit(grids_changed)
     return {"created": created, "updated": updated}

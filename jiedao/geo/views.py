@@ -41,8 +41,11 @@ def grid_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "geo/grid_detail.html",
-        {"grid": grid, "feature_json": json.dumps(feature, ensure_ascii=False),
-         "tile_url": settings.MAP_TILE_URL},
+        {
+            "grid": grid,
+            "feature_json": json.dumps(feature, ensure_ascii=False),
+            "tile_url": settings.MAP_TILE_URL,
+        },
     )
 
 
@@ -58,9 +61,13 @@ def community_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "geo/community_detail.html",
-        {"community": community, "grids": grids,
-         "grids_json": json.dumps(collection, ensure_ascii=False),
-         "community_json": json.dumps(selectors.community_feature(community),
-                                      ensure_ascii=False),
-         "tile_url": settings.MAP_TILE_URL},
+        {
+            "community": community,
+            "grids": grids,
+            "grids_json": json.dumps(collection, ensure_ascii=False),
+            "community_json": json.dumps(
+                selectors.community_feature(community), ensure_ascii=False
+            ),
+            "tile_url": settings.MAP_TILE_URL,
+        },
     )

@@ -16,8 +16,6 @@ def render_application_errors(view: Callable[..., HttpResponse]) -> Callable[...
         try:
             return view(request, *args, **kwargs)
         except ApplicationError as error:
-            return render(
-                request, "web/error.html", {"error": error}, status=error.status
-            )
+            return render(request, "web/error.html", {"error": error}, status=error.status)
 
     return wrapper

@@ -1,10 +1,12 @@
 """Settings for the test suite: the base settings with a fast password hasher."""
 
-from .base import *  # noqa: F403
-from .base import AXES_FAILURE_LIMIT  # noqa: F401
+from .base import *
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 - tests only
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve app static files without collectstatic (the browser tests load them).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,63 @@
+"""Shared fixtures. ``wenyan`` loads the real demo geography once per test through the services;
+``users`` gives one demo user per role."""
+
+import os
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from jiedao.demo import wenyan
+from jiedao.geo import lookup
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # In CI a test that needs a service must fail when the service is missing, never skip.
+    os.environ.setdefault("JIEDAO_TESTING", "1")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state() -> Any:
+    cache.clear()
+    lookup.grids_changed()
+    yield
+    lookup.grids_changed()
+
+
+@pytest.fixture
+def wenyan_demo(db: Any) -> dict[str, Any]:
+    from jiedao.demo.services import demo_load
+
+    return demo_load()
+
+
+@pytest.fixture
+def users(wenyan_demo: Any) -> dict[str, Any]:
+    """role → the demo user with that role."""
+    from jiedao.accounts.models import User
+
+    by_role = {user.role: user for user in User.objects.select_related("grid", "community")}
+    return by_role
+
+
+@pytest.fixture
+def client_for(users: dict[str, Any]) -> Any:
+    """client_for("grid_worker") → a Django test client signed in as that demo user."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        client.force_login(users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def demo_password() -> str:
+    return wenyan.DEMO_PASSWORD
