@@ -42,7 +42,6 @@ class User(AbstractUser):
         "geo.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
