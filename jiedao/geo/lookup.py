@@ -48,7 +48,8 @@ class GridIndex:
         hits = self.tree.query(shapely.Point(lng, lat), predicate="covered_by")
         if len(hits) == 0:
             return None
-        return int(self.grid_ids[hits.min()])  # rows are sorted by code
+        first = hits[0] if len(hits) == 1 else hits.min()  # rows are sorted by code
+        return int(self.grid_ids[first])
 
     def locate_many(self, lngs: np.ndarray, lats: np.ndarray) -> np.ndarray:
         """Vectorised :meth:`locate`; -1 where no grid covers the point."""

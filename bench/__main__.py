@@ -1,0 +1,33 @@
+"""``make bench``: run every benchmark on a throw-away database and print one table.
+
+Usage: python -m bench [name ...]   (names: lookup; default all)
+"""
+
+import os
+import sys
+
+import django
+
+BENCHMARKS = ["lookup"]
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiedao.config.settings.base")
+    django.setup()
+    from importlib import import_module
+
+    from .runner import bench_database, print_table
+
+    names = argv or BENCHMARKS
+    results = []
+    with bench_database():
+        for name in names:
+            module = import_module(f"bench.{name}")
+            print(f"running {name}…", file=sys.stderr, flush=True)
+            results.extend(module.run())
+    print_table(results)
+    return 0 if all(r.passed is not False for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
