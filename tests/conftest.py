@@ -9,8 +9,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
+from jiedao.core import workcalendar
 from jiedao.demo import wenyan
 from jiedao.geo import lookup
+
+# The shared Playwright fixture (browser_page) for @pytest.mark.browser tests.
+pytest_plugins = ["tests.browser"]
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -26,8 +30,10 @@ def pytest_configure(config: pytest.Config) -> None:
 def _fresh_state() -> Any:
     cache.clear()
     lookup.grids_changed()
+    workcalendar.calendar_changed()
     yield
     lookup.grids_changed()
+    workcalendar.calendar_changed()
 
 
 @pytest.fixture
@@ -61,3 +67,14 @@ def client_for(users: dict[str, Any]) -> Any:
 @pytest.fixture
 def demo_password() -> str:
     return wenyan.DEMO_PASSWORD
+
+
+@pytest.fixture
+def english(settings: Any) -> Any:
+    """Requests and messages in English, for tests that assert the exact English msgids (the UI
+    defaults to Chinese). Use with ``pytestmark = pytest.mark.usefixtures("english")``."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from jiedao.core.http import JiedaoRequest
 
@@ -12,13 +12,15 @@ router = Router(tags=["accounts"])
 
 
 @router.post("/tokens", auth=None, response={201: TokenOut}, summary="Get an API token")
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     """Exchange username and password for a bearer token (shown once). Repeated failures lock
     the account out for a while, as on the login page."""
     api_token, token = api_token_create(
         request=request, username=payload.username, password=payload.password, name=payload.name
     )
-    return 201, {"token": token, "prefix": api_token.prefix, "expires_at": api_token.expires_at}
+    return Status(
+        201, {"token": token, "prefix": api_token.prefix, "expires_at": api_token.expires_at}
+    )
 
 
 @router.get("/me", response=MeOut, summary="Who am I")

@@ -17,6 +17,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.errors import Forbidden, NotFound, Unauthenticated
+from jiedao.events.workflow import EVENT_ACTION_ROLES
 
 from .models import Role
 
@@ -51,6 +52,30 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "audit.view": frozenset({Role.ADMINISTRATOR}),
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),
     "accounts.view_self": ALL_ROLES,
+    # Key-task supervision: supervisors run it, lead units report, dispatchers and leads read.
+    "supervision.view": frozenset(
+        {
+            Role.SUPERVISOR,
+            Role.ADMINISTRATOR,
+            Role.DISPATCHER,
+            Role.GRID_LEAD,
+            Role.DEPARTMENT_HANDLER,
+            Role.ENFORCEMENT_OFFICER,
+        }
+    ),
+    "supervision.manage": frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    "supervision.comment": frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    "supervision.export": frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    "supervision.report": frozenset({Role.DEPARTMENT_HANDLER, Role.ENFORCEMENT_OFFICER}),
+    **EVENT_ACTION_ROLES,
+    # Event figures and the dashboard: staff with a scope of work (the figures follow it).
+    "events.figures": STAFF_ROLES - {Role.SOCIAL_ORGANISATION},
+    "calendar.view": STAFF_ROLES,
+    "calendar.manage": frozenset({Role.ADMINISTRATOR}),
+    # Residents' portal: dispatchers and administrators hide reports from public outputs.
+    "portal.moderate": frozenset({Role.DISPATCHER, Role.ADMINISTRATOR}),
+    # Open311: administrators issue and revoke API keys.
+    "open311.manage_keys": frozenset({Role.ADMINISTRATOR}),
 }
 
 
@@ -82,6 +107,7 @@ class Scope:
     community_id: int | None = None
     grid_id: int | None = None
     department_id: int | None = None
+    user_id: int | None = None
 
 
 def scope_of(user: Any) -> Scope:
@@ -100,12 +126,15 @@ def scope_of(user: Any) -> Scope:
         community_id=community_id,
         grid_id=user.grid_id,
         department_id=user.department_id,
+        user_id=user.pk,
     )
 
 
 # model label → scope level → (lookup on the model, attribute of Scope it must equal).
 # Department staff see the geography of their whole subdistrict: they act anywhere in it.
-SCOPE_LOOKUPS: dict[str, dict[Level, tuple[str, str]]] = {
+# A level may list several rules: the object is visible when any of them matches.
+ScopeRule = tuple[str, str]
+SCOPE_LOOKUPS: dict[str, dict[Level, ScopeRule | list[ScopeRule]]] = {
     "geo.subdistrict": {
         Level.SUBDISTRICT: ("pk", "subdistrict_id"),
         Level.DEPARTMENT: ("pk", "subdistrict_id"),
@@ -130,12 +159,65 @@ SCOPE_LOOKUPS: dict[str, dict[Level, tuple[str, str]]] = {
         Level.COMMUNITY: ("subdistrict", "subdistrict_id"),
         Level.GRID: ("subdistrict", "subdistrict_id"),
     },
+    # Key-task supervision: department staff see only the tasks their department leads.
+    "supervision.plan": {
+        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("subdistrict", "subdistrict_id"),
+    },
+    "supervision.task": {
+        Level.SUBDISTRICT: ("plan__subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("lead_unit", "department_id"),
+        Level.COMMUNITY: ("plan__subdistrict", "subdistrict_id"),
+    },
+    "supervision.progressreport": {
+        Level.SUBDISTRICT: ("task__plan__subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("task__lead_unit", "department_id"),
+        Level.COMMUNITY: ("task__plan__subdistrict", "subdistrict_id"),
+    },
+    "supervision.attachment": {
+        Level.SUBDISTRICT: ("report__task__plan__subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("report__task__lead_unit", "department_id"),
+        Level.COMMUNITY: ("report__task__plan__subdistrict", "subdistrict_id"),
+    },
+    "supervision.reminder": {
+        Level.SUBDISTRICT: ("task__plan__subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("department", "department_id"),
+        Level.COMMUNITY: ("task__plan__subdistrict", "subdistrict_id"),
+    },
     "accounts.user": {
         Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
         Level.DEPARTMENT: ("department", "department_id"),
         Level.COMMUNITY: ("community", "community_id"),
         Level.GRID: ("grid", "grid_id"),
     },
+    # Events: a grid worker sees their grid, a lead their community, department staff what their
+    # department is responsible for or was called to, everyone what they reported themselves.
+    "events.event": {
+        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: [
+            ("responsible_department", "department_id"),
+            ("assignments__department", "department_id"),
+            ("reported_by", "user_id"),
+        ],
+        Level.COMMUNITY: [("community", "community_id"), ("reported_by", "user_id")],
+        Level.GRID: [("grid", "grid_id"), ("reported_by", "user_id")],
+        Level.NONE: ("reported_by", "user_id"),
+    },
+    "events.eventphoto": {
+        Level.SUBDISTRICT: ("event__subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: [
+            ("event__responsible_department", "department_id"),
+            ("event__assignments__department", "department_id"),
+            ("event__reported_by", "user_id"),
+        ],
+        Level.COMMUNITY: [("event__community", "community_id"), ("event__reported_by", "user_id")],
+        Level.GRID: [("event__grid", "grid_id"), ("event__reported_by", "user_id")],
+        Level.NONE: ("event__reported_by", "user_id"),
+    },
+    "events.notification": {level: ("user", "user_id") for level in Level},
+    "portal.publicvisibility": {Level.SUBDISTRICT: ("event__subdistrict", "subdistrict_id")},
+    "open311.open311apikey": {Level.SUBDISTRICT: ("subdistrict", "subdistrict_id")},
 }
 
 ModelT = TypeVar("ModelT", bound=Model)
@@ -163,12 +245,32 @@ def require(user: Any, action: str) -> None:
 def scope_q(user: Any, model: type[Model]) -> Q | None:
     """The filter for ``model`` that the user's scope allows; None means nothing is visible."""
     scope = scope_of(user)
-    if scope.level is Level.NONE:
+    rules = SCOPE_LOOKUPS[model._meta.label_lower].get(scope.level)
+    if rules is None:
         return None
-    lookup, attribute = SCOPE_LOOKUPS[model._meta.label_lower][scope.level]
-    value = getattr(scope, attribute)
-    if value is None:
-        return None
+    condition: Q | None = None
+    for lookup, attribute in rules if isinstance(rules, list) else [rules]:
+        value = getattr(scope, attribute)
+        if value is None:
+            continue
+        part = _lookup_q(model, lookup, value)
+        condition = part if condition is None else condition | part
+    return condition
+
+
+def _lookup_q(model: type[Model], lookup: str, value: Any) -> Q:
+    # A rule across a to-many relation becomes a subquery, so that neither a join nor an OR of
+    # several rules can return an object twice.
+    current: Any = model
+    for name in lookup.split("__"):
+        if name == "pk":
+            break
+        field = current._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return Q(pk__in=model._default_manager.filter(**{lookup: value}).values("pk"))
+        if not field.is_relation:
+            break
+        current = field.related_model
     return Q(**{lookup: value})
 
 

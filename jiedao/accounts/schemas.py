@@ -3,11 +3,14 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+# No NUL characters: PostgreSQL cannot store or even compare them.
+NO_NUL = r"^[^\x00]*$"
+
 
 class TokenIn(Schema):
-    username: str = Field(min_length=1, max_length=150)
-    password: str = Field(min_length=1, max_length=200)
-    name: str = Field(default="api", min_length=1, max_length=100)
+    username: str = Field(min_length=1, max_length=150, pattern=NO_NUL)
+    password: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
+    name: str = Field(default="api", min_length=1, max_length=100, pattern=NO_NUL)
 
 
 class TokenOut(Schema):

@@ -4,19 +4,24 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.audit.services import audit_record, snapshot
-from jiedao.core.errors import InvalidInput, RateLimited, Unauthenticated
+from jiedao.core.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
 
 from .models import ApiToken, Role, User
-from .permissions import require
+from .permissions import in_scope, require
+
+LOCKED_OUT_MESSAGE = _(
+    "Too many failed sign-ins: this account is locked for a while. Try again later."
+)
 
 # Which scope field each role needs (see the constraints on User).
 ROLE_SCOPE_FIELD: dict[str, str | None] = {
@@ -76,6 +81,10 @@ def user_create(
         subdistrict = department.subdistrict
     if role != Role.RESIDENT and subdistrict is None:
         raise InvalidInput(_("Staff need a subdistrict."), code="required", field="subdistrict")
+    # An administrator places users only inside their own scope.
+    for place in (subdistrict, community, grid, department):
+        if place is not None and not in_scope(actor, place):
+            raise NotFound()
     user = User(
         username=username,
         full_name=full_name,
@@ -88,6 +97,12 @@ def user_create(
         is_staff=role == Role.ADMINISTRATOR,
         is_superuser=role == Role.ADMINISTRATOR,
     )
+    try:
+        # Lengths and the username's characters; the rules above already covered the rest.
+        user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise InvalidInput(" ".join(messages), field=field) from None
     user.set_password(password)
     user.save()
     audit_record(
@@ -99,33 +114,36 @@ def user_create(
     return user
 
 
-@transaction.atomic
 def api_token_create(
     *, request: HttpRequest, username: str, password: str, name: str
 ) -> tuple[ApiToken, str]:
     """Exchange a username and password for a bearer token, shown once. Failed attempts count
-    towards the same lockout as the login page."""
-    try:
-        user = authenticate(request, username=username, password=password)
-    except AxesBackendPermissionDenied:
-        raise RateLimited(
-            _("Too many failed sign-ins: this account is locked for a while. Try again later."),
-            code="locked_out",
-        ) from None
+    towards the same lockout as the login page.
+
+    Not atomic as a whole: django-axes records a failed attempt inside ``authenticate()``, and
+    that record must survive the error we raise for it.
+    """
+    user = authenticate(request, username=username, password=password)
+    # Set by django-axes when this attempt reached the limit or the pair is already locked out.
+    if getattr(request, "axes_locked_out", False):
+        raise RateLimited(LOCKED_OUT_MESSAGE, code="locked_out")
     if user is None:
         raise Unauthenticated(_("Wrong username or password."), code="bad_credentials")
+    # A sign-in like the login page's: updates last_login, and django-axes resets the failures.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     token = secrets.token_urlsafe(32)
-    api_token = ApiToken.objects.create(
-        user=user,
-        name=name,
-        token_hash=ApiToken.hash(token),
-        prefix=token[:8],
-        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
-    )
-    audit_record(
-        actor=user,
-        action="accounts.token.create",
-        target=api_token,
-        after={"name": name, "prefix": api_token.prefix, "expires_at": api_token.expires_at},
-    )
+    with transaction.atomic():
+        api_token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            token_hash=ApiToken.hash(token),
+            prefix=token[:8],
+            expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+        )
+        audit_record(
+            actor=user,
+            action="accounts.token.create",
+            target=api_token,
+            after={"name": name, "prefix": api_token.prefix, "expires_at": api_token.expires_at},
+        )
     return api_token, token

@@ -52,6 +52,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
         ordering = ["-id"]
         default_permissions = ("view",)
+        # Django's internal queries (related objects, deletion) go through the refusing
+        # queryset too, not through a plain manager that could update or delete.
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"

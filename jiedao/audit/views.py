@@ -1,38 +1,110 @@
-from datetime import date
+import json
+from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.http import JiedaoRequest
 from jiedao.web.errors import render_application_errors
 
 from .selectors import audit_entry_list
 
+ENTRIES_PER_PAGE = 50
 
-def _parse_date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
+    action = forms.CharField(
+        label=_("Action starts with"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "geo.grid"}),
+    )
+    target_type = forms.CharField(
+        label=_("Target type"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "geo.grid"}),
+    )
+    target_id = forms.CharField(label=_("Target id"), required=False, max_length=64)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return cleaned
+
+
+def _as_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def changed_fields(before: Any, after: Any) -> list[dict[str, Any]]:
+    """The keys whose value differs between ``before`` and ``after``, for a compact diff.
+
+    A creation has no ``before`` and a deletion no ``after``: their side shows as absent.
+    Values that are not objects are compared as a whole under the key "".
+    """
+    if before is None and isinstance(after, dict):
+        before = {}
+    if after is None and isinstance(before, dict):
+        after = {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        if before == after:
+            return []
+        before = {"": before} if before is not None else {}
+        after = {"": after} if after is not None else {}
+    changes = []
+    for key in sorted(before.keys() | after.keys()):
+        if before.get(key, ...) == after.get(key, ...):
+            continue
+        changes.append(
+            {
+                "key": key,
+                "has_before": key in before,
+                "has_after": key in after,
+                "before": _as_json(before.get(key)),
+                "after": _as_json(after.get(key)),
+            }
+        )
+    return changes
 
 
 @login_required
 @render_application_errors
 def audit_log(request: JiedaoRequest) -> HttpResponse:
-    filters = {
-        "actor": request.GET.get("actor", "").strip(),
-        "action": request.GET.get("action", "").strip(),
-        "target_type": request.GET.get("target_type", "").strip(),
-        "target_id": request.GET.get("target_id", "").strip(),
-    }
+    """The audit trail, filtered; an HTMX request gets only the table."""
+    form = AuditFilterForm(request.GET)
+    has_errors = not form.is_valid()
+    filters = {} if has_errors else form.cleaned_data
+    # The selector checks the permission even when the filters are wrong.
     entries = audit_entry_list(
         user=request.user,
-        since=_parse_date(request.GET.get("since", "")),
-        until=_parse_date(request.GET.get("until", "")),
-        **filters,
+        actor=filters.get("actor", ""),
+        action=filters.get("action", ""),
+        target_type=filters.get("target_type", ""),
+        target_id=filters.get("target_id", ""),
+        since=filters.get("since"),
+        until=filters.get("until"),
     )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    template = "audit/_entries.html" if request.htmx else "audit/log.html"
-    return render(request, template, {"page": page, "filters": request.GET})
+    if has_errors:
+        entries = entries.none()
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {"entry": entry, "changes": changed_fields(entry.before, entry.after)} for entry in page
+    ]
+    context = {"form": form, "page": page, "rows": rows, "has_errors": has_errors}
+    is_partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "audit/_entries.html" if is_partial else "audit/log.html"
+    return render(request, template, context)

@@ -6,9 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import django_auth
 
-from jiedao.accounts.auth import BearerTokenAuth
+from jiedao.accounts.auth import BearerTokenAuth, SessionCookieAuth
 from jiedao.core.errors import ApplicationError
 
 api = NinjaAPI(
@@ -22,7 +21,7 @@ api = NinjaAPI(
         "404, exactly like missing ones."
     ),
     # Bearer first: a token client sends no CSRF cookie, and the session check would refuse it.
-    auth=[BearerTokenAuth(), django_auth],
+    auth=[BearerTokenAuth(), SessionCookieAuth()],
     urls_namespace="api",
 )
 
@@ -71,15 +70,29 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, ValueError):
+        # django-ninja could not decode the body (invalid JSON or not UTF-8).
+        return error_response(
+            request, 400, "bad_json", _("The request body is not valid JSON."), "body"
+        )
     return error_response(request, exc.status_code, "http_error", str(exc))
 
 
 def mount_routers() -> None:
     from jiedao.accounts.api import router as accounts_router
+    from jiedao.core.api import router as calendar_router
+    from jiedao.events.api import router as events_router
+    from jiedao.events.api_figures import router as event_figures_router
     from jiedao.geo.api import router as geo_router
+    from jiedao.supervision.api import router as supervision_router
 
     api.add_router("/accounts/", accounts_router)
+    api.add_router("/calendar/", calendar_router)
+    # Before /events/: its "/{number}" would take "figures".
+    api.add_router("/events/figures/", event_figures_router)
+    api.add_router("/events/", events_router)
     api.add_router("/geo/", geo_router)
+    api.add_router("/supervision/", supervision_router)
 
 
 mount_routers()

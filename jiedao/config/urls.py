@@ -9,6 +9,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("jiedao.accounts.urls")),
     path("audit/", include("jiedao.audit.urls")),
+    path("events/dashboard/", include("jiedao.events.urls_dashboard")),
     path("geo/", include("jiedao.geo.urls")),
+    path("supervision/", include("jiedao.supervision.urls")),
+    path("public/", include("jiedao.portal.urls")),
+    path("open311/", include("jiedao.open311.urls")),
+    path("events/", include("jiedao.events.urls")),
     path("", include("jiedao.web.urls")),
 ]

@@ -3,6 +3,10 @@
 Amap and Tencent report GCJ-02, Baidu reports BD-09; GPS and our database use WGS-84. The
 conversions are those of the public-domain ``prcoords`` library; GCJ-02 → WGS-84 uses its
 iterative inverse, which is exact to about a centimetre instead of the usual few metres.
+
+GCJ-02 only shifts points inside China; outside it GCJ-02 equals WGS-84 (BD-09 still adds
+Baidu's own offset). ``prcoords`` warns there, and its iterative inverse would shift the point
+anyway, so the check is made here.
 """
 
 from dataclasses import dataclass
@@ -60,10 +64,10 @@ def to_wgs84(lat: float, lng: float, crs: CRS) -> LatLng:
     """Convert a point given in ``crs`` to WGS-84, after checking its range."""
     validate_latlng(lat, lng)
     point = prcoords.Coords(lat, lng)
-    if crs is CRS.GCJ02:
+    if crs is CRS.BD09:
+        point = prcoords.bd_gcj_bored(point)
+    if crs is not CRS.WGS84 and prcoords.sanity_in_china_p(point):
         point = prcoords.gcj_wgs_bored(point)
-    elif crs is CRS.BD09:
-        point = prcoords.bd_wgs_bored(point)
     return LatLng(point.lat, point.lon)
 
 
@@ -71,8 +75,8 @@ def from_wgs84(lat: float, lng: float, crs: CRS) -> LatLng:
     """Convert a stored WGS-84 point for a client that draws in ``crs`` (e.g. an Amap page)."""
     validate_latlng(lat, lng)
     point = prcoords.Coords(lat, lng)
-    if crs is CRS.GCJ02:
+    if crs is not CRS.WGS84 and prcoords.sanity_in_china_p(point):
         point = prcoords.wgs_gcj(point)
-    elif crs is CRS.BD09:
-        point = prcoords.wgs_bd(point)
+    if crs is CRS.BD09:
+        point = prcoords.gcj_bd(point)
     return LatLng(point.lat, point.lon)

@@ -1,12 +1,16 @@
 """Loading the Wenyan demo through the same services a user's actions go through."""
 
+from django.conf import settings
 from django.db import transaction
 
 from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.accounts.services import user_create
+from jiedao.events.demo import demo_events_load
+from jiedao.events.services import category_catalogue_load
 from jiedao.geo.models import Subdistrict
 from jiedao.geo.services import community_create, department_create, grid_create, subdistrict_create
+from jiedao.supervision.demo import supervision_demo_load
 
 from . import wenyan
 
@@ -24,6 +28,7 @@ def demo_load() -> dict[str, int]:
         )
         for code, name, kind, duties in wenyan.DEPARTMENTS
     }
+    category_catalogue_load(actor=SYSTEM, subdistrict=subdistrict)
     communities = {}
     grids = {}
     for (sequence, name, kind, _seed, grid_count), area in zip(
@@ -61,6 +66,9 @@ def demo_load() -> dict[str, int]:
             grid=grids.get(scope.get("grid", ("", ""))),
             department=departments.get(scope.get("department", "")),
         )
+    supervision_demo_load(subdistrict=subdistrict)
+    if settings.DEMO_EVENTS:  # the test settings leave the 4,000 demo events out
+        demo_events_load(subdistrict=subdistrict)
     return {
         "created": 1,
         "communities": len(communities),

@@ -8,7 +8,15 @@ from jiedao.core.coordinates import parse_crs, to_wgs84
 
 from . import selectors, services
 from .models import Grid
-from .schemas import CommunityOut, DepartmentOut, GridDetailOut, GridOut, ImportOut, LocateOut
+from .schemas import (
+    CommunityOut,
+    DepartmentOut,
+    GridDetailOut,
+    GridImportIn,
+    GridOut,
+    ImportOut,
+    LocateOut,
+)
 
 router = Router(tags=["geography"])
 
@@ -65,6 +73,17 @@ def locate(request: HttpRequest, query: Query[LocateQuery]) -> dict[str, Any]:
     return {"grid": grid_out(grid), "wgs84_lat": point.lat, "wgs84_lng": point.lng}
 
 
+# Before /grids/{code}: Django tries URL patterns in order, and {code} would match "import".
+@router.post("/grids/import", response=ImportOut, summary="Import grids from GeoJSON")
+def import_grids(request: HttpRequest, payload: GridImportIn) -> dict[str, int]:
+    """Create or update grids from a FeatureCollection whose features carry ``code`` and
+    ``name`` properties. All or nothing: one bad feature rejects the file, naming it."""
+    user: Any = request.user
+    return services.grids_import_geojson(
+        actor=user, subdistrict=getattr(user, "subdistrict", None), data=payload.model_dump()
+    )
+
+
 @router.get("/grids/{code}", response=GridDetailOut, summary="One grid")
 def grid_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     grid = selectors.grid_get(user=request.user, code=code)
@@ -73,13 +92,3 @@ def grid_detail(request: HttpRequest, code: str) -> dict[str, Any]:
         "boundary": grid.boundary,
         "subdistrict_name": grid.community.subdistrict.name,
     }
-
-
-@router.post("/grids/import", response=ImportOut, summary="Import grids from GeoJSON")
-def import_grids(request: HttpRequest, payload: dict[str, Any]) -> dict[str, int]:
-    """Create or update grids from a FeatureCollection whose features carry ``code`` and
-    ``name`` properties. All or nothing: one bad feature rejects the file, naming it."""
-    user: Any = request.user
-    return services.grids_import_geojson(
-        actor=user, subdistrict=getattr(user, "subdistrict", None), data=payload
-    )

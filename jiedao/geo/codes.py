@@ -52,13 +52,15 @@ PROVINCE_PREFIXES = frozenset(
 )
 
 LEVEL_LENGTHS = {"subdistrict": 9, "community": 12, "grid": 15}
-_DIGITS = re.compile(r"^\d+$")
+# ASCII only: \d would also accept full-width and other Unicode digits (０-９); matched with
+# fullmatch, because $ would also accept a trailing newline.
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def validate_code(code: str, level: str, *, field: str = "code") -> str:
     """Return ``code`` if it is a well-formed code of ``level``; raise InvalidInput naming why."""
     length = LEVEL_LENGTHS[level]
-    if not isinstance(code, str) or not _DIGITS.match(code) or len(code) != length:
+    if not isinstance(code, str) or not _DIGITS.fullmatch(code) or len(code) != length:
         raise InvalidInput(
             _("“%(code)s” is not a %(level)s code: it must be exactly %(length)s digits.")
             % {"code": code, "level": _(level), "length": length},

@@ -1,6 +1,7 @@
 from typing import Any
 
 from ninja import Schema
+from pydantic import ConfigDict, Field
 
 
 class CommunityOut(Schema):
@@ -40,3 +41,17 @@ class LocateOut(Schema):
 class ImportOut(Schema):
     created: int
     updated: int
+
+
+class GridImportIn(Schema):
+    """A GeoJSON FeatureCollection of grids; each feature's properties carry ``code`` and
+    ``name``. The features are checked one by one by the import service, which names the bad one.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="Must be FeatureCollection")
+    features: list[Any] = Field(
+        description="GeoJSON Features with a Polygon or MultiPolygon geometry in WGS-84 and "
+        "properties {code: 15-digit grid code, name, synthetic?}"
+    )

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import get_in_scope, require, scoped
 from jiedao.core.coordinates import CRS, to_wgs84
-from jiedao.core.errors import InvalidInput
+from jiedao.core.errors import InvalidInput, NotFound
 
+from .codes import validate_code
 from .lookup import grid_index
 from .models import Community, Department, Grid, Subdistrict
 
@@ -25,8 +26,16 @@ def community_list(*, user: Any) -> QuerySet[Community]:
     )
 
 
+def _is_digits(code: str) -> bool:
+    # Codes are ASCII digits; anything else (even a NUL byte, which PostgreSQL refuses to
+    # compare) cannot name an object.
+    return code.isascii() and code.isdigit()
+
+
 def community_get(*, user: Any, code: str) -> Community:
     require(user, "geo.view")
+    if not _is_digits(code):
+        raise NotFound()
     return get_in_scope(user, Community.objects.select_related("subdistrict"), code=code)
 
 
@@ -34,12 +43,15 @@ def grid_list(*, user: Any, community_code: str = "") -> QuerySet[Grid]:
     require(user, "geo.view")
     grids = scoped(user, Grid.objects.select_related("community"))
     if community_code:
+        validate_code(community_code, "community", field="community")
         grids = grids.filter(community__code=community_code)
     return grids
 
 
 def grid_get(*, user: Any, code: str) -> Grid:
     require(user, "geo.view")
+    if not _is_digits(code):
+        raise NotFound()
     return get_in_scope(user, Grid.objects.select_related("community__subdistrict"), code=code)
 
 

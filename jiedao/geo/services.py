@@ -15,10 +15,17 @@ from .lookup import grids_changed
 from .models import Community, Department, Grid, Subdistrict
 
 
-def _require_text(value: Any, field: str) -> str:
+def _require_text(value: Any, field: str, max_length: int = 100) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(
             _("%(field)s is required.") % {"field": field}, code="required", field=field
+        )
+    if len(value.strip()) > max_length:
+        raise InvalidInput(
+            _("%(field)s is too long: at most %(max_length)s characters.")
+            % {"field": field, "max_length": max_length},
+            code="too_long",
+            field=field,
         )
     return value.strip()
 
@@ -86,12 +93,18 @@ def community_create(
 
 
 def _validated_grid_fields(
-    *, community: Community, name: Any, code: Any, boundary: Any, field_prefix: str = ""
+    *, community: Community, name: Any, code: Any, boundary: Any, feature: str = ""
 ) -> dict[str, Any]:
-    validate_code(code, "grid", field=f"{field_prefix}code")
-    validate_child_code(code, community.code, field=f"{field_prefix}code")
-    parse_boundary(boundary, field=f"{field_prefix}geometry")
-    return {"name": _require_text(name, f"{field_prefix}name"), "code": code, "boundary": boundary}
+    # Errors name the argument, or for an imported file the member of the feature that is wrong.
+    code_field, name_field, boundary_field = (
+        (f"{feature}.properties.code", f"{feature}.properties.name", f"{feature}.geometry")
+        if feature
+        else ("code", "name", "boundary")
+    )
+    validate_code(code, "grid", field=code_field)
+    validate_child_code(code, community.code, field=code_field)
+    parse_boundary(boundary, field=boundary_field)
+    return {"name": _require_text(name, name_field), "code": code, "boundary": boundary}
 
 
 @transaction.atomic
@@ -211,6 +224,13 @@ def grids_import_geojson(
                 field=prefix[:-1],
             )
         properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            raise InvalidInput(
+                _("%(where)s: properties must be an object with code and name.")
+                % {"where": prefix[:-1]},
+                code="bad_geojson",
+                field=f"{prefix}properties",
+            )
         code = str(properties.get("code") or "")
         validate_code(code, "grid", field=f"{prefix}properties.code")
         community = communities.get(code[:12])
@@ -233,7 +253,7 @@ def grids_import_geojson(
             name=properties.get("name"),
             code=code,
             boundary=feature.get("geometry"),
-            field_prefix=prefix,
+            feature=prefix[:-1],
         )
         fields["is_synthetic"] = bool(properties.get("synthetic", False))
         planned.append((community, fields, existing.get(code)))

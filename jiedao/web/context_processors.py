@@ -11,16 +11,35 @@ from jiedao.accounts.permissions import can
 # (action the role needs, label, url name)
 NAVIGATION = [
     ("accounts.view_self", _("Home"), "web:home"),
+    ("events.report", _("Report event"), "events:report"),
+    ("events.view", _("Events"), "events:inbox"),
+    ("events.view", _("Event map"), "events:map"),
+    ("events.view", _("Notifications"), "events:notifications"),
     ("geo.view", _("Map"), "geo:map"),
+    ("events.figures", _("Dashboard"), "events_dashboard:dashboard"),
+    ("supervision.view", _("Key tasks"), "supervision:plans"),
     ("audit.view", _("Audit trail"), "audit:log"),
+    ("portal.moderate", _("Moderation of public reports"), "portal:moderation"),
+    ("open311.manage_keys", _("Open311 API keys"), "open311:keys"),
 ]
+
+
+def is_current(path: str, url: str) -> bool:
+    """The home page is current only on itself; other sections also on the pages below them."""
+    return path == url if url == "/" else path.startswith(url)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    items = [
-        {"label": label, "url": reverse(url_name)}
-        for action, label, url_name in NAVIGATION
-        if can(user, action)
-    ]
+    items: list[dict[str, Any]] = []
+    for action, label, url_name in NAVIGATION:
+        if can(user, action):
+            url = reverse(url_name)
+            items.append({"label": label, "url": url, "is_current": is_current(request.path, url)})
+    # Only the most specific section is current (/events/map/ is not also /events/).
+    current = [item for item in items if item["is_current"]]
+    if len(current) > 1:
+        longest = max(current, key=lambda item: len(item["url"]))
+        for item in current:
+            item["is_current"] = item is longest
     return {"navigation": items, "is_admin_user": bool(user and user.is_staff)}

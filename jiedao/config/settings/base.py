@@ -51,11 +51,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Serves the API docs page's Swagger UI from local static files instead of a CDN.
+    "ninja",
     "axes",
     "jiedao.core",
     "jiedao.accounts",
     "jiedao.audit",
     "jiedao.geo",
+    "django_tasks",
+    "jiedao.events",
+    "jiedao.supervision",
+    "jiedao.portal",
+    "jiedao.open311",
     "jiedao.web",
     "jiedao.demo",
 ]
@@ -66,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "jiedao.core.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -153,7 +161,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "jiedao.accounts.views.lockout_response"
+AXES_LOCKOUT_CALLABLE = "jiedao.accounts.auth.lockout_response"
 AXES_VERBOSE = False
 
 # API tokens expire after this many days.
@@ -166,6 +174,13 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
+# Office hours on working days, local time (WORKING_TIME_ZONE); deadlines count only these.
+# Override with e.g. WORKING_HOURS="08:30-12:00,14:00-17:30".
+WORKING_TIME_ZONE = os.environ.get("WORKING_TIME_ZONE", TIME_ZONE)
+WORKING_HOURS = [
+    (span.split("-")[0].strip(), span.split("-")[-1].strip())
+    for span in env_list("WORKING_HOURS", "08:30-12:00,13:30-17:30")
+]
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
@@ -190,6 +205,34 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Background tasks -----------------------------------------------------------------------
+# Django's tasks API (the django-tasks backport). By default a task runs at once, in the process
+# that enqueues it: `jiedao mark-overdue`, run every few minutes by cron or a systemd timer, does
+# its work right there. With several web workers and a real queue, configure instead
+#   the database backend (pip install django-tasks-db, add "django_tasks_db" to INSTALLED_APPS,
+#     BACKEND "django_tasks_db.DatabaseBackend", run `jiedao db_worker`; before django-tasks 0.12
+#     it shipped inside the package as "django_tasks.backends.database.DatabaseBackend" with the
+#     app "django_tasks.backends.database"), or
+#   Redis through RQ (pip install django-tasks-rq, add "django_tasks_rq", BACKEND
+#     "django_tasks_rq.RQBackend", RQ_QUEUES = {"default": {"URL": REDIS_URL}}, run `jiedao rqworker`).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Events (一网统管) -----------------------------------------------------------------------
+# Largest photo accepted per file; JPEG, PNG and WebP only (checked by content, not name).
+EVENT_PHOTO_MAX_BYTES = int(os.environ.get("EVENT_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+# A new report near an open event of the same category is offered as a duplicate.
+EVENT_DUPLICATE_RADIUS_METRES = float(os.environ.get("EVENT_DUPLICATE_RADIUS_METRES", "50"))
+EVENT_DUPLICATE_WINDOW_HOURS = float(os.environ.get("EVENT_DUPLICATE_WINDOW_HOURS", "72"))
+# Yellow warning once this share of the allowed working time has passed (red when overdue).
+EVENT_YELLOW_WARNING_SHARE = float(os.environ.get("EVENT_YELLOW_WARNING_SHARE", "0.8"))
+# The department that receives every report first (首接负责) and gets returned events back.
+EVENT_COMMAND_CENTRE_CODE = os.environ.get("EVENT_COMMAND_CENTRE_CODE", "command-centre")
+# Event numbers are <prefix><yyyymmdd>-<sequence>; the prefix per subdistrict code, or the
+# subdistrict code followed by "-" when none is configured here.
+EVENT_NUMBER_PREFIXES = {"330109012": "WY"}
+# `jiedao load-demo` also creates the demo events (2022 H1 history and recent open work).
+DEMO_EVENTS = env_bool("DEMO_EVENTS", True)
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -201,6 +244,18 @@ CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cook
 # tile server on the intranet is configured, e.g. "http://tiles.intra/{z}/{x}/{y}.png".
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+
+# --- Residents' portal and Open311 ----------------------------------------------------------
+# Requests per minute from one client address: report submissions on the portal, follow-code
+# look-ups (guessing), and every Open311 call. Each Open311 API key has its own limit as well.
+PORTAL_REPORTS_PER_MINUTE = int(os.environ.get("PORTAL_REPORTS_PER_MINUTE", "5"))
+PORTAL_LOOKUPS_PER_MINUTE = int(os.environ.get("PORTAL_LOOKUPS_PER_MINUTE", "20"))
+OPEN311_REQUESTS_PER_MINUTE_PER_IP = int(
+    os.environ.get("OPEN311_REQUESTS_PER_MINUTE_PER_IP", "120")
+)
+# Events of these categories (personal matters: disputes, residents in hardship) are never shown
+# in public outputs; their reporters still follow them with their code.
+PORTAL_PRIVATE_CATEGORIES = env_list("PORTAL_PRIVATE_CATEGORIES", "E0801,E0803")
 
 LOGGING = {
     "version": 1,

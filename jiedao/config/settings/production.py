@@ -8,10 +8,11 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *
-
+# Checked before the base settings load: they would otherwise create a local key under var/.
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+
+from .base import *
 
 DEBUG = False
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"

@@ -10,3 +10,6 @@ STORAGES = {
 # Serve app static files without collectstatic (the browser tests load them).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Most tests need the demo geography and users, not its 4,000 events (tests/events loads them
+# once per session where the figures are checked).
+DEMO_EVENTS = False

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from jiedao.demo.services import demo_load
 
@@ -11,9 +12,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = demo_load()
         if not result["created"]:
-            self.stdout.write("The Wenyan demo is already loaded.")
+            self.stdout.write(_("The Wenyan demo is already loaded."))
             return
         self.stdout.write(
-            "Loaded the Wenyan demo: {communities} communities and villages, {grids} grids, "
-            "{departments} departments, {users} users.".format(**result)
+            _(
+                "Loaded the Wenyan demo: %(communities)s communities and villages, "
+                "%(grids)s grids, %(departments)s departments, %(users)s users."
+            )
+            % result
         )

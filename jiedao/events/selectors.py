@@ -1,0 +1,570 @@
+"""Reads of events, already narrowed to what the user may see.
+
+Visibility (``accounts.permissions.SCOPE_LOOKUPS["events.event"]``): a grid worker sees the
+events of their grid, a community lead those of their community, department staff those their
+department is responsible for or was called to, dispatchers, supervisors and administrators the
+whole subdistrict — and everyone the events they reported themselves (a resident sees only
+those). An event outside that answers 404, exactly like a missing one.
+
+What a user may *do* with a visible event is :func:`event_allowed_actions`, computed from the
+transition table in :mod:`jiedao.events.workflow` with the same checks the service applies
+(:func:`check_transition`), so pages and the API offer exactly what would succeed.
+
+Main entry points:
+
+* ``event_list(user=, filters=, cursor=, limit=) -> EventPage`` — filtered, keyset-paginated by
+  (created_at, id) newest first; each event carries ``warning_level`` (annotated by the database).
+* ``event_get(user=, number=)``, ``event_timeline(event=)``, ``event_photos(event=)``,
+  ``event_assignments(event=)``, ``event_allowed_actions(event=, user=)``.
+* ``event_inbox(user=)`` — the events waiting for this user's action, from the same table.
+* ``event_duplicate_candidates(user=, event=)`` — see :mod:`jiedao.events.duplicates`.
+* ``category_list()``, ``category_tree()``, ``notification_list(user=)``.
+"""
+
+import base64
+import binascii
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.accounts.models import Role
+from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scope_of, scoped
+from jiedao.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from jiedao.core.pii import mask_phone
+from jiedao.geo.models import Community, Department, Grid
+
+from .deadlines import warning_level, warning_level_expression, warning_level_q
+from .duplicates import Candidate, find_candidates
+from .models import Category, Event, EventAssignment, EventPhoto, EventStep, Notification
+from .workflow import (
+    CONTACT_RELATIONS,
+    OPEN_STATES,
+    PHOTO_RELATIONS,
+    TRANSITIONS,
+    WAITING_ACTIONS,
+    Action,
+    Guard,
+    Relation,
+    Source,
+    Status,
+    Transition,
+    WarningLevel,
+    actions_in,
+    transition_for,
+)
+
+# --- Relations and guards (shared with the services) ---------------------------------------
+
+
+def relation_holds(relation: Relation, event: Event, user: Any) -> bool:
+    """Whether ``user`` stands in ``relation`` to ``event`` (visibility is checked before)."""
+    if user is SYSTEM:
+        return True
+    if relation is Relation.SUBDISTRICT:
+        return scope_of(user).subdistrict_id == event.subdistrict_id
+    if relation is Relation.IN_GRID:
+        return user.grid_id is not None and user.grid_id == event.grid_id
+    if relation is Relation.IN_COMMUNITY:
+        return scope_of(user).community_id == event.community_id
+    if relation is Relation.RESPONSIBLE_DEPARTMENT:
+        return user.department_id is not None and (
+            user.department_id == event.responsible_department_id
+        )
+    if relation is Relation.COOPERATING_DEPARTMENT:
+        return user.department_id is not None and (
+            pending_cooperation(event).filter(department_id=user.department_id).exists()
+        )
+    if relation is Relation.REPORTER:
+        return event.reported_by_id is not None and event.reported_by_id == user.pk
+    raise ValueError(relation)
+
+
+def relation_q(relation: Relation, user: Any) -> Q:
+    """The database form of :func:`relation_holds`, for inboxes."""
+    scope = scope_of(user)
+    if relation is Relation.SUBDISTRICT:
+        return Q(subdistrict_id=scope.subdistrict_id)
+    if relation is Relation.IN_GRID:
+        return Q(grid_id=user.grid_id) if user.grid_id else Q(pk__in=[])
+    if relation is Relation.IN_COMMUNITY:
+        return Q(community_id=scope.community_id) if scope.community_id else Q(pk__in=[])
+    if relation is Relation.RESPONSIBLE_DEPARTMENT:
+        if not user.department_id:
+            return Q(pk__in=[])
+        return Q(responsible_department_id=user.department_id)
+    if relation is Relation.COOPERATING_DEPARTMENT:
+        if not user.department_id:
+            return Q(pk__in=[])
+        pending = EventAssignment.objects.filter(
+            department_id=user.department_id,
+            role=EventAssignment.Role.COOPERATING,
+            reported_in_at__isnull=True,
+            ended_at__isnull=True,
+        )
+        return Q(pk__in=pending.values("event_id"))
+    if relation is Relation.REPORTER:
+        return Q(reported_by_id=user.pk)
+    raise ValueError(relation)
+
+
+def guard_holds(guard: Guard, event: Event) -> bool:
+    if guard is Guard.EXTENSION_REQUESTED:
+        return event.extension_requested_until is not None
+    if guard is Guard.NO_EXTENSION_REQUESTED:
+        return event.extension_requested_until is None
+    if guard is Guard.WAS_DISPATCHED:
+        return event.dispatched_at is not None
+    if guard is Guard.NOT_RATED:
+        return event.satisfaction is None
+    if guard is Guard.COOPERATION_PENDING:
+        return pending_cooperation(event).exists()
+    raise ValueError(guard)
+
+
+GUARD_Q = {
+    Guard.EXTENSION_REQUESTED: Q(extension_requested_until__isnull=False),
+    Guard.NO_EXTENSION_REQUESTED: Q(extension_requested_until__isnull=True),
+    Guard.WAS_DISPATCHED: Q(dispatched_at__isnull=False),
+    Guard.NOT_RATED: Q(satisfaction__isnull=True),
+    Guard.COOPERATION_PENDING: Q(
+        pk__in=EventAssignment.objects.filter(
+            role=EventAssignment.Role.COOPERATING,
+            reported_in_at__isnull=True,
+            ended_at__isnull=True,
+        ).values("event_id")
+    ),
+}
+
+GUARD_MESSAGES = {
+    Guard.EXTENSION_REQUESTED: _("No extension has been requested for event %(number)s."),
+    Guard.NO_EXTENSION_REQUESTED: _(
+        "An extension is already pending for event %(number)s; wait for the dispatcher's decision."
+    ),
+    Guard.WAS_DISPATCHED: _(
+        "Event %(number)s was not handled by a department (it was resolved on the spot or "
+        "followed another event), so it cannot be reopened; report a new event instead."
+    ),
+    Guard.NOT_RATED: _("Event %(number)s has already been rated."),
+    Guard.COOPERATION_PENDING: _(
+        "No department called to event %(number)s is waiting to report in."
+    ),
+}
+
+RELATION_MESSAGES = {
+    Relation.SUBDISTRICT: _("Event %(number)s is outside your subdistrict."),
+    Relation.IN_GRID: _("Only the grid worker of the event's grid may do this."),
+    Relation.IN_COMMUNITY: _("Only the lead of the event's community may do this."),
+    Relation.RESPONSIBLE_DEPARTMENT: _(
+        "Only staff of the responsible department (%(department)s) may do this."
+    ),
+    Relation.COOPERATING_DEPARTMENT: _(
+        "Your department has not been called to event %(number)s, or has already reported in."
+    ),
+    Relation.REPORTER: _("Only the person who reported event %(number)s may do this."),
+}
+
+
+def pending_cooperation(event: Event) -> QuerySet[EventAssignment]:
+    return EventAssignment.objects.filter(
+        event=event,
+        role=EventAssignment.Role.COOPERATING,
+        reported_in_at__isnull=True,
+        ended_at__isnull=True,
+    )
+
+
+def check_transition(event: Event, action: str, user: Any) -> Transition:
+    """The table's row for ``action`` on ``event`` by ``user``, or the error the service gives:
+    404 for an unknown action, 403 when the role or the relation is missing, 409 when the status
+    or a guard does not allow it. ``event`` must already be visible to ``user``."""
+    if action not in Action.values or action == Action.REPORT:
+        raise NotFound(
+            _("Unknown action “%(action)s”.") % {"action": action},
+            code="unknown_action",
+            field="action",
+        )
+    label = Action(action).label
+    require(user, f"events.{action}")
+    transition = transition_for(event.status, action)
+    if transition is None:
+        raise Conflict(
+            _("Cannot %(action)s event %(number)s: it is %(status)s.")
+            % {
+                "action": label,
+                "number": event.number,
+                "status": Status(event.status).label,
+            },
+            code="invalid_transition",
+            extra={"status": event.status, "action": action},
+        )
+    if user is not SYSTEM:
+        relation = transition.allowed.get(user.role)
+        if relation is None:
+            raise Forbidden(
+                _("Your role (%(role)s) may not %(action)s an event that is %(status)s.")
+                % {
+                    "role": Role(user.role).label,
+                    "action": label,
+                    "status": Status(event.status).label,
+                },
+            )
+        if not relation_holds(relation, event, user):
+            department = event.responsible_department
+            raise Forbidden(
+                RELATION_MESSAGES[relation]
+                % {"number": event.number, "department": department.name if department else "—"},
+                code="not_your_event",
+            )
+    if transition.guard is not None and not guard_holds(transition.guard, event):
+        raise Conflict(
+            GUARD_MESSAGES[transition.guard] % {"number": event.number},
+            code="invalid_transition",
+            extra={"status": event.status, "action": action, "guard": str(transition.guard)},
+        )
+    return transition
+
+
+@dataclass(frozen=True)
+class AllowedAction:
+    action: str
+    label: str
+    requires: tuple[str, ...]
+
+
+def event_allowed_actions(*, event: Event, user: Any) -> list[AllowedAction]:
+    """The actions ``user`` may take on ``event`` now, in table order (for buttons and the API).
+    Internal actions (following a primary event) are never offered."""
+    allowed = []
+    for action in actions_in(event.status):
+        if action == Action.FOLLOW_PRIMARY or not can(user, f"events.{action}"):
+            continue
+        try:
+            transition = check_transition(event, action, user)
+        except (Forbidden, Conflict, NotFound):
+            continue
+        allowed.append(AllowedAction(action, str(Action(action).label), transition.requires))
+    return allowed
+
+
+def can_reveal_contact(*, event: Event, user: Any) -> bool:
+    """Whether ``user`` may see the reporter's full phone number (revealing it is logged)."""
+    relation = CONTACT_RELATIONS.get(getattr(user, "role", ""))
+    if user is SYSTEM:
+        return True
+    return relation is not None and relation_holds(relation, event, user)
+
+
+def can_add_photo(*, event: Event, user: Any) -> bool:
+    if event.status not in OPEN_STATES:
+        return False
+    if user is SYSTEM:
+        return True
+    relation = PHOTO_RELATIONS.get(getattr(user, "role", ""))
+    return relation is not None and relation_holds(relation, event, user)
+
+
+def reporter_phone_masked(event: Event) -> str:
+    return mask_phone(event.reporter_phone)
+
+
+# --- Events ---------------------------------------------------------------------------------
+
+LIST_RELATED = ("category__parent", "grid", "community", "responsible_department")
+
+
+def event_queryset(*, user: Any) -> QuerySet[Event]:
+    """Every event ``user`` may see (no ordering, no related objects)."""
+    require(user, "events.view")
+    return scoped(user, Event.objects.all())
+
+
+def event_get(*, user: Any, number: str) -> Event:
+    """One visible event by number, with what its detail shows; NotFound otherwise."""
+    require(user, "events.view")
+    queryset = Event.objects.select_related(
+        *LIST_RELATED,
+        "subdistrict",
+        "reported_by",
+        "responsible_user",
+        "proposed_department",
+        "merged_into",
+    )
+    return get_in_scope(user, queryset, number=number)
+
+
+def event_timeline(*, event: Event) -> list[EventStep]:
+    """The steps of ``event`` in order, with their actors, departments and photos."""
+    return list(
+        event.steps.select_related("actor", "department").prefetch_related(
+            Prefetch("photos", queryset=EventPhoto.objects.order_by("id"))
+        )
+    )
+
+
+def event_photos(*, event: Event) -> list[EventPhoto]:
+    return list(event.photos.order_by("created_at", "id"))
+
+
+def event_photo_get(*, user: Any, number: str, photo_id: int) -> EventPhoto:
+    require(user, "events.view")
+    return get_in_scope(
+        user, EventPhoto.objects.select_related("event"), event__number=number, pk=photo_id
+    )
+
+
+def event_assignments(*, event: Event) -> list[EventAssignment]:
+    return list(event.assignments.select_related("department", "reported_in_by"))
+
+
+def event_duplicates_of(*, event: Event) -> list[Event]:
+    """The events merged into ``event``."""
+    return list(event.duplicates.order_by("created_at", "id"))
+
+
+def event_warning_level(*, event: Event, now: datetime | None = None) -> WarningLevel:
+    return warning_level(event, now or timezone.now())
+
+
+@dataclass
+class EventFilters:
+    """List filters; codes are validated (an unknown one is a 422 naming the field)."""
+
+    status: list[str] = field(default_factory=list)
+    category: str = ""  # a subcategory code, or a main category code for all its subcategories
+    grid: str = ""
+    community: str = ""
+    department: str = ""  # responsible department code
+    source: str = ""
+    warning: str = ""  # none, yellow or red
+    created_from: date | datetime | None = None
+    created_until: date | datetime | None = None
+    search: str = ""  # number, or words of the description or address
+
+
+@dataclass(frozen=True)
+class EventPage:
+    items: Sequence[Event]
+    next_cursor: str | None
+
+
+def encode_cursor(event: Event) -> str:
+    raw = f"{event.created_at.isoformat()}|{event.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment_text, pk_text = raw.split("|")
+        moment = parse_datetime(moment_text)
+        if moment is None or moment.utcoffset() is None:
+            raise ValueError(moment_text)
+        return moment, int(pk_text)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise InvalidInput(
+            _("The cursor is not one this list gave out; start again without it."),
+            code="bad_cursor",
+            field="cursor",
+        ) from None
+
+
+def _local_bound(value: date | datetime, *, end: bool) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.utcoffset() is not None else timezone.make_aware(value)
+    moment = datetime.combine(value, time.max if end else time.min)
+    return timezone.make_aware(moment)
+
+
+def filter_events(
+    events: QuerySet[Event], filters: EventFilters, *, now: datetime | None = None
+) -> QuerySet[Event]:
+    """``events`` narrowed by ``filters``; unknown codes and values are 422 naming the field."""
+    now = now or timezone.now()
+    if filters.status:
+        unknown = [value for value in filters.status if value not in Status.values]
+        if unknown:
+            raise InvalidInput(
+                _("Unknown status “%(value)s”: use one of %(choices)s.")
+                % {"value": unknown[0], "choices": ", ".join(Status.values)},
+                field="status",
+            )
+        events = events.filter(status__in=filters.status)
+    if filters.category:
+        category = Category.objects.filter(code=filters.category).first()
+        if category is None:
+            raise InvalidInput(
+                _("Unknown category code “%(code)s”.") % {"code": filters.category},
+                code="unknown_category",
+                field="category",
+            )
+        events = events.filter(Q(category=category) | Q(category__parent=category))
+    if filters.grid:
+        grid_id = Grid.objects.filter(code=filters.grid).values_list("pk", flat=True).first()
+        if grid_id is None:
+            raise InvalidInput(
+                _("Unknown grid code “%(code)s”.") % {"code": filters.grid},
+                code="unknown_grid",
+                field="grid",
+            )
+        events = events.filter(grid_id=grid_id)
+    if filters.community:
+        community_id = (
+            Community.objects.filter(code=filters.community).values_list("pk", flat=True).first()
+        )
+        if community_id is None:
+            raise InvalidInput(
+                _("Unknown community code “%(code)s”.") % {"code": filters.community},
+                code="unknown_community",
+                field="community",
+            )
+        events = events.filter(community_id=community_id)
+    if filters.department:
+        department_ids = list(
+            Department.objects.filter(code=filters.department).values_list("pk", flat=True)
+        )
+        if not department_ids:
+            raise InvalidInput(
+                _("Unknown department code “%(code)s”.") % {"code": filters.department},
+                code="unknown_department",
+                field="department",
+            )
+        events = events.filter(responsible_department_id__in=department_ids)
+    if filters.source:
+        if filters.source not in Source.values:
+            raise InvalidInput(
+                _("Unknown source “%(value)s”: use one of %(choices)s.")
+                % {"value": filters.source, "choices": ", ".join(Source.values)},
+                field="source",
+            )
+        events = events.filter(source=filters.source)
+    if filters.warning:
+        if filters.warning not in WarningLevel.values:
+            raise InvalidInput(
+                _("Unknown warning level “%(value)s”: use none, yellow or red.")
+                % {"value": filters.warning},
+                field="warning",
+            )
+        events = events.filter(warning_level_q(filters.warning, now))
+    if filters.created_from:
+        events = events.filter(created_at__gte=_local_bound(filters.created_from, end=False))
+    if filters.created_until:
+        events = events.filter(created_at__lte=_local_bound(filters.created_until, end=True))
+    if filters.search:
+        text = filters.search.strip()
+        events = events.filter(
+            Q(number__iexact=text) | Q(description__icontains=text) | Q(address__icontains=text)
+        )
+    return events
+
+
+def event_list(
+    *,
+    user: Any,
+    filters: EventFilters | None = None,
+    cursor: str = "",
+    limit: int = 50,
+    now: datetime | None = None,
+) -> EventPage:
+    """One page of visible events, newest first, by keyset (created_at, id): pass the previous
+    page's ``next_cursor`` for the next. Each event has ``warning_level`` annotated."""
+    now = now or timezone.now()
+    if not 1 <= limit <= 200:
+        raise InvalidInput(
+            _("limit must be between 1 and 200, not %(limit)s.") % {"limit": limit},
+            field="limit",
+        )
+    events = filter_events(event_queryset(user=user), filters or EventFilters(), now=now)
+    if cursor:
+        moment, pk = decode_cursor(cursor)
+        events = events.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
+    items = list(
+        events.select_related(*LIST_RELATED)
+        .annotate(warning_level=warning_level_expression(now))
+        .order_by("-created_at", "-id")[: limit + 1]
+    )
+    next_cursor = encode_cursor(items[limit - 1]) if len(items) > limit else None
+    return EventPage(items=items[:limit], next_cursor=next_cursor)
+
+
+def event_inbox(*, user: Any, now: datetime | None = None) -> QuerySet[Event]:
+    """The visible events waiting for ``user``'s action: every row of the table whose action is
+    one of ``WAITING_ACTIONS`` (accept, dispatch, handle, report back, verify, decide an
+    extension, report in) and that the user's role may take, with its relation and guard.
+    Oldest first, with ``warning_level``."""
+    events = event_queryset(user=user)
+    role = getattr(user, "role", "")
+    waiting = Q(pk__in=[])
+    for (status, action), transition in TRANSITIONS.items():
+        if action not in WAITING_ACTIONS or role not in transition.allowed:
+            continue
+        condition = Q(status=status) & relation_q(transition.allowed[role], user)
+        if transition.guard is not None:
+            condition &= GUARD_Q[transition.guard]
+        waiting |= condition
+    return (
+        events.filter(waiting)
+        .select_related(*LIST_RELATED)
+        .annotate(warning_level=warning_level_expression(now or timezone.now()))
+        .order_by("created_at", "id")
+    )
+
+
+def event_duplicate_candidates(*, user: Any, event: Event) -> list[Candidate]:
+    """Open events that may report the same thing as ``event`` (within the configured radius
+    and window), among those ``user`` may see, nearest first."""
+    return find_candidates(
+        event_queryset(user=user),
+        category_id=event.category_id,
+        lat=event.lat,
+        lng=event.lng,
+        reported_at=event.created_at,
+        exclude_id=event.pk,
+    )
+
+
+# --- Catalogue ------------------------------------------------------------------------------
+
+
+def category_list(*, include_main: bool = False) -> QuerySet[Category]:
+    """Active categories events can be filed under (subcategories), with their parent; with
+    ``include_main`` the main categories too. The catalogue is public: residents pick from it."""
+    categories = Category.objects.filter(is_active=True).select_related(
+        "parent", "default_department"
+    )
+    if not include_main:
+        categories = categories.filter(parent__isnull=False, parent__is_active=True)
+    return categories.order_by("code")
+
+
+def category_tree() -> list[tuple[Category, list[Category]]]:
+    """(main category, its active subcategories) in code order, for pickers."""
+    children: dict[int, list[Category]] = {}
+    mains: list[Category] = []
+    for category in category_list(include_main=True):
+        if category.parent_id is None:
+            mains.append(category)
+        else:
+            children.setdefault(category.parent_id, []).append(category)
+    return [(main, children.get(main.pk, [])) for main in mains if children.get(main.pk)]
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+def notification_list(
+    *, user: Any, unread_only: bool = False, limit: int = 50
+) -> QuerySet[Notification]:
+    notifications = scoped(user, Notification.objects.select_related("event"))
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.order_by("-created_at", "-id")[:limit]
+
+
+def notification_unread_count(*, user: Any) -> int:
+    return scoped(user, Notification.objects.filter(read_at__isnull=True)).count()

@@ -1,0 +1,33 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class EventNumberConverter:
+    """An event number (WY20261122-0001): never a word, so that sections such as
+    ``events/dashboard/`` stay free."""
+
+    regex = r"[0-9A-Za-z-]*[0-9]{8}-[0-9]{4,}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(EventNumberConverter, "event_number")
+
+app_name = "events"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("report/", views.report, name="report"),
+    path("report/duplicates/", views.report_duplicates, name="report_duplicates"),
+    path("map/", views.event_map, name="map"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("<event_number:number>/", views.detail, name="detail"),
+    path("<event_number:number>/actions/<slug:action>/", views.take_action, name="action"),
+    path("<event_number:number>/contact/", views.reveal_contact, name="contact"),
+    path("<event_number:number>/photos/<int:photo_id>/", views.photo, name="photo"),
+]

@@ -1,0 +1,561 @@
+"""The event pages: report (phone first), the inboxes, the detail with its actions, the map of
+open events and the notifications.
+
+Views parse input, call one selector or service and render; what a user may see and do is
+decided by :mod:`jiedao.events.selectors` and :mod:`jiedao.events.services`, never here.
+"""
+
+import uuid
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from jiedao.accounts.models import Role
+from jiedao.accounts.permissions import can, require
+from jiedao.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
+from jiedao.core.http import JiedaoRequest
+from jiedao.core.pii import mask_phone
+from jiedao.geo import selectors as geo_selectors
+from jiedao.web.errors import render_application_errors
+
+from . import selectors, services
+from .forms import ActionForm, ReportForm
+from .models import Event
+from .routing import route_propose_many
+from .workflow import (
+    ACTION_PHOTO_STAGE,
+    OPEN_STATES,
+    WARNING_RANK,
+    Action,
+    PhotoStage,
+    Source,
+    Status,
+)
+from .workflow import WarningLevel as Warning
+
+PAGE_SIZE = 30
+FILTER_NAMES = (
+    "status",
+    "category",
+    "grid",
+    "community",
+    "department",
+    "source",
+    "warning",
+    "from",
+    "until",
+    "q",
+)
+MAP_LIMIT = 2000
+# The actions an inbox row offers directly; the others are on the detail page.
+QUICK_ACTIONS = (Action.ACCEPT, Action.DISPATCH, Action.REJECT)
+# Actions that are one click: nothing to fill in beyond an optional note.
+ONE_CLICK = frozenset({Action.ACCEPT, Action.START_HANDLING, Action.VERIFY_PASS, Action.RESUME})
+DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_HANDLER, Role.ENFORCEMENT_OFFICER})
+
+
+def _map_settings() -> dict[str, str]:
+    return {"tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+def _safe_next(request: JiedaoRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _grids(user: Any) -> dict[str, Any]:
+    """The grids the user may see, for drawing (a resident sees no geography)."""
+    if not can(user, "geo.view"):
+        return {"type": "FeatureCollection", "features": []}
+    return geo_selectors.grids_feature_collection(user=user)
+
+
+# --- Report ---------------------------------------------------------------------------------
+
+
+def _report_context(request: JiedaoRequest, form: ReportForm) -> dict[str, Any]:
+    user = request.user
+    return {
+        "form": form,
+        "category_tree": selectors.category_tree(),
+        "grids": _grids(user),
+        "can_self_resolve": user.role == Role.GRID_WORKER,
+        "show_source": form.source_count > 1,
+        "show_reporter": user.role != Role.GRID_WORKER and user.role != Role.RESIDENT,
+        # A hotline call may name only the place: the grid stands in for the coordinates.
+        "grid_choices": geo_selectors.grid_list(user=user)
+        if form.source_count > 1 and can(user, "geo.view")
+        else [],
+        "max_photo_mb": settings.EVENT_PHOTO_MAX_BYTES // (1024 * 1024),
+        **_map_settings(),
+    }
+
+
+@login_required
+@render_application_errors
+def report(request: JiedaoRequest) -> HttpResponse:
+    """Report an event (上报): a grid worker on patrol, a dispatcher entering a 12345 call."""
+    require(request.user, "events.report")
+    if request.method != "POST":
+        form = ReportForm(role=request.user.role, initial={"client_uuid": str(uuid.uuid4())})
+        return render(request, "events/report.html", _report_context(request, form))
+    form = ReportForm(request.POST, role=request.user.role)
+    if not form.is_valid():
+        return render(request, "events/report.html", _report_context(request, form), status=422)
+    data = form.cleaned_data
+    try:
+        outcome = services.event_report(
+            actor=request.user,
+            category=data["category"],
+            description=data["description"],
+            lat=data["lat"],
+            lng=data["lng"],
+            grid=data["grid"],
+            address=data["address"],
+            source=data["source"] or None,
+            urgency=data["urgency"] or None,
+            reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"],
+            photos=request.FILES.getlist("photos"),
+            self_resolved=data["self_resolved"],
+            after_photos=request.FILES.getlist("after_photos"),
+            resolution_note=data["resolution_note"],
+            client_key=data["client_uuid"],
+        )
+    except (InvalidInput, Forbidden, Conflict) as error:
+        form.add_service_error(error)
+        context = _report_context(request, form)
+        return render(request, "events/report.html", context, status=error.status)
+    event = outcome.event
+    if outcome.created:
+        messages.success(
+            request, gettext("Event %(number)s has been reported.") % {"number": event.number}
+        )
+    else:
+        messages.info(
+            request,
+            gettext("This report was already received as event %(number)s.")
+            % {"number": event.number},
+        )
+    return redirect("events:detail", number=event.number)
+
+
+@login_required
+@require_GET
+@render_application_errors
+def report_duplicates(request: JiedaoRequest) -> HttpResponse:
+    """While a report is filled in: open events of the same category close by (HTMX partial)."""
+    require(request.user, "events.report")
+    candidates: list[Any] = []
+    category = selectors.category_list().filter(code=request.GET.get("category", "")).first()
+    try:
+        lat, lng = float(request.GET.get("lat", "")), float(request.GET.get("lng", ""))
+    except ValueError:
+        lat = lng = None  # type: ignore[assignment]
+    if category is not None and lat is not None and lng is not None:
+        draft = Event(category=category, lat=lat, lng=lng, created_at=timezone.now())
+        candidates = selectors.event_duplicate_candidates(user=request.user, event=draft)
+    return render(request, "events/_duplicates.html", {"candidates": candidates, "draft": True})
+
+
+# --- Lists ----------------------------------------------------------------------------------
+
+
+def _parse_date(value: str, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            _("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": value}, field=field
+        ) from None
+
+
+def _filters(query: QueryDict) -> tuple[selectors.EventFilters, str]:
+    """The list filters from the query string; ``status`` is "open" (default), "all" or one."""
+    status = query.get("status", "open")
+    statuses: list[str]
+    if status == "open":
+        statuses = sorted(str(value) for value in OPEN_STATES)
+    elif status == "all":
+        statuses = []
+    else:
+        statuses = [status]
+    filters = selectors.EventFilters(
+        status=statuses,
+        category=query.get("category", ""),
+        grid=query.get("grid", ""),
+        community=query.get("community", ""),
+        department=query.get("department", ""),
+        source=query.get("source", ""),
+        warning=query.get("warning", ""),
+        created_from=_parse_date(query.get("from", ""), "from"),
+        created_until=_parse_date(query.get("until", ""), "until"),
+        search=query.get("q", ""),
+    )
+    return filters, status
+
+
+def _quick_actions(event: Event, user: Any) -> list[str]:
+    allowed = []
+    for action in QUICK_ACTIONS:
+        if not can(user, f"events.{action}"):
+            continue
+        try:
+            selectors.check_transition(event, action, user)
+        except (Forbidden, Conflict, NotFound):
+            continue
+        allowed.append(str(action))
+    return allowed
+
+
+def _rows(events: list[Event], user: Any) -> list[dict[str, Any]]:
+    """Inbox rows: the event, its warning, the department proposed for it (from the duty matrix
+    while it is reported, as recorded on acceptance after) and its quick actions."""
+    proposals = route_propose_many([event for event in events if event.status == Status.REPORTED])
+    recorded_ids = {
+        event.proposed_department_id
+        for event in events
+        if event.status == Status.ACCEPTED and event.proposed_department_id
+    }
+    departments = {}
+    if recorded_ids and can(user, "geo.view"):
+        departments = {
+            department.pk: department
+            for department in geo_selectors.department_list(user=user).filter(pk__in=recorded_ids)
+        }
+    return [
+        {
+            "event": event,
+            "warning": getattr(event, "warning_level", Warning.NONE),
+            "proposed": proposals.get(event.pk)
+            or departments.get(event.proposed_department_id or 0),
+            "actions": _quick_actions(event, user),
+        }
+        for event in events
+    ]
+
+
+def _inbox_title(role: str) -> Any:
+    if role == Role.DISPATCHER:
+        return _("Dispatch inbox")
+    if role in DEPARTMENT_ROLES:
+        return _("Department inbox")
+    if role == Role.RESIDENT:
+        return _("My reports")
+    return _("Events")
+
+
+@login_required
+@require_GET
+@render_application_errors
+def inbox(request: JiedaoRequest) -> HttpResponse:
+    """The events of the user's scope, filtered, newest first, a page at a time: the
+    dispatcher's inbox, a department's inbox (what it is responsible for or was called to), a
+    grid's or community's events. With HTMX only the rows are sent."""
+    user = request.user
+    filters, status = _filters(request.GET)
+    cursor = request.GET.get("cursor", "")
+    page = selectors.event_list(user=user, filters=filters, cursor=cursor, limit=PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    context: dict[str, Any] = {
+        "rows": _rows(list(page.items), user),
+        "next_cursor": page.next_cursor,
+        "query": query.urlencode(),
+        "next_url": f"{request.path}?{query.urlencode()}" if query else request.path,
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "events/_rows.html" if cursor else "events/_list.html"
+        return render(request, template, context)
+    sees_geography = can(user, "geo.view")
+    context.update(
+        title=_inbox_title(user.role),
+        has_filters=any(request.GET.get(name) for name in FILTER_NAMES),
+        values={name: request.GET.get(name, "") for name in request.GET},
+        status=status,
+        statuses=Status.choices,
+        sources=Source.choices,
+        warnings=Warning.choices,
+        category_tree=selectors.category_tree(),
+        communities=geo_selectors.community_list(user=user) if sees_geography else [],
+        grid_list=geo_selectors.grid_list(user=user) if sees_geography else [],
+        departments=geo_selectors.department_list(user=user) if sees_geography else [],
+        is_department=user.role in DEPARTMENT_ROLES,
+        can_report=can(user, "events.report"),
+    )
+    return render(request, "events/inbox.html", context)
+
+
+# --- Detail and actions ---------------------------------------------------------------------
+
+
+def _action_forms(event: Event, user: Any) -> list[dict[str, Any]]:
+    forms = []
+    for allowed in selectors.event_allowed_actions(event=event, user=user):
+        action = allowed.action
+        fields = set(allowed.requires)
+        if action == Action.DISPATCH:
+            fields.add("department")
+        if "reason" not in fields and "note" not in fields:
+            fields.add("optional_note")
+        forms.append(
+            {
+                "action": action,
+                "label": allowed.label,
+                "fields": fields,
+                "photos": action in ACTION_PHOTO_STAGE,
+                "one_click": action in ONE_CLICK,
+            }
+        )
+    return forms
+
+
+def _status_label(value: str) -> str:
+    return str(Status(value).label) if value in Status.values else value
+
+
+def _detail_context(request: JiedaoRequest, event: Event) -> dict[str, Any]:
+    user = request.user
+    photos = selectors.event_photos(event=event)
+    grid = event.grid
+    forms = _action_forms(event, user)
+    needs_departments = any(
+        "department" in form["fields"] or "departments" in form["fields"] for form in forms
+    )
+    proposed = event.proposed_department
+    if proposed is None and event.status == Status.REPORTED:
+        proposed = route_propose_many([event]).get(event.pk)
+    candidates = (
+        selectors.event_duplicate_candidates(user=user, event=event) if event.is_open else []
+    )
+    return {
+        "event": event,
+        "warning": selectors.event_warning_level(event=event),
+        "steps": [
+            {
+                "step": step,
+                "from": _status_label(step.from_status),
+                "to": _status_label(step.to_status),
+            }
+            for step in selectors.event_timeline(event=event)
+        ],
+        "photos_before": [photo for photo in photos if photo.stage == PhotoStage.BEFORE],
+        "photos_handling": [photo for photo in photos if photo.stage == PhotoStage.HANDLING],
+        "photos_after": [photo for photo in photos if photo.stage == PhotoStage.AFTER],
+        "assignments": selectors.event_assignments(event=event),
+        "duplicates": selectors.event_duplicates_of(event=event),
+        "candidates": candidates,
+        "action_forms": forms,
+        "departments": geo_selectors.department_list(user=user) if needs_departments else [],
+        "proposed": proposed,
+        "masked_phone": mask_phone(event.reporter_phone),
+        "can_reveal": bool(event.reporter_phone)
+        and can(user, "events.reveal_contact")
+        and selectors.can_reveal_contact(event=event, user=user),
+        "point": {"lat": event.lat, "lng": event.lng, "number": event.number},
+        "grids": {"type": "FeatureCollection", "features": [geo_selectors.grid_feature(grid)]},
+        "max_photo_mb": settings.EVENT_PHOTO_MAX_BYTES // (1024 * 1024),
+        **_map_settings(),
+    }
+
+
+@login_required
+@require_GET
+@render_application_errors
+def detail(request: JiedaoRequest, number: str) -> HttpResponse:
+    """One event: facts, map, photos, timeline, and the actions this user may take now."""
+    event = selectors.event_get(user=request.user, number=number)
+    return render(request, "events/detail.html", _detail_context(request, event))
+
+
+@login_required
+@require_POST
+@render_application_errors
+def take_action(request: JiedaoRequest, number: str, action: str) -> HttpResponse:
+    """Apply one workflow action; a refusal (409, 403, 422) is shown on the detail page."""
+    event = selectors.event_get(user=request.user, number=number)
+    form = ActionForm(request.POST)
+    error: ApplicationError | None = None
+    if form.is_valid():
+        try:
+            services.event_transition(
+                event=event,
+                action=action,
+                actor=request.user,
+                photos=request.FILES.getlist("photos"),
+                **form.service_data(),
+            )
+        except NotFound:
+            raise
+        except ApplicationError as refused:
+            error = refused
+    else:
+        field, problems = next(iter(form.errors.items()))
+        error = InvalidInput(f"{field}: {problems[0]}", field=field)
+    if error is None:
+        label = Action(action).label if action in Action.values else action
+        messages.success(
+            request,
+            gettext("%(action)s: done for event %(number)s.")
+            % {"action": label, "number": event.number},
+        )
+        return redirect(_safe_next(request, reverse("events:detail", args=[event.number])))
+    event = selectors.event_get(user=request.user, number=number)
+    context = _detail_context(request, event)
+    context.update(action_error=error, failed_action=action)
+    return render(request, "events/detail.html", context, status=error.status)
+
+
+@login_required
+@require_POST
+@render_application_errors
+def reveal_contact(request: JiedaoRequest, number: str) -> HttpResponse:
+    """The reporter's full phone number (the service logs who saw it)."""
+    event = selectors.event_get(user=request.user, number=number)
+    phone = services.event_contact_reveal(event=event, actor=request.user)
+    if request.htmx:
+        return render(request, "events/_contact.html", {"event": event, "phone": phone})
+    context = _detail_context(request, event)
+    context["revealed_phone"] = phone
+    return render(request, "events/detail.html", context)
+
+
+@login_required
+@require_GET
+@render_application_errors
+def photo(request: JiedaoRequest, number: str, photo_id: int) -> HttpResponse:
+    """A photo's file, only for those who may see its event (never a public media URL)."""
+    record = selectors.event_photo_get(user=request.user, number=number, photo_id=photo_id)
+    # Photos are at most EVENT_PHOTO_MAX_BYTES (a few MB): read whole, the file closes at once.
+    with record.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=record.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Map ------------------------------------------------------------------------------------
+
+WARNING_COLOURS = {Warning.NONE: "#2f6f9f", Warning.YELLOW: "#d9a400", Warning.RED: "#c0262d"}
+
+
+@login_required
+@require_GET
+@render_application_errors
+def event_map(request: JiedaoRequest) -> HttpResponse:
+    """The open events of the user's scope on a map, coloured by deadline warning."""
+    user = request.user
+    filters = selectors.EventFilters(status=sorted(str(value) for value in OPEN_STATES))
+    features: list[dict[str, Any]] = []
+    counts = {level: 0 for level in Warning.values}
+    cursor = ""
+    truncated = False
+    while True:
+        page = selectors.event_list(user=user, filters=filters, cursor=cursor, limit=200)
+        for event in page.items:
+            level = getattr(event, "warning_level", Warning.NONE)
+            counts[level] += 1
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [event.lng, event.lat]},
+                    "properties": {
+                        "number": event.number,
+                        "category": event.category.name,
+                        "status": str(Status(event.status).label),
+                        "warning": level,
+                        "warning_label": str(Warning(level).label),
+                        "colour": WARNING_COLOURS[Warning(level)],
+                        "address": event.address,
+                        "url": reverse("events:detail", args=[event.number]),
+                    },
+                }
+            )
+        cursor = page.next_cursor or ""
+        if not cursor:
+            break
+        if len(features) >= MAP_LIMIT:
+            truncated = True
+            break
+    # The most urgent drawn last, on top.
+    features.sort(key=lambda feature: WARNING_RANK[Warning(feature["properties"]["warning"])])
+    return render(
+        request,
+        "events/map.html",
+        {
+            "events": {"type": "FeatureCollection", "features": features},
+            "grids": _grids(user),
+            "counts": counts,
+            "total": len(features),
+            "truncated": truncated,
+            "map_limit": MAP_LIMIT,
+            "colours": {str(level): colour for level, colour in WARNING_COLOURS.items()},
+            **_map_settings(),
+        },
+    )
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@render_application_errors
+def notifications(request: JiedaoRequest) -> HttpResponse:
+    """The signed-in user's notifications, newest first."""
+    require(request.user, "events.view")
+    unread_only = request.GET.get("unread") == "1"
+    items = list(selectors.notification_list(user=request.user, unread_only=unread_only, limit=100))
+    return render(
+        request,
+        "events/notifications.html",
+        {
+            "items": items,
+            "unread_only": unread_only,
+            "unread_count": selectors.notification_unread_count(user=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+@render_application_errors
+def notifications_read(request: JiedaoRequest) -> HttpResponse:
+    """Mark one notification (``id``) or all of them read."""
+    ids_text = request.POST.getlist("id")
+    if any(not text.isdigit() for text in ids_text):
+        raise InvalidInput(_("A notification id is a number."), field="id")
+    count = services.notification_mark_read(
+        actor=request.user, notification_ids=[int(text) for text in ids_text] or None
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s notification marked as read.",
+            "%(count)s notifications marked as read.",
+            count,
+        )
+        % {"count": count},
+    )
+    target = reverse("events:notifications")
+    if request.POST.get("unread") == "1":
+        target += "?" + urlencode({"unread": "1"})
+    return redirect(target)

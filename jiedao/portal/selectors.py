@@ -1,0 +1,393 @@
+"""Public-safe reads of events, shared by the portal's pages and Open311.
+
+Everything that leaves through a public door is built here, from the events models, as plain
+:class:`PublicEvent` / :class:`PublicStep` values that *cannot* carry what must stay inside:
+
+* no reporter name, phone or e-mail, no staff name (steps are labelled by what happened, never
+  by who did it), no photo, no note of a step that is not public (see ``PUBLIC_NOTES``) or that
+  is flagged ``internal`` in its data;
+* the location rounded to 3 decimals (:mod:`jiedao.portal.privacy`), text scrubbed of phone and
+  ID numbers;
+* events hidden by moderation or of a private category (``settings.PORTAL_PRIVATE_CATEGORIES``)
+  are not public at all. A reporter still follows a hidden report with its follow code.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.accounts.permissions import require, scoped
+from jiedao.core.errors import NotFound
+from jiedao.events.models import Category, Event, EventStep
+from jiedao.events.selectors import category_tree
+from jiedao.events.workflow import ACCEPT_PHASE, FINAL_STATES, HANDLE_PHASE, Action, Source, Status
+from jiedao.geo.models import Grid
+
+from .models import PublicReport, PublicVisibility
+from .privacy import public_coordinate, scrub_text
+from .tokens import check_code, follow_code
+
+# The status in plain words, for residents.
+PLAIN_STATUS = {
+    Status.REPORTED: _("Received, waiting to be accepted"),
+    Status.ACCEPTED: _("Accepted, being assigned"),
+    Status.DISPATCHED: _("Assigned to the responsible department"),
+    Status.HANDLING: _("Being handled"),
+    Status.REPORTED_BACK: _("Handled, being checked on the spot"),
+    Status.CLOSED: _("Closed: the problem has been dealt with"),
+    Status.SUSPENDED: _("On hold: a long-term case"),
+    Status.REJECTED: _("Not accepted"),
+    Status.MERGED: _("Merged with an earlier report of the same problem"),
+}
+
+# The steps the public sees, in plain words. Steps not listed (urging, supervision, calls,
+# returns between departments, deadline warnings, photos) stay inside.
+PUBLIC_STEPS = {
+    Action.REPORT: _("Report received"),
+    Action.SELF_RESOLVE: _("Resolved on the spot by the grid worker"),
+    Action.ACCEPT: _("Accepted"),
+    Action.REJECT: _("Not accepted"),
+    Action.MERGE: _("Merged with an earlier report of the same problem"),
+    Action.DISPATCH: _("Assigned to a department"),
+    Action.START_HANDLING: _("Handling started"),
+    Action.REPORT_BACK: _("Handled, waiting for the check on the spot"),
+    Action.VERIFY_PASS: _("Checked on the spot and closed"),
+    Action.VERIFY_FAIL: _("Sent back for more work after the check"),
+    Action.SUSPEND: _("Put on hold as a long-term case"),
+    Action.RESUME: _("Handling resumed"),
+    Action.REOPEN: _("Reopened"),
+    Action.RATE: _("Rated by the resident"),
+    Action.FOLLOW_PRIMARY: _("Closed together with the earlier report"),
+}
+# Steps whose note is written for the resident: why a report was not accepted, what was done.
+PUBLIC_NOTES = frozenset({Action.REJECT, Action.REPORT_BACK, Action.SELF_RESOLVE})
+# Steps that show the department involved (a public agency, never a person).
+DEPARTMENT_STEPS = frozenset({Action.DISPATCH})
+
+OPEN311_CLOSED = frozenset({Status.CLOSED, Status.REJECTED, Status.MERGED})
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    at: datetime
+    action: str
+    label: str
+    note: str
+    department: str
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    number: str
+    service_code: str
+    service_name: str
+    group: str
+    status: str
+    status_label: str
+    is_open: bool
+    description: str
+    lat: float
+    lng: float
+    area: str  # community · grid, the coarse place
+    agency: str
+    requested_at: datetime
+    updated_at: datetime
+    expected_at: datetime | None
+    status_note: str
+
+    @property
+    def open311_status(self) -> str:
+        return "closed" if self.status in OPEN311_CLOSED else "open"
+
+
+def _english() -> bool:
+    return (translation.get_language() or "").startswith("en")
+
+
+def category_name(category: Category) -> str:
+    return category.name_en if _english() and category.name_en else category.name
+
+
+def public_categories() -> list[tuple[Category, list[Category]]]:
+    """The part of the catalogue residents report under: every active subcategory, by main
+    category (大类)."""
+    return category_tree()
+
+
+def public_category(code: str) -> Category | None:
+    for _main, children in public_categories():
+        for category in children:
+            if category.code == code:
+                return category
+    return None
+
+
+# --- Which events are public --------------------------------------------------------------
+
+
+def public_event_queryset() -> QuerySet[Event]:
+    """Every event the public may see: not hidden by moderation, not of a private category."""
+    hidden = PublicVisibility.objects.filter(event=OuterRef("pk"), is_hidden=True)
+    return (
+        Event.objects.exclude(Exists(hidden))
+        .exclude(category__code__in=settings.PORTAL_PRIVATE_CATEGORIES)
+        .exclude(category__parent__code__in=settings.PORTAL_PRIVATE_CATEGORIES)
+    )
+
+
+def _with_public_parts(events: QuerySet[Event]) -> QuerySet[Event]:
+    steps = EventStep.objects.filter(action__in=sorted(PUBLIC_NOTES)).order_by("created_at", "id")
+    return events.select_related(
+        "category__parent", "community", "grid", "responsible_department"
+    ).prefetch_related(Prefetch("steps", queryset=steps, to_attr="note_steps"))
+
+
+def _public_note(step: EventStep) -> str:
+    if step.action not in PUBLIC_NOTES or (step.data or {}).get("internal"):
+        return ""
+    return scrub_text(step.note)
+
+
+def _expected_at(event: Event) -> datetime | None:
+    if event.status in ACCEPT_PHASE:
+        return event.accept_due_at
+    if event.status in HANDLE_PHASE:
+        return event.handle_due_at
+    return None
+
+
+def public_event(event: Event) -> PublicEvent:
+    """The public face of ``event`` (load it through :func:`public_event_queryset` and
+    :func:`_with_public_parts`, or it costs a query per event)."""
+    note_steps: Sequence[EventStep] = getattr(event, "note_steps", None) or list(
+        event.steps.filter(action__in=sorted(PUBLIC_NOTES)).order_by("created_at", "id")
+    )
+    notes = [_public_note(step) for step in note_steps]
+    notes = [note for note in notes if note]
+    category = event.category
+    department = event.responsible_department
+    return PublicEvent(
+        number=event.number,
+        service_code=category.code,
+        service_name=category_name(category),
+        group=category_name(category.parent) if category.parent else "",
+        status=event.status,
+        status_label=str(PLAIN_STATUS[Status(event.status)]),
+        is_open=event.status not in FINAL_STATES,
+        description=scrub_text(event.description),
+        lat=public_coordinate(event.lat),
+        lng=public_coordinate(event.lng),
+        area=f"{event.community.name} · {event.grid.name}",
+        agency=department.name if department else "",
+        requested_at=event.created_at,
+        updated_at=event.last_action_at,
+        expected_at=_expected_at(event),
+        status_note=notes[-1] if notes else "",
+    )
+
+
+@dataclass
+class PublicFilters:
+    service_codes: Sequence[str] = ()
+    statuses: Sequence[str] = ()  # "open" and/or "closed"
+    numbers: Sequence[str] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    subdistrict_code: str = ""
+
+
+def _filtered(filters: PublicFilters) -> QuerySet[Event]:
+    events = public_event_queryset()
+    if filters.subdistrict_code:
+        events = events.filter(subdistrict__code=filters.subdistrict_code)
+    if filters.service_codes:
+        events = events.filter(category__code__in=list(filters.service_codes))
+    if filters.numbers:
+        events = events.filter(number__in=list(filters.numbers))
+    statuses = set(filters.statuses)
+    if statuses == {"open"}:
+        events = events.exclude(status__in=sorted(OPEN311_CLOSED))
+    elif statuses == {"closed"}:
+        events = events.filter(status__in=sorted(OPEN311_CLOSED))
+    if filters.start is not None:
+        events = events.filter(created_at__gte=filters.start)
+    if filters.end is not None:
+        events = events.filter(created_at__lte=filters.end)
+    return events
+
+
+def public_event_list(filters: PublicFilters, *, limit: int) -> list[PublicEvent]:
+    """Public events matching ``filters``, newest first, at most ``limit``."""
+    events = _with_public_parts(_filtered(filters)).order_by("-created_at", "-id")[:limit]
+    return [public_event(event) for event in events]
+
+
+def public_event_page(
+    filters: PublicFilters, *, page: int, size: int
+) -> tuple[list[PublicEvent], bool]:
+    """One page (1-based) of public events, newest first, and whether another page follows."""
+    start = (max(page, 1) - 1) * size
+    events = list(
+        _with_public_parts(_filtered(filters)).order_by("-created_at", "-id")[
+            start : start + size + 1
+        ]
+    )
+    return [public_event(event) for event in events[:size]], len(events) > size
+
+
+def public_event_get(number: str) -> PublicEvent:
+    event = _with_public_parts(public_event_queryset()).filter(number=number).first()
+    if event is None:
+        raise NotFound(_("No public report has this number."))
+    return public_event(event)
+
+
+def public_timeline(event: Event) -> list[PublicStep]:
+    """The steps of ``event`` the public may see, oldest first, without names."""
+    steps = event.steps.select_related("department").order_by("created_at", "id")
+    timeline = []
+    for step in steps:
+        if step.action not in PUBLIC_STEPS:
+            continue
+        department = (
+            step.department.name if step.department and step.action in DEPARTMENT_STEPS else ""
+        )
+        timeline.append(
+            PublicStep(
+                at=step.created_at,
+                action=step.action,
+                label=str(PUBLIC_STEPS[Action(step.action)]),
+                note=_public_note(step),
+                department=department,
+            )
+        )
+    return timeline
+
+
+def public_grid_features() -> dict[str, Any]:
+    """The grids as GeoJSON (name and outline only), for the public maps."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": grid.name, "community": grid.community.name},
+            "geometry": grid.boundary,
+        }
+        for grid in Grid.objects.select_related("community").order_by("code")
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def public_event_features(events: Iterable[PublicEvent]) -> dict[str, Any]:
+    """Public events as GeoJSON points at their rounded locations."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {
+                    "number": item.number,
+                    "category": item.service_name,
+                    "status": item.status_label,
+                    "is_open": item.is_open,
+                },
+                "geometry": {"type": "Point", "coordinates": [item.lng, item.lat]},
+            }
+            for item in events
+        ],
+    }
+
+
+# --- A reporter's own report ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowedReport:
+    report: PublicReport
+    event: Event
+    public: PublicEvent
+    timeline: list[PublicStep]
+    photo_count: int
+    can_rate: bool
+    can_reopen: bool
+
+
+def public_report_find(*, number: str, code: str) -> PublicReport:
+    """The report of event ``number`` when ``code`` is its follow code; NotFound otherwise — the
+    same answer for a wrong number and a wrong code, so neither can be probed."""
+    number = (number or "").strip().upper()
+    report = (
+        PublicReport.objects.select_related(
+            "event__category__parent",
+            "event__community",
+            "event__grid",
+            "event__responsible_department",
+        )
+        .filter(event__number=number)
+        .first()
+    )
+    if report is None or not check_code(report.event.number, report.follow_salt, code):
+        raise NotFound(_("No report matches this tracking number and follow code. Check both."))
+    return report
+
+
+def public_report_follow(*, number: str, code: str) -> FollowedReport:
+    report = public_report_find(number=number, code=code)
+    event = report.event
+    return FollowedReport(
+        report=report,
+        event=event,
+        public=public_event(event),
+        timeline=public_timeline(event),
+        photo_count=event.photos.count(),
+        can_rate=event.status == Status.CLOSED and event.satisfaction is None,
+        can_reopen=event.status == Status.CLOSED and event.dispatched_at is not None,
+    )
+
+
+def public_report_code(report: PublicReport) -> str:
+    return follow_code(report.event.number, report.follow_salt)
+
+
+# --- Moderation (staff) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModerationRow:
+    event: Event
+    is_hidden: bool
+    reason: str
+    public: PublicEvent
+
+
+def moderation_queue(
+    *, user: Any, hidden_only: bool = False, limit: int = 100
+) -> list[ModerationRow]:
+    """Residents' reports in the user's scope, newest first (hidden ones only on request), with
+    their moderation state."""
+    require(user, "portal.moderate")
+    events = scoped(user, Event.objects.filter(source=Source.RESIDENT))
+    if hidden_only:
+        events = events.filter(public_visibility__is_hidden=True)
+    events = _with_public_parts(events).select_related("public_visibility")
+    rows = []
+    for event in events.order_by("-created_at", "-id")[:limit]:
+        visibility = getattr(event, "public_visibility", None)
+        rows.append(
+            ModerationRow(
+                event=event,
+                is_hidden=bool(visibility and visibility.is_hidden),
+                reason=visibility.reason if visibility else "",
+                public=public_event(event),
+            )
+        )
+    return rows
+
+
+def visible_to_public(event: Event) -> bool:
+    return public_event_queryset().filter(pk=event.pk).exists()

@@ -1,0 +1,200 @@
+"""Writes of the residents' portal (and of Open311, which reports through the same door).
+
+``public_report_submit`` hands a resident's report to :func:`jiedao.events.services.event_report`
+— the same intake as every other source (routing, deadlines, figures, duplicate detection) — with
+the source "resident" and the door as actor, and registers the follow code's salt. Retries with
+the same client key return the first event and the same follow code.
+
+``public_report_rate`` applies the workflow's ``rate`` action for the holder of the follow code.
+``event_visibility_set`` is moderation: a dispatcher hides a report from, or shows it again in,
+every public output. Every write is audited in its transaction.
+"""
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.accounts.permissions import SYSTEM, get_in_scope, require
+from jiedao.audit.services import audit_record, snapshot
+from jiedao.core.errors import InvalidInput
+from jiedao.events.models import Event
+from jiedao.events.services import event_report, event_transition
+from jiedao.events.workflow import Action, Source
+
+from .actors import PublicDoor
+from .models import PublicReport, PublicVisibility
+from .selectors import public_report_find
+from .tokens import follow_code
+
+MAX_COMMENT = 500
+MAX_REASON = 200
+MAX_PHOTOS = 3
+
+
+@dataclass(frozen=True)
+class PublicSubmission:
+    event: Event
+    report: PublicReport
+    code: str
+    created: bool  # False: a retry of an earlier submission
+
+
+@transaction.atomic
+def public_report_submit(
+    *,
+    door: PublicDoor,
+    channel: str,
+    category: str,
+    description: str,
+    lat: float | None,
+    lng: float | None,
+    grid: str = "",
+    address: str = "",
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    urgency: str | None = None,
+    photos: Sequence[Any] = (),
+    client_key: str = "",
+) -> PublicSubmission:
+    """Report a problem for a resident without an account. Returns the event, its public report
+    and the follow code; a failed check (a 422 from the intake) leaves nothing behind."""
+    if len(photos) > MAX_PHOTOS:
+        raise InvalidInput(
+            _("Attach at most %(max)s photos.") % {"max": MAX_PHOTOS}, field="photos"
+        )
+    outcome = event_report(
+        actor=door,
+        category=category,
+        description=description,
+        lat=lat,
+        lng=lng,
+        grid=grid,
+        address=address,
+        source=Source.RESIDENT,
+        urgency=urgency,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        photos=photos,
+        client_key=client_key,
+    )
+    report, created = PublicReport.objects.get_or_create(
+        event=outcome.event,
+        defaults={"channel": channel, "follow_salt": secrets.token_hex(16)},
+    )
+    if created:
+        audit_record(
+            actor=door,
+            action="portal.publicreport.create",
+            target=report,
+            after=snapshot(report, exclude=("follow_salt",)),
+        )
+    return PublicSubmission(
+        event=outcome.event,
+        report=report,
+        code=follow_code(outcome.event.number, report.follow_salt),
+        created=outcome.created,
+    )
+
+
+@transaction.atomic
+def public_report_rate(*, number: str, code: str, satisfaction: Any, comment: str = "") -> Event:
+    """Rate a closed report (1–5 and an optional comment) as the holder of its follow code.
+
+    The rating is the workflow's ``rate`` action (it feeds the satisfaction figure); the table's
+    guard allows it once per closure (409 when already rated, or when the event is not closed).
+    The follow code is the reporter's proof, checked here; the action is then applied by the
+    system on the reporter's behalf and audited with the door as actor."""
+    report = public_report_find(number=number, code=code)
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise InvalidInput(
+            _("The comment is too long: at most %(max)s characters.") % {"max": MAX_COMMENT},
+            field="comment",
+        )
+    locked = PublicReport.objects.select_for_update().get(pk=report.pk)
+    before = snapshot(locked, exclude=("follow_salt",))
+    event = event_transition(
+        event=report.event,
+        action=Action.RATE,
+        actor=SYSTEM,
+        satisfaction=satisfaction,
+        note=comment,
+    )
+    locked.rated_at = timezone.now()
+    locked.save(update_fields=["rated_at"])
+    audit_record(
+        actor=PublicDoor(locked.channel),
+        action="portal.publicreport.rate",
+        target=locked,
+        before=before,
+        after=snapshot(locked, exclude=("follow_salt",)),
+    )
+    return event
+
+
+@transaction.atomic
+def public_report_reopen(*, number: str, code: str, reason: str) -> Event:
+    """Ask to reopen a closed report that is not solved, as the holder of its follow code: the
+    workflow's ``reopen`` action (back to the responsible department, counted as a reopening);
+    the table's guard refuses events that no department handled (409)."""
+    report = public_report_find(number=number, code=code)
+    reason = (reason or "").strip()
+    if len(reason) > MAX_COMMENT:
+        raise InvalidInput(
+            _("The reason is too long: at most %(max)s characters.") % {"max": MAX_COMMENT},
+            field="reason",
+        )
+    event = event_transition(event=report.event, action=Action.REOPEN, actor=SYSTEM, reason=reason)
+    audit_record(
+        actor=PublicDoor(report.channel),
+        action="portal.publicreport.reopen",
+        target=report,
+        after={"event": event.number, "reason": reason},
+    )
+    return event
+
+
+@transaction.atomic
+def event_visibility_set(
+    *, actor: Any, number: str, hidden: bool, reason: str = ""
+) -> PublicVisibility:
+    """Hide event ``number`` from every public output (with a reason), or show it again."""
+    require(actor, "portal.moderate")
+    event = get_in_scope(actor, Event.objects.select_for_update(), number=number)
+    reason = (reason or "").strip()
+    if hidden and not reason:
+        raise InvalidInput(
+            _("Say why the report is hidden (for example: personal data, abusive language)."),
+            code="required",
+            field="reason",
+        )
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(
+            _("The reason is too long: at most %(max)s characters.") % {"max": MAX_REASON},
+            field="reason",
+        )
+    visibility = PublicVisibility.objects.select_for_update().filter(event=event).first()
+    before = snapshot(visibility) if visibility else None
+    if visibility is None:
+        visibility = PublicVisibility(event=event)
+    visibility.is_hidden = hidden
+    visibility.reason = reason
+    visibility.changed_by = actor if getattr(actor, "pk", None) else None
+    visibility.changed_at = timezone.now()
+    if visibility.pk is None:
+        visibility.save()
+    else:
+        visibility.save(update_fields=["is_hidden", "reason", "changed_by", "changed_at"])
+    audit_record(
+        actor=actor,
+        action="portal.visibility.hide" if hidden else "portal.visibility.show",
+        target=visibility,
+        before=before,
+        after=snapshot(visibility),
+    )
+    return visibility

@@ -1,0 +1,105 @@
+"""The dashboard page: scope per role, the HTMX period swap, downloads, query counts."""
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from .figures_scenario import march_events  # noqa: F401 - the "march" fixture
+
+URL = "/events/dashboard/"
+MARCH_QUERY = {"since": "2022-03-01", "until": "2022-03-31"}
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "collected"),
+    [
+        ("dispatcher", 200, 6),
+        ("supervisor", 200, 6),
+        ("administrator", 200, 6),
+        ("grid_lead", 200, 4),
+        ("grid_worker", 200, 4),
+        ("department_handler", 200, 3),
+        ("resident", 403, None),
+        ("social_organisation", 403, None),
+    ],
+)
+def test_dashboard_across_roles(
+    march: Any, client_for: Any, role: str, status: int, collected: int | None
+) -> None:
+    response = client_for(role).get(URL, MARCH_QUERY)
+    assert response.status_code == status
+    if collected is not None:
+        assert response.context["total"].collected == collected
+        assert f'data-kpi="collected">{collected}<' in response.content.decode()
+
+
+def test_dashboard_shows_kpis_charts_and_rankings(march: Any, client_for: Any) -> None:
+    response = client_for("supervisor").get(URL, MARCH_QUERY)
+    html = response.content.decode()
+    assert 'data-kpi="closure_rate">75%<' in html
+    assert 'data-kpi="on_time_rate">50%<' in html
+    assert "vendor/echarts/echarts.min.js" in html
+    assert "events/dashboard.js" in html
+    charts = response.context["charts"]
+    assert charts["trend"]["labels"] == ["2022-03"]
+    assert charts["trend"]["collected"] == [6]
+    assert charts["categories"]["labels"] == ["暴露垃圾", "违章停车"]
+    assert sorted(charts["sources"]["collected"]) == [1, 1, 4]
+    assert [(item.rank, item.row.key) for item in response.context["departments"]] == [
+        (1, "city-management")
+    ]
+    assert '<table class="data" id="department-ranking">' in html
+
+
+def test_dashboard_htmx_request_gets_the_body_only(march: Any, client_for: Any) -> None:
+    response = client_for("dispatcher").get(URL, MARCH_QUERY, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert 'data-kpi="collected">6<' in html
+
+
+def test_dashboard_bad_period_is_a_clear_error(march: Any, client_for: Any) -> None:
+    response = client_for("dispatcher").get(URL, {"since": "2022-03-31", "until": "2022-03-01"})
+    assert response.status_code == 422
+
+
+def test_dashboard_query_count(march: Any, client_for: Any) -> None:
+    # given a signed-in supervisor; the page is a fixed number of aggregate queries
+    client = client_for("supervisor")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, MARCH_QUERY)
+    assert response.status_code == 200
+    # session and user; one aggregate each for months, sources, categories, the department
+    # and the grid ranking; the session's expiry refresh (savepoint, update, release)
+    assert len(queries) == 10
+
+
+def test_dashboard_downloads(march: Any, client_for: Any) -> None:
+    client = client_for("grid_worker")
+    workbook = client.get(URL + "export.xlsx", {**MARCH_QUERY, "by": "grid"})
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet is not None
+    assert [cell.value for cell in sheet[3]][:3] == [
+        sheet.cell(row=3, column=1).value,
+        "330109012001001",
+        4,
+    ]
+    assert sheet.max_row == 4
+    text = client.get(URL + "export.csv", {**MARCH_QUERY, "by": "month"}).content
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    assert [row[:3] for row in rows[1:]] == [["2022-03", "2022-03", "4"], ["合计", "", "4"]]
+
+
+def test_dashboard_downloads_refuse_residents(march: Any, client_for: Any) -> None:
+    assert client_for("resident").get(URL + "export.csv", MARCH_QUERY).status_code == 403
+
+
+def test_navigation_links_the_dashboard_for_staff_only(march: Any, client_for: Any) -> None:
+    assert URL in client_for("supervisor").get("/").content.decode()
+    assert URL not in client_for("resident").get("/").content.decode()

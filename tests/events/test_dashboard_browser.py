@@ -1,0 +1,57 @@
+"""In a real browser: the supervisor's dashboard draws its ECharts charts from the figures, and the
+period selector swaps the body through HTMX."""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from jiedao.demo import wenyan
+from tests.browser import login
+
+from .conftest import act, png, report
+
+pytestmark = pytest.mark.browser
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def wenyan_demo(transactional_db: Any) -> dict[str, Any]:
+    # The live server runs in another thread: the demo must be committed, not in a savepoint.
+    from jiedao.demo.services import demo_load
+
+    demo = demo_load()
+    report(
+        at=datetime(2022, 3, 1, 9, tzinfo=SHANGHAI),
+        source="grid_patrol",
+        self_resolved=True,
+        after_photos=[png()],
+    )
+    event = report(at=datetime(2022, 3, 2, 9, tzinfo=SHANGHAI), source="resident")
+    act(event, "reject", at=datetime(2022, 3, 2, 10, tzinfo=SHANGHAI), reason="重复")
+    return demo
+
+
+def test_dashboard_draws_charts_and_changes_period(wenyan_demo, live_server, browser_page):
+    page = browser_page
+    login(page, live_server, "lingdao", wenyan.DEMO_PASSWORD)
+
+    page.goto("/events/dashboard/?since=2022-01-01&until=2022-06-30")
+
+    assert page.locator('[data-kpi="collected"]').inner_text() == "2"
+    assert page.locator('[data-kpi="closure_rate"]').inner_text() == "100%"
+    # ECharts drew into each chart container (a canvas each).
+    page.wait_for_selector('[data-chart="trend"] canvas')
+    assert page.locator("[data-chart] canvas").count() == 3
+
+    # when the period changes to March only, HTMX replaces the body and the charts are redrawn
+    page.fill('input[name="since"]', "2022-03-02")
+    page.fill('input[name="until"]', "2022-03-31")
+    page.locator(".dashboard-period button.primary").click()
+    page.wait_for_function(
+        "document.querySelector('[data-kpi=\"collected\"]').textContent.trim() === '1'"
+    )
+    assert page.locator('[data-kpi="closure_rate"]').inner_text() == "—"
+    page.wait_for_selector('[data-chart="trend"] canvas')
+    assert "since=2022-03-02" in page.url

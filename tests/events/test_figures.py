@@ -1,0 +1,240 @@
+"""Figures on a small hand-built month of events, made through the services."""
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from jiedao.accounts.permissions import SYSTEM
+from jiedao.core.errors import Forbidden, InvalidInput
+from jiedao.events.figures import (
+    department_ranking,
+    event_figures,
+    grid_ranking,
+    month_bounds,
+)
+
+from .conftest import HOME_GRID, OTHER_GRID
+from .figures_scenario import MARCH, march_events  # noqa: F401 - the "march" fixture
+
+
+def counts(row: Any) -> dict[str, Any]:
+    return {
+        "collected": row.collected,
+        "dispatched": row.dispatched,
+        "self_resolved": row.self_resolved,
+        "rejected": row.rejected,
+        "closed": row.closed,
+        "due": row.due,
+        "on_time_closed": row.on_time_closed,
+        "reworked": row.reworked,
+        "extended": row.extended,
+    }
+
+
+def test_totals_and_every_rate_follow_the_definitions(march: Any) -> None:
+    # given the March events, when the dispatcher's figures are computed
+    figures = event_figures(user=SYSTEM, by="month", **MARCH)
+
+    # then
+    total = figures.total
+    assert counts(total) == {
+        "collected": 6,
+        "dispatched": 3,
+        "self_resolved": 1,
+        "rejected": 1,
+        "closed": 3,
+        "due": 4,
+        "on_time_closed": 2,
+        "reworked": 1,
+        "extended": 1,
+    }
+    assert total.closure_rate == 0.75
+    assert total.on_time_rate == 0.5
+    assert total.rework_rate == 0.3333
+    assert total.extension_rate == 0.3333
+    # A closed at once, B after 1.5 h, C after 7 days 6 hours (174 h): wall-clock mean.
+    assert total.mean_handling_hours == 58.5
+    assert total.satisfaction_mean == 4.0
+    assert total.satisfaction_count == 2
+    assert [(row.key, row.collected) for row in figures.rows] == [("2022-03", 6)]
+
+
+def test_an_event_is_not_due_while_its_limit_runs(march: Any) -> None:
+    # given F accepted at 16:10 on 31 March, due the next working day
+    # when the figures stop on 31 March, F is collected but not due
+    figures = event_figures(user=SYSTEM, by="source", **MARCH)
+    hotline = next(row for row in figures.rows if row.key == "hotline_12345")
+    assert counts(hotline) == {
+        "collected": 1,
+        "dispatched": 0,
+        "self_resolved": 0,
+        "rejected": 0,
+        "closed": 0,
+        "due": 0,
+        "on_time_closed": 0,
+        "reworked": 0,
+        "extended": 0,
+    }
+    assert hotline.closure_rate is None
+
+
+def test_grouping_by_grid(march: Any) -> None:
+    figures = event_figures(user=SYSTEM, by="grid", **MARCH)
+    assert [(row.key, row.collected, row.closed, row.due) for row in figures.rows] == [
+        (HOME_GRID, 4, 2, 2),
+        (OTHER_GRID, 2, 1, 2),
+    ]
+
+
+def test_grouping_by_community(march: Any) -> None:
+    figures = event_figures(user=SYSTEM, by="community", **MARCH)
+    assert [(row.key, row.collected, row.closure_rate) for row in figures.rows] == [
+        ("330109012001", 4, 1.0),
+        ("330109012003", 2, 0.5),
+    ]
+
+
+def test_grouping_by_department(march: Any) -> None:
+    figures = event_figures(user=SYSTEM, by="department", **MARCH)
+    assert [(row.key, row.collected, row.dispatched, row.on_time_rate) for row in figures.rows] == [
+        ("city-management", 3, 3, 0.3333),
+        ("command-centre", 3, 0, 1.0),
+    ]
+
+
+def test_grouping_by_category(march: Any) -> None:
+    figures = event_figures(user=SYSTEM, by="category", **MARCH)
+    assert [(row.key, row.label, row.collected) for row in figures.rows] == [
+        ("E0101", "暴露垃圾", 4),
+        ("E0201", "违章停车", 2),
+    ]
+
+
+def test_grouping_by_source(march: Any) -> None:
+    figures = event_figures(user=SYSTEM, by="source", **MARCH)
+    assert [(row.key, row.collected) for row in figures.rows] == [
+        ("grid_patrol", 4),
+        ("hotline_12345", 1),
+        ("resident", 1),
+    ]
+
+
+def test_grouping_by_month_uses_local_months(march: Any) -> None:
+    figures = event_figures(
+        user=SYSTEM, since=date(2022, 2, 1), until=date(2022, 3, 31), by="month"
+    )
+    assert [(row.key, row.collected) for row in figures.rows] == [("2022-02", 1), ("2022-03", 6)]
+
+
+@pytest.mark.parametrize(
+    ("role", "collected"),
+    [
+        ("dispatcher", 6),
+        ("supervisor", 6),
+        ("administrator", 6),
+        ("grid_lead", 4),
+        ("grid_worker", 4),
+        ("department_handler", 3),
+        ("enforcement_officer", 0),
+    ],
+)
+def test_figures_follow_the_scope(march: Any, users: Any, role: str, collected: int) -> None:
+    figures = event_figures(user=users[role], by="grid", **MARCH)
+    assert figures.total.collected == collected
+
+
+def test_a_grid_worker_sees_only_their_grid(march: Any, users: Any) -> None:
+    figures = event_figures(user=users["grid_worker"], by="grid", **MARCH)
+    assert [row.key for row in figures.rows] == [HOME_GRID]
+
+
+@pytest.mark.parametrize("role", ["resident", "social_organisation"])
+def test_roles_without_figures_are_refused(march: Any, users: Any, role: str) -> None:
+    with pytest.raises(Forbidden):
+        event_figures(user=users[role], by="grid", **MARCH)
+
+
+def test_department_ranking_by_on_time_then_closure_rate(march: Any) -> None:
+    ranking = department_ranking(user=SYSTEM, month="2022-03")
+    assert [(item.rank, item.row.key) for item in ranking] == [(1, "city-management")]
+
+
+def test_grid_ranking_by_collected(march: Any) -> None:
+    ranking = grid_ranking(user=SYSTEM, month="2022-03")
+    assert [(item.rank, item.row.key, item.row.collected) for item in ranking] == [
+        (1, HOME_GRID, 4),
+        (2, OTHER_GRID, 2),
+    ]
+
+
+def test_month_bounds() -> None:
+    assert month_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert month_bounds("2022-12") == (date(2022, 12, 1), date(2022, 12, 31))
+    with pytest.raises(InvalidInput):
+        month_bounds("2022-13")
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "by", "field"),
+    [
+        (date(2022, 3, 31), date(2022, 3, 1), "month", "until"),
+        (date(2022, 3, 1), date(2022, 3, 31), "street", "by"),
+    ],
+)
+def test_bad_periods_and_groupings(
+    users: Any, since: date, until: date, by: str, field: str
+) -> None:
+    with pytest.raises(InvalidInput) as error:
+        event_figures(user=users["dispatcher"], since=since, until=until, by=by)
+    assert error.value.field == field
+
+
+def test_cli_json_output_is_exact(march: Any, capsys: Any) -> None:
+    call_command(
+        "figures",
+        "--since",
+        "2022-03-01",
+        "--until",
+        "2022-03-31",
+        "--by",
+        "community",
+        "--format",
+        "json",
+    )
+    output = json.loads(capsys.readouterr().out)
+    assert output["since"] == "2022-03-01"
+    assert output["until"] == "2022-03-31"
+    assert output["by"] == "community"
+    assert [row["key"] for row in output["rows"]] == ["330109012001", "330109012003"]
+    assert output["total"] == {
+        "key": "",
+        "label": output["total"]["label"],
+        "collected": 6,
+        "dispatched": 3,
+        "self_resolved": 1,
+        "rejected": 1,
+        "merged": 0,
+        "closed": 3,
+        "due": 4,
+        "on_time_closed": 2,
+        "reworked": 1,
+        "extended": 1,
+        "mean_handling_hours": 58.5,
+        "satisfaction_mean": 4.0,
+        "satisfaction_count": 2,
+        "closure_rate": 0.75,
+        "on_time_rate": 0.5,
+        "rework_rate": 0.3333,
+        "extension_rate": 0.3333,
+    }
+
+
+def test_cli_table_output(march: Any, capsys: Any) -> None:
+    call_command("figures", "--since", "2022-03-01", "--until", "2022-03-31", "--by", "grid")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 4  # header, two grids, total
+    assert HOME_GRID in lines[1]
+    assert "75.0%" in lines[3]

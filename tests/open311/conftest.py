@@ -1,0 +1,12 @@
+from typing import Any
+
+import pytest
+
+from jiedao.open311 import services
+from tests.portal.conftest import events_world, users, wenyan_demo  # noqa: F401
+
+
+@pytest.fixture
+def api_key(users: dict[str, Any]) -> str:  # noqa: F811
+    """A fresh key issued by the demo administrator."""
+    return services.api_key_issue(actor=users["administrator"], name="FixMyStreet 测试").key
