@@ -47,11 +47,11 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy jiedao
 
 test-sqlite: setup
-	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -p no:cacheprovider
+	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -p no:cacheprovider -n 2
 
 test-postgres: setup
 	@if DATABASE_URL=$(POSTGRES_URL) $(BIN)/python scripts/check-postgres.py; then \
-		DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser" -p no:cacheprovider; \
+		DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser" -p no:cacheprovider -n 2; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI: PostgreSQL is required and unreachable"; exit 1; \
 	else \
