@@ -7,7 +7,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 POSTGRES_URL ?= postgres://root@127.0.0.1:5432/root
-export DJANGO_SETTINGS_MODULE ?= jiedao.config.settings.base
 
 .PHONY: demo test setup assets messages lint typecheck test-sqlite test-postgres test-browser bench clean
 
@@ -47,11 +46,11 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy jiedao
 
 test-sqlite: setup
-	env -u DATABASE_URL $(BIN)/pytest -m "not browser" -p no:cacheprovider -n 2
+	env -u DATABASE_URL -u DJANGO_SETTINGS_MODULE $(BIN)/pytest -m "not browser" -p no:cacheprovider -n 2
 
 test-postgres: setup
 	@if DATABASE_URL=$(POSTGRES_URL) $(BIN)/python scripts/check-postgres.py; then \
-		DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser" -p no:cacheprovider -n 2; \
+		env -u DJANGO_SETTINGS_MODULE DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not browser" -p no:cacheprovider -n 2; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI: PostgreSQL is required and unreachable"; exit 1; \
 	else \
@@ -59,7 +58,7 @@ test-postgres: setup
 	fi
 
 test-browser: setup
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m browser -p no:cacheprovider
+	env -u DJANGO_SETTINGS_MODULE DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m browser -p no:cacheprovider
 
 test: lint typecheck test-sqlite test-postgres test-browser
 
