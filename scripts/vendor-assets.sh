@@ -7,7 +7,9 @@ vendor=jiedao/web/static/vendor
 rm -rf "$vendor"
 mkdir -p "$vendor/htmx" "$vendor/leaflet" "$vendor/echarts"
 cp node_modules/htmx.org/dist/htmx.min.js "$vendor/htmx/"
-cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css "$vendor/leaflet/"
+# leaflet.js names its source map; the manifest storage of collectstatic needs it present.
+cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+  node_modules/leaflet/dist/leaflet.css "$vendor/leaflet/"
 cp -r node_modules/leaflet/dist/images "$vendor/leaflet/"
 cp node_modules/echarts/dist/echarts.min.js "$vendor/echarts/"
 for package in htmx.org leaflet echarts; do

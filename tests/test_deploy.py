@@ -70,3 +70,18 @@ def test_production_refuses_an_empty_secret_key(production_environment):
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set in the environment for production." in result.stderr
+
+
+def test_collectstatic_builds_the_manifest_for_production(production_environment, tmp_path):
+    # The manifest storage refuses a script that names a file we did not ship (a source map),
+    # which would stop `make demo` and every production deployment.
+    production_environment.update(
+        SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="jiedao.wenyan.gov.cn"
+    )
+
+    result = manage(["collectstatic", "--no-input", "-v", "0"], production_environment)
+
+    assert result.returncode == 0, result.stderr
+    static_root = tmp_path / "var" / "static"
+    assert (static_root / "staticfiles.json").exists()
+    assert (static_root / "vendor" / "leaflet" / "leaflet.js").exists()
