@@ -5,7 +5,7 @@
 set -euo pipefail
 needed=()
 [ -x /usr/bin/chromium ] || needed+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || needed+=(fonts-noto-cjk)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || needed+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || needed+=(gettext)
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
