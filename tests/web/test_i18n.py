@@ -7,7 +7,18 @@ import polib
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "jiedao"
-APPS = ["core", "accounts", "audit", "geo", "web", "demo"]
+APPS = [
+    "core",
+    "accounts",
+    "audit",
+    "geo",
+    "events",
+    "supervision",
+    "portal",
+    "open311",
+    "web",
+    "demo",
+]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
 
 
