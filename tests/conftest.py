@@ -21,6 +21,22 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {settings.DATABASES['default']['ENGINE']}"
 
 
+# Fixtures that load the demo and reach the database through request.getfixturevalue() declare
+# no database to pytest-django, which creates the test database only for the databases the
+# collected tests declare: a run of only such tests would otherwise use the real database.
+DEMO_FIXTURES = {"wenyan_demo", "users", "client_for", "events_world"}
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or names & DATABASE_FIXTURES:
+            continue
+        if names & DEMO_FIXTURES:
+            item.add_marker(pytest.mark.django_db)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # In CI a test that needs a service must fail when the service is missing, never skip.
     os.environ.setdefault("JIEDAO_TESTING", "1")
