@@ -24,7 +24,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 # Fixtures that load the demo and reach the database through request.getfixturevalue() declare
 # no database to pytest-django, which creates the test database only for the databases the
 # collected tests declare: a run of only such tests would otherwise use the real database.
-DEMO_FIXTURES = {"wenyan_demo", "users", "client_for", "events_world"}
+DEMO_FIXTURES = {"wenyan_demo", "users", "client_for", "demo_for_module"}
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
 
@@ -64,8 +64,8 @@ def users(wenyan_demo: Any) -> dict[str, Any]:
     """role → the demo user with that role."""
     from jiedao.accounts.models import User
 
-    by_role = {user.role: user for user in User.objects.select_related("grid", "community")}
-    return by_role
+    related = User.objects.select_related("grid", "community", "department", "subdistrict")
+    return {user.role: user for user in related}
 
 
 @pytest.fixture

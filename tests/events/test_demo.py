@@ -24,7 +24,9 @@ H1 = {"since": date(2022, 1, 1), "until": date(2022, 6, 30)}
 
 
 @pytest.fixture(scope="module")
-def demo_events(events_world: dict[str, Any], django_db_blocker: Any) -> Iterator[dict[str, int]]:
+def demo_events(
+    demo_for_module: dict[str, Any], django_db_blocker: Any
+) -> Iterator[dict[str, int]]:
     with django_db_blocker.unblock():
         assert transaction.get_connection().in_atomic_block  # rolled back with the module
         subdistrict = Subdistrict.objects.get(code="330109012")

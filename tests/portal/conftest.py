@@ -4,56 +4,21 @@ The Wenyan demo is loaded ONCE per module inside a transaction rolled back at th
 (each test runs in a savepoint inside it), as in tests/events. ``public`` helpers report and
 drive events through the real services."""
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 
-from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.events import services as event_services
 from jiedao.events.models import Event
-from jiedao.geo import lookup
 from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.models import Grid
+from tests.wenyan_once import demo_for_module, wenyan_demo  # noqa: F401
 
 HOME_GRID = "330109012001001"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(32)
 # The staff who appear in timelines; their names must never reach a public output.
 STAFF_ROLES = ("dispatcher", "department_handler", "grid_worker")
-
-
-@pytest.fixture(scope="module")
-def events_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    from jiedao.demo.services import demo_load
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            cache.clear()
-            lookup.grids_changed()
-            demo = demo_load()
-            yield {"demo": demo, "user_ids": {user.role: user.pk for user in User.objects.all()}}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            cache.clear()
-            lookup.grids_changed()
-
-
-@pytest.fixture
-def wenyan_demo(events_world: dict[str, Any], db: Any) -> dict[str, Any]:
-    return events_world["demo"]
-
-
-@pytest.fixture
-def users(events_world: dict[str, Any], db: Any) -> dict[str, Any]:
-    related = User.objects.select_related("grid", "community", "department", "subdistrict")
-    return {role: related.get(pk=pk) for role, pk in events_world["user_ids"].items()}
 
 
 def point_in(grid_code: str = HOME_GRID) -> tuple[float, float]:
