@@ -31,8 +31,6 @@ copy and bumps a version in the shared cache that other workers check every
 
 import bisect
 import math
-import threading
-import time as monotonic_time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -40,11 +38,11 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext
 
 from .models import WorkCalendarDay, WorkCalendarYear
+from .process_cache import ProcessCache
 
 VERSION_KEY = "jiedao:core:work-calendar-version"
 CHECK_INTERVAL = 5.0
@@ -108,39 +106,17 @@ class CalendarData:
         return weekdays + self.adjustment_prefix[high] - self.adjustment_prefix[low]
 
 
-_lock = threading.Lock()
-_data: CalendarData | None = None
-_checked_at = 0.0
-
-
-def _shared_version() -> int:
-    return int(cache.get_or_set(VERSION_KEY, 1, timeout=None) or 1)
+_calendar = ProcessCache(VERSION_KEY, CalendarData.build, CHECK_INTERVAL)
 
 
 def calendar_data() -> CalendarData:
     """This process's copy of the calendar, rebuilt when another process changed it."""
-    global _data, _checked_at
-    now = monotonic_time.monotonic()
-    data = _data
-    if data is not None and now - _checked_at < CHECK_INTERVAL:
-        return data
-    version = _shared_version()
-    with _lock:
-        if _data is None or _data.version != version:
-            _data = CalendarData.build(version)
-        _checked_at = now
-        return _data
+    return _calendar.get()
 
 
 def calendar_changed() -> None:
     """Call after a transaction that changed the calendar has committed."""
-    global _data
-    with _lock:
-        _data = None
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    _calendar.changed()
 
 
 # --- Office hours -------------------------------------------------------------------------------

@@ -6,14 +6,13 @@ index and bumps a version number in the shared cache, so other workers notice wi
 ``CHECK_INTERVAL`` seconds (immediately when they run the tests' single process).
 """
 
-import threading
-import time
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from django.core.cache import cache
 from shapely import STRtree
+
+from jiedao.core.process_cache import ProcessCache
 
 from .geometry import parse_boundary
 from .models import Grid
@@ -65,35 +64,13 @@ class GridIndex:
         return result
 
 
-_lock = threading.Lock()
-_index: GridIndex | None = None
-_checked_at = 0.0
-
-
-def _shared_version() -> int:
-    return int(cache.get_or_set(VERSION_KEY, 1, timeout=None) or 1)
+_index = ProcessCache(VERSION_KEY, GridIndex.build, CHECK_INTERVAL)
 
 
 def grid_index() -> GridIndex:
-    global _index, _checked_at
-    now = time.monotonic()
-    index = _index
-    if index is not None and now - _checked_at < CHECK_INTERVAL:
-        return index
-    version = _shared_version()
-    with _lock:
-        if _index is None or _index.version != version:
-            _index = GridIndex.build(version)
-        _checked_at = now
-        return _index
+    return _index.get()
 
 
 def grids_changed() -> None:
     """Call after a transaction that changed grids has committed."""
-    global _index
-    with _lock:
-        _index = None
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    _index.changed()

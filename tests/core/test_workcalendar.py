@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from hypothesis import HealthCheck, assume, given, settings
@@ -338,10 +339,10 @@ def test_other_processes_notice_a_change_through_the_shared_version(monkeypatch)
         year=2027, source="administrator", published_at=local(2026, 11, 1)
     )
     WorkCalendarDay.objects.create(date=date(2027, 1, 1), is_workday=False, name="元旦")
-    workcalendar.cache.incr(workcalendar.VERSION_KEY)
+    cache.incr(workcalendar.VERSION_KEY)
     # then it is still used until the check interval has passed ...
     assert is_workday(date(2027, 1, 1)) is True
-    monkeypatch.setattr(workcalendar, "_checked_at", -workcalendar.CHECK_INTERVAL)
+    monkeypatch.setattr(workcalendar._calendar, "_checked_at", -workcalendar.CHECK_INTERVAL)
     # ... and then rebuilt
     assert is_workday(date(2027, 1, 1)) is False
 
