@@ -11,6 +11,7 @@ from django.test import Client
 
 from jiedao.core import workcalendar
 from jiedao.demo import wenyan
+from jiedao.events.catalogue import catalogue_changed
 from jiedao.geo import lookup
 
 # The shared Playwright fixture (browser_page) for @pytest.mark.browser tests.
@@ -46,10 +47,14 @@ def pytest_configure(config: pytest.Config) -> None:
 def _fresh_state() -> Any:
     cache.clear()
     lookup.grids_changed()
+    lookup.departments_changed()
     workcalendar.calendar_changed()
+    catalogue_changed()
     yield
     lookup.grids_changed()
+    lookup.departments_changed()
     workcalendar.calendar_changed()
+    catalogue_changed()
 
 
 @pytest.fixture

@@ -18,7 +18,9 @@ class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         now = timezone.now()
         api_token = (
-            ApiToken.objects.select_related("user")
+            # The user's grid comes along: a grid worker's scope needs its community.
+            ApiToken.objects.select_related("user__grid")
+            .defer("user__grid__boundary")
             .filter(token_hash=ApiToken.hash(token), is_revoked=False, expires_at__gt=now)
             .first()
         )

@@ -162,7 +162,7 @@ def photo_out(photo: EventPhoto, number: str) -> dict[str, Any]:
     }
 
 
-def step_out(step: EventStep) -> dict[str, Any]:
+def step_out(step: EventStep, photo_ids: list[int]) -> dict[str, Any]:
     return {
         "id": step.pk,
         "action": step.action,
@@ -174,7 +174,7 @@ def step_out(step: EventStep) -> dict[str, Any]:
         "department": _code_name(step.department),
         "created_at": step.created_at,
         "data": step.data,
-        "photo_ids": [photo.pk for photo in step.photos.all()],
+        "photo_ids": photo_ids,
     }
 
 
@@ -189,7 +189,11 @@ def assignment_out(assignment: EventAssignment) -> dict[str, Any]:
     }
 
 
-def detail_out(event: Event, user: Any, *, now: datetime) -> dict[str, Any]:
+def detail_out(
+    event: Event, user: Any, *, now: datetime, history: selectors.EventHistory | None = None
+) -> dict[str, Any]:
+    """The detail of ``event``; pass ``history`` when it is already at hand (a new report)."""
+    history = history or selectors.event_history(event=event)
     return {
         **summary_out(event, now=now),
         "reporter_name": event.reporter_name,
@@ -205,16 +209,14 @@ def detail_out(event: Event, user: Any, *, now: datetime) -> dict[str, Any]:
         "rejected_at": event.rejected_at,
         "suspended_at": event.suspended_at,
         "merged_into": event.merged_into.number if event.merged_into else None,
-        "merged_events": [dup.number for dup in selectors.event_duplicates_of(event=event)],
+        "merged_events": [merged.number for merged in history.merged_events],
         "satisfaction": event.satisfaction,
         "extension_count": event.extension_count,
         "rework_count": event.rework_count,
         "reopen_count": event.reopen_count,
-        "timeline": [step_out(step) for step in selectors.event_timeline(event=event)],
-        "photos": [photo_out(photo, event.number) for photo in selectors.event_photos(event=event)],
-        "assignments": [
-            assignment_out(assignment) for assignment in selectors.event_assignments(event=event)
-        ],
+        "timeline": [step_out(step, history.photo_ids_of(step)) for step in history.steps],
+        "photos": [photo_out(photo, event.number) for photo in history.photos],
+        "assignments": [assignment_out(assignment) for assignment in history.assignments],
         "allowed_actions": [
             {"action": item.action, "label": item.label, "requires": list(item.requires)}
             for item in selectors.event_allowed_actions(event=event, user=user)
@@ -335,10 +337,12 @@ def create_event(request: HttpRequest) -> Status[dict[str, Any]]:
         client_key=request.headers.get("Idempotency-Key") or payload.client_uuid,
     )
     now = timezone.now()
-    event = selectors.event_get(user=request.user, number=outcome.event.number)
+    event = outcome.event
+    if outcome.history is None:
+        event = selectors.event_get(user=request.user, number=event.number)
     candidates = selectors.event_duplicate_candidates(user=request.user, event=event)
     body = {
-        **detail_out(event, request.user, now=now),
+        **detail_out(event, request.user, now=now, history=outcome.history),
         "duplicate_candidates": [candidate_out(candidate, now=now) for candidate in candidates],
     }
     return Status(201 if outcome.created else 200, body)

@@ -61,13 +61,21 @@ def find_candidates(
         lat__range=(lat - d_lat, lat + d_lat),
         lng__range=(lng - d_lng, lng + d_lng),
         created_at__range=(reported_at - window, reported_at + window),
-    ).select_related("category__parent", "grid", "community", "responsible_department")
+    )
     if exclude_id is not None:
         nearby = nearby.exclude(pk=exclude_id)
-    candidates = []
-    for event in nearby:
-        distance = distance_metres(lat, lng, event.lat, event.lng)
-        if distance <= radius:
-            candidates.append(Candidate(event, distance))
+    # Most reports have no candidate (every new report asks): first the bare points, then the
+    # few events close enough, with what their summaries show.
+    distances = {
+        pk: distance_metres(lat, lng, event_lat, event_lng)
+        for pk, event_lat, event_lng in nearby.order_by().values_list("pk", "lat", "lng")
+    }
+    close = {pk: distance for pk, distance in distances.items() if distance <= radius}
+    if not close:
+        return []
+    related = events.filter(pk__in=close).select_related(
+        "category__parent", "grid", "community", "responsible_department"
+    )
+    candidates = [Candidate(event, close[event.pk]) for event in related]
     candidates.sort(key=lambda candidate: (candidate.distance_metres, candidate.event.pk))
     return candidates

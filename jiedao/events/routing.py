@@ -17,6 +17,7 @@ dispatch elsewhere.
 
 from django.conf import settings
 
+from jiedao.geo.lookup import department_by_code
 from jiedao.geo.models import Department
 
 from .models import Category, DutyAssignment, Event
@@ -24,9 +25,8 @@ from .models import Category, DutyAssignment, Event
 
 def command_centre(subdistrict_id: int) -> Department | None:
     """The subdistrict's command centre (指挥室): first receiver of every report."""
-    return Department.objects.filter(
-        subdistrict_id=subdistrict_id, code=settings.EVENT_COMMAND_CENTRE_CODE, is_active=True
-    ).first()
+    centre = department_by_code(subdistrict_id, settings.EVENT_COMMAND_CENTRE_CODE)
+    return centre if centre is not None and centre.is_active else None
 
 
 def _category_default(category: Category, subdistrict_id: int) -> Department | None:

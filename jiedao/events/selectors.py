@@ -14,7 +14,8 @@ Main entry points:
 
 * ``event_list(user=, filters=, cursor=, limit=) -> EventPage`` — filtered, keyset-paginated by
   (created_at, id) newest first; each event carries ``warning_level`` (annotated by the database).
-* ``event_get(user=, number=)``, ``event_timeline(event=)``, ``event_photos(event=)``,
+* ``event_get(user=, number=)``, ``event_history(event=)`` (steps, photos, assignments and
+  merged events at once), ``event_timeline(event=)``, ``event_photos(event=)``,
   ``event_assignments(event=)``, ``event_allowed_actions(event=, user=)``.
 * ``event_inbox(user=)`` — the events waiting for this user's action, from the same table.
 * ``event_duplicate_candidates(user=, event=)`` — see :mod:`jiedao.events.duplicates`.
@@ -325,6 +326,28 @@ def event_assignments(*, event: Event) -> list[EventAssignment]:
 def event_duplicates_of(*, event: Event) -> list[Event]:
     """The events merged into ``event``."""
     return list(event.duplicates.order_by("created_at", "id"))
+
+
+@dataclass(frozen=True)
+class EventHistory:
+    """What an event's detail shows besides its own fields."""
+
+    steps: list[EventStep]
+    photos: list[EventPhoto]
+    assignments: list[EventAssignment] = field(default_factory=list)
+    merged_events: list[Event] = field(default_factory=list)
+
+    def photo_ids_of(self, step: EventStep) -> list[int]:
+        return [photo.pk for photo in self.photos if photo.step_id == step.pk]
+
+
+def event_history(*, event: Event) -> EventHistory:
+    return EventHistory(
+        steps=list(event.steps.select_related("actor", "department")),
+        photos=event_photos(event=event),
+        assignments=event_assignments(event=event),
+        merged_events=event_duplicates_of(event=event),
+    )
 
 
 def event_warning_level(*, event: Event, now: datetime | None = None) -> WarningLevel:

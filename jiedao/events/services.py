@@ -50,6 +50,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,7 @@ from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.lookup import grid_index
 from jiedao.geo.models import Department, Grid, Subdistrict
 
+from .catalogue import catalogue_changed, category_by_code
 from .deadlines import (
     acceptance_deadline,
     handling_deadline,
@@ -83,7 +85,7 @@ from .models import (
 )
 from .photos import CheckedPhoto, check_photos
 from .routing import command_centre, route_propose
-from .selectors import can_add_photo, can_reveal_contact, check_transition
+from .selectors import EventHistory, can_add_photo, can_reveal_contact, check_transition
 from .workflow import (
     ACTION_PHOTO_STAGE,
     FOLLOW,
@@ -170,9 +172,7 @@ def _category_by_code(value: str | None) -> Category:
     code = (value or "").strip() if isinstance(value, str) else ""
     if not code:
         raise InvalidInput(_("Choose a category for the event."), code="required", field="category")
-    category = (
-        Category.objects.select_related("parent", "default_department").filter(code=code).first()
-    )
+    category = category_by_code(code)
     if category is None:
         raise InvalidInput(
             _("Unknown category code “%(code)s”.") % {"code": code},
@@ -239,7 +239,7 @@ class Location:
 
 
 def _grid_by_code(code: str) -> Grid:
-    grid = Grid.objects.select_related("community").filter(code=code).first()
+    grid = Grid.objects.select_related("community__subdistrict").filter(code=code).first()
     if grid is None:
         raise InvalidInput(
             _("Unknown grid code “%(code)s”.") % {"code": code},
@@ -269,8 +269,8 @@ def _locate(*, lat: Any, lng: Any, crs: CRS | str, grid_code: str) -> Location:
                 _("%(field)s must be a number.") % {"field": name}, code="required", field=name
             )
     point = to_wgs84(float(lat), float(lng), crs)
-    grid_id = grid_index().locate(point.lng, point.lat)
-    if grid_id is None:
+    grid = grid_index().locate_grid(point.lng, point.lat)
+    if grid is None:
         raise InvalidInput(
             _(
                 "The location (%(lat)s, %(lng)s, %(crs)s) lies outside every grid of the "
@@ -280,7 +280,6 @@ def _locate(*, lat: Any, lng: Any, crs: CRS | str, grid_code: str) -> Location:
             code="outside_area",
             field="lat",
         )
-    grid = Grid.objects.select_related("community").get(pk=grid_id)
     if grid_code and grid_code != grid.code:
         _grid_by_code(grid_code)  # unknown code: say so
         raise InvalidInput(
@@ -390,51 +389,32 @@ def _discard_files(names: Iterable[str]) -> None:
 # --- Notifications --------------------------------------------------------------------------
 
 
-def _recipients(
-    event: Event, audiences: Iterable[Audience], *, called: Sequence[int] = ()
-) -> set[int]:
-    user_ids: set[int] = set()
-    staff = User.objects.filter(is_active=True)
+def _recipients(event: Event, audiences: Iterable[Audience], *, called: Sequence[int] = ()) -> Q:
+    """Who the audiences of a step are, as a filter on active users."""
     department_roles = (Role.DEPARTMENT_HANDLER, Role.ENFORCEMENT_OFFICER)
+    dispatchers = Q(role=Role.DISPATCHER, subdistrict_id=event.subdistrict_id)
+    nobody = Q(pk__in=[])
+    condition = nobody
     for audience in audiences:
         if audience is Audience.REPORTER and event.reported_by_id:
-            user_ids.add(event.reported_by_id)
+            condition |= Q(pk=event.reported_by_id)
         elif audience is Audience.DISPATCHERS:
-            user_ids.update(
-                staff.filter(role=Role.DISPATCHER, subdistrict_id=event.subdistrict_id).values_list(
-                    "pk", flat=True
-                )
-            )
+            condition |= dispatchers
         elif audience is Audience.RESPONSIBLE:
             if event.responsible_user_id:
-                user_ids.add(event.responsible_user_id)
+                condition |= Q(pk=event.responsible_user_id)
             centre = command_centre(event.subdistrict_id)
             if centre is not None and event.responsible_department_id == centre.pk:
-                user_ids.update(
-                    staff.filter(
-                        role=Role.DISPATCHER, subdistrict_id=event.subdistrict_id
-                    ).values_list("pk", flat=True)
-                )
+                condition |= dispatchers
             elif event.responsible_department_id:
-                user_ids.update(
-                    staff.filter(
-                        role__in=department_roles,
-                        department_id=event.responsible_department_id,
-                    ).values_list("pk", flat=True)
+                condition |= Q(
+                    role__in=department_roles, department_id=event.responsible_department_id
                 )
         elif audience is Audience.VERIFIERS:
-            user_ids.update(
-                staff.filter(role=Role.GRID_WORKER, grid_id=event.grid_id).values_list(
-                    "pk", flat=True
-                )
-            )
+            condition |= Q(role=Role.GRID_WORKER, grid_id=event.grid_id)
         elif audience is Audience.CALLED and called:
-            user_ids.update(
-                staff.filter(role__in=department_roles, department_id__in=called).values_list(
-                    "pk", flat=True
-                )
-            )
-    return user_ids
+            condition |= Q(role__in=department_roles, department_id__in=called)
+    return condition
 
 
 def _notify_on_commit(
@@ -447,31 +427,46 @@ def _notify_on_commit(
     actor: Any,
     called: Sequence[int] = (),
 ) -> None:
-    """After commit, tell the audiences about a step (never the actor themself)."""
+    """After commit, tell the audiences about a step (never the actor themself). ``event`` is
+    the instance the services saved, so at commit it holds what was committed."""
     if not audiences:
         return
-    event_id = event.pk
     actor_id = getattr(actor, "pk", None)
 
     def send() -> None:
-        current = Event.objects.select_related("category").get(pk=event_id)
-        user_ids = _recipients(current, audiences, called=called) - {actor_id}
-        if not user_ids:
-            return
         with translation.override(settings.LANGUAGE_CODE):
             message = gettext("%(number)s (%(category)s): %(what)s") % {
-                "number": current.number,
-                "category": current.category.name,
+                "number": event.number,
+                "category": event.category.name,
                 "what": str(title),
             }
             if note:
                 message = f"{message} — {note}"
-        Notification.objects.bulk_create(
-            Notification(user_id=user_id, event_id=event_id, kind=kind, message=message[:300])
-            for user_id in sorted(user_ids)
+        recipients = (
+            User.objects.filter(_recipients(event, audiences, called=called), is_active=True)
+            .exclude(pk=actor_id)
+            .values("pk")
         )
+        _notifications_insert(recipients, event=event, kind=kind, message=message[:300])
 
     transaction.on_commit(send)
+
+
+def _notifications_insert(
+    recipients: QuerySet[User, dict[str, Any]], *, event: Event, kind: str, message: str
+) -> None:
+    """One notification per recipient in one INSERT … SELECT: a step that tells the whole
+    dispatch room costs one statement, however many people are in it."""
+    select, params = recipients.query.sql_with_params()
+    table = Notification._meta.db_table
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, event_id, kind, message, created_at, read_at) "  # noqa: S608
+            f"SELECT recipient.pk, %s, %s, %s, %s, NULL FROM ({select}) recipient "
+            f"ORDER BY recipient.pk",
+            [event.pk, kind, message, now, *params],
+        )
 
 
 # --- Intake ---------------------------------------------------------------------------------
@@ -481,6 +476,9 @@ def _notify_on_commit(
 class ReportOutcome:
     event: Event
     created: bool  # False: an earlier request with the same client key created it
+    # What this call wrote besides the event, when that is the whole history (a plain new
+    # report), so that the answer needs no second read; None otherwise.
+    history: EventHistory | None = None
 
 
 def _replay(actor: Any, client_key: str, fingerprint: str) -> Event | None:
@@ -501,7 +499,6 @@ def _replay(actor: Any, client_key: str, fingerprint: str) -> Event | None:
     return existing
 
 
-@transaction.atomic
 def event_report(
     *,
     actor: Any,
@@ -576,11 +573,6 @@ def event_report(
             "self_resolved": [self_resolved, [photo.sha256 for photo in after], resolution_note],
         }
     )
-    if client_key:
-        existing = _replay(actor, client_key, fingerprint)
-        if existing is not None:
-            return ReportOutcome(existing, created=False)
-
     owner_department = command_centre(subdistrict.pk)
     if owner_department is None and user is None:
         raise Conflict(
@@ -593,48 +585,48 @@ def event_report(
         )
     stored: list[str] = []
     try:
-        try:
-            with transaction.atomic():
-                event = _create_event(
-                    actor=actor,
-                    moment=moment,
-                    category=checked_category,
-                    subdistrict=subdistrict,
-                    location=location,
-                    description=description,
-                    address=address,
-                    source=checked_source,
-                    urgency=checked_urgency,
-                    reporter_name=reporter_name,
-                    reporter_phone=reporter_phone,
-                    owner_department=owner_department,
-                    client_key=client_key,
-                    fingerprint=fingerprint,
-                    photos=before,
-                    stored=stored,
-                )
-        except IntegrityError:
-            # A parallel request with the same client key committed first: answer with its
-            # event, exactly as a later retry would get it.
-            _discard_files(stored)
-            stored.clear()
-            existing = _replay(actor, client_key, fingerprint) if client_key else None
-            if existing is None:
-                raise
-            return ReportOutcome(existing, created=False)
-        if self_resolved:
-            _apply(
-                event=event,
-                action=Action.SELF_RESOLVE,
+        with transaction.atomic():
+            history = _create_event(
                 actor=actor,
-                at=moment,
-                data={"note": resolution_note, "photos": after},
+                moment=moment,
+                category=checked_category,
+                subdistrict=subdistrict,
+                location=location,
+                description=description,
+                address=address,
+                source=checked_source,
+                urgency=checked_urgency,
+                reporter_name=reporter_name,
+                reporter_phone=reporter_phone,
+                owner_department=owner_department,
+                client_key=client_key,
+                fingerprint=fingerprint,
+                photos=before,
                 stored=stored,
             )
+            event = history.steps[0].event
+            if self_resolved:
+                _apply(
+                    event=event,
+                    action=Action.SELF_RESOLVE,
+                    actor=actor,
+                    at=moment,
+                    data={"note": resolution_note, "photos": after},
+                    stored=stored,
+                )
+    except IntegrityError:
+        # The client key is taken (unique per reporter): this is a retry, or a parallel request
+        # with the same key committed first. Answer with the first event. Trying the insert
+        # first costs a retry nothing more, and saves every first try a query.
+        _discard_files(stored)
+        existing = _replay(actor, client_key, fingerprint) if client_key else None
+        if existing is None:
+            raise
+        return ReportOutcome(existing, created=False)
     except BaseException:
         _discard_files(stored)
         raise
-    return ReportOutcome(event, created=True)
+    return ReportOutcome(event, created=True, history=None if self_resolved else history)
 
 
 def _create_event(
@@ -655,7 +647,7 @@ def _create_event(
     fingerprint: str,
     photos: Sequence[CheckedPhoto],
     stored: list[str],
-) -> Event:
+) -> EventHistory:
     deadline = acceptance_deadline(category, moment)
     event = Event.objects.create(
         number=next_event_number(subdistrict, moment),
@@ -697,7 +689,7 @@ def _create_event(
         created_at=moment,
         data=step_data,
     )
-    _store_photos(
+    stored_photos = _store_photos(
         event=event,
         photos=photos,
         stage=PhotoStage.BEFORE,
@@ -716,7 +708,7 @@ def _create_event(
             audiences=NOTIFY[Action.REPORT],
             actor=actor,
         )
-    return event
+    return EventHistory(steps=[step], photos=stored_photos)
 
 
 # --- Transitions ----------------------------------------------------------------------------
@@ -1458,6 +1450,7 @@ def category_catalogue_load(
     codes are created. Default departments are given by code and looked up in ``subdistrict``
     (or the first subdistrict that has the code). Returns how many were created and kept."""
     require(actor, "events.manage_catalogue")
+    transaction.on_commit(catalogue_changed)
     source = Path(path) if path else DATA_DIR / "categories.json"
     try:
         entries = json.loads(source.read_text(encoding="utf-8"))["categories"]
@@ -1568,6 +1561,7 @@ def catalogue_entry_save(
 ) -> Category | DutyAssignment:
     """Create or change a category or a duty-matrix line (the admin's forms call this)."""
     require(actor, "events.manage_catalogue")
+    transaction.on_commit(catalogue_changed)
     is_new = instance.pk is None
     before = None if is_new else snapshot(type(instance)._default_manager.get(pk=instance.pk))
     catalogue_entry_check(instance)
@@ -1591,6 +1585,7 @@ def catalogue_entry_save(
 def catalogue_entry_delete(*, actor: Any, instance: Category | DutyAssignment) -> None:
     """Delete a category (only while no event uses it) or a duty-matrix line."""
     require(actor, "events.manage_catalogue")
+    transaction.on_commit(catalogue_changed)
     if isinstance(instance, Category) and (
         Event.objects.filter(
             models.Q(category=instance) | models.Q(category__parent=instance)

@@ -1,9 +1,10 @@
-"""Point → grid lookup with a shapely STRtree.
+"""The geography every report looks up: point → grid with a shapely STRtree, and a
+subdistrict's departments by code.
 
-The index is built once per process from every grid's boundary and rebuilt when grids change:
-services that change grids call :func:`grids_changed` after commit, which drops this process's
-index and bumps a version number in the shared cache, so other workers notice within
-``CHECK_INTERVAL`` seconds (immediately when they run the tests' single process).
+Both are built once per process and rebuilt when their data change: the services that change
+grids or departments call :func:`grids_changed` or :func:`departments_changed` after commit,
+which drops this process's copy and bumps a version number in the shared cache, so other
+workers notice within ``CHECK_INTERVAL`` seconds (immediately in the tests' single process).
 """
 
 from dataclasses import dataclass
@@ -15,9 +16,10 @@ from shapely import STRtree
 from jiedao.core.process_cache import ProcessCache
 
 from .geometry import parse_boundary
-from .models import Grid
+from .models import Department, Grid
 
 VERSION_KEY = "jiedao:geo:grid-index-version"
+DEPARTMENTS_VERSION_KEY = "jiedao:geo:departments-version"
 CHECK_INTERVAL = 5.0
 
 
@@ -26,29 +28,41 @@ class GridIndex:
     tree: STRtree
     grid_ids: np.ndarray
     codes: np.ndarray
+    # The grids themselves, in tree order, with their community and subdistrict loaded: intake
+    # needs all three for every report. Shared by every request of the process, so read-only.
+    grids: tuple[Grid, ...]
     version: int
 
     @classmethod
     def build(cls, version: int) -> "GridIndex":
-        rows = list(Grid.objects.order_by("code").values_list("id", "code", "boundary"))
-        geometries = [parse_boundary(boundary) for _id, _code, boundary in rows]
+        grids = tuple(Grid.objects.select_related("community__subdistrict").order_by("code"))
+        geometries = [parse_boundary(grid.boundary) for grid in grids]
         for geometry in geometries:
             shapely.prepare(geometry)
         return cls(
             tree=STRtree(geometries),
-            grid_ids=np.array([row[0] for row in rows], dtype=np.int64),
-            codes=np.array([row[1] for row in rows]),
+            grid_ids=np.array([grid.pk for grid in grids], dtype=np.int64),
+            codes=np.array([grid.code for grid in grids]),
+            grids=grids,
             version=version,
         )
+
+    def _position(self, lng: float, lat: float) -> int | None:
+        hits = self.tree.query(shapely.Point(lng, lat), predicate="covered_by")
+        if len(hits) == 0:
+            return None
+        return int(hits[0] if len(hits) == 1 else hits.min())  # rows are sorted by code
 
     def locate(self, lng: float, lat: float) -> int | None:
         """The id of the grid covering the point. On a shared border the lowest code wins,
         so the answer never depends on the order grids were loaded in."""
-        hits = self.tree.query(shapely.Point(lng, lat), predicate="covered_by")
-        if len(hits) == 0:
-            return None
-        first = hits[0] if len(hits) == 1 else hits.min()  # rows are sorted by code
-        return int(self.grid_ids[first])
+        position = self._position(lng, lat)
+        return None if position is None else int(self.grid_ids[position])
+
+    def locate_grid(self, lng: float, lat: float) -> Grid | None:
+        """:meth:`locate`, answering the grid with its community and subdistrict (read-only)."""
+        position = self._position(lng, lat)
+        return None if position is None else self.grids[position]
 
     def locate_many(self, lngs: np.ndarray, lats: np.ndarray) -> np.ndarray:
         """Vectorised :meth:`locate`; -1 where no grid covers the point."""
@@ -74,3 +88,23 @@ def grid_index() -> GridIndex:
 def grids_changed() -> None:
     """Call after a transaction that changed grids has committed."""
     _index.changed()
+
+
+def _department_directory(version: int) -> dict[tuple[int, str], Department]:
+    return {
+        (department.subdistrict_id, department.code): department
+        for department in Department.objects.all()
+    }
+
+
+_departments = ProcessCache(DEPARTMENTS_VERSION_KEY, _department_directory, CHECK_INTERVAL)
+
+
+def department_by_code(subdistrict_id: int, code: str) -> Department | None:
+    """The department with ``code`` in the subdistrict, active or not (shared, so read-only)."""
+    return _departments.get().get((subdistrict_id, code))
+
+
+def departments_changed() -> None:
+    """Call after a transaction that changed departments has committed."""
+    _departments.changed()

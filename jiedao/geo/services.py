@@ -11,7 +11,7 @@ from jiedao.core.errors import InvalidInput
 
 from .codes import validate_child_code, validate_code
 from .geometry import parse_boundary
-from .lookup import grids_changed
+from .lookup import departments_changed, grids_changed
 from .models import Community, Department, Grid, Subdistrict
 
 
@@ -186,6 +186,7 @@ def department_create(
     audit_record(
         actor=actor, action="geo.department.create", target=department, after=snapshot(department)
     )
+    transaction.on_commit(departments_changed)
     return department
 
 

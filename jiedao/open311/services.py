@@ -34,7 +34,6 @@ from jiedao.core.errors import Conflict, Forbidden, InvalidInput
 from jiedao.events.services import MAX_DESCRIPTION
 from jiedao.events.workflow import Urgency
 from jiedao.geo.lookup import grid_index
-from jiedao.geo.models import Grid
 from jiedao.portal.actors import PublicDoor
 from jiedao.portal.models import PublicReport
 from jiedao.portal.services import MAX_PHOTOS, public_report_submit
@@ -255,12 +254,7 @@ def open311_request_create(
         "media": [hashlib.sha256(_read(upload)).hexdigest() for upload in media],
     }
     if lat is not None and lng is not None:
-        grid_id = grid_index().locate(lng, lat)
-        grid = (
-            Grid.objects.select_related("community").filter(pk=grid_id).first()
-            if grid_id is not None
-            else None
-        )
+        grid = grid_index().locate_grid(lng, lat)
         if grid is not None and grid.community.subdistrict_id != subdistrict.pk:
             raise InvalidInput(
                 _("The location lies outside jurisdiction %(code)s.") % {"code": subdistrict.code},

@@ -24,6 +24,7 @@ from jiedao.events.models import (
 )
 from jiedao.events.routing import route_propose
 from jiedao.events.workflow import Status
+from jiedao.geo.lookup import departments_changed
 from jiedao.geo.models import Community, Department, Grid
 
 from .conftest import HOME_GRID, JPEG, OTHER_GRID, PNG, WEBP, act, drive, png, point_in, report
@@ -361,6 +362,7 @@ def test_dispatch_to_an_unknown_department_is_422_and_changes_nothing(
     event.proposed_department = None
     event.save(update_fields=["proposed_department"])
     Department.objects.filter(code="command-centre").update(is_active=False)
+    departments_changed()  # as a service changing departments would
     before = counts()
 
     with pytest.raises(ApplicationError) as raised:

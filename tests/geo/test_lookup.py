@@ -117,12 +117,20 @@ def test_the_answer_does_not_depend_on_the_order_grids_were_loaded(wenyan_demo):
         tree=shapely.STRtree([shapes[code] for code in sorted(shapes, reverse=True)]),
         grid_ids=index.grid_ids[::-1].copy(),
         codes=index.codes[::-1].copy(),
+        grids=index.grids[::-1],
         version=index.version,
     )
 
     # The index keeps rows sorted by code; built the other way round it would pick the other grid.
     assert Grid.objects.get(pk=index.locate(point.x, point.y)).code == lower
     assert Grid.objects.get(pk=reversed_index.locate(point.x, point.y)).code != lower
+    # locate_grid answers the same grid as locate, with its community and subdistrict
+    found = index.locate_grid(point.x, point.y)
+    assert (found.code, found.community.code, found.community.subdistrict.code) == (
+        lower,
+        lower[:12],
+        lower[:9],
+    )
 
 
 def test_locate_many_agrees_with_locate_for_random_points(wenyan_demo):
