@@ -269,8 +269,8 @@ def _locate(*, lat: Any, lng: Any, crs: CRS | str, grid_code: str) -> Location:
                 _("%(field)s must be a number.") % {"field": name}, code="required", field=name
             )
     point = to_wgs84(float(lat), float(lng), crs)
-    grid = grid_index().locate_grid(point.lng, point.lat)
-    if grid is None:
+    located = grid_index().locate_grid(point.lng, point.lat)
+    if located is None:
         raise InvalidInput(
             _(
                 "The location (%(lat)s, %(lng)s, %(crs)s) lies outside every grid of the "
@@ -280,15 +280,15 @@ def _locate(*, lat: Any, lng: Any, crs: CRS | str, grid_code: str) -> Location:
             code="outside_area",
             field="lat",
         )
-    if grid_code and grid_code != grid.code:
+    if grid_code and grid_code != located.code:
         _grid_by_code(grid_code)  # unknown code: say so
         raise InvalidInput(
             _("The location lies in grid %(actual)s, not in grid %(given)s.")
-            % {"actual": grid.code, "given": grid_code},
+            % {"actual": located.code, "given": grid_code},
             code="grid_mismatch",
             field="grid",
         )
-    return Location(lat=point.lat, lng=point.lng, grid=grid, is_approximate=False)
+    return Location(lat=point.lat, lng=point.lng, grid=located, is_approximate=False)
 
 
 def _choice(value: Any, choices: type[models.TextChoices], field: str, default: str) -> str:
@@ -442,22 +442,22 @@ def _notify_on_commit(
             }
             if note:
                 message = f"{message} — {note}"
-        recipients = (
-            User.objects.filter(_recipients(event, audiences, called=called), is_active=True)
-            .exclude(pk=actor_id)
-            .values("pk")
+        recipients = User.objects.filter(
+            _recipients(event, audiences, called=called), is_active=True
         )
+        if actor_id is not None:
+            recipients = recipients.exclude(pk=actor_id)
         _notifications_insert(recipients, event=event, kind=kind, message=message[:300])
 
     transaction.on_commit(send)
 
 
 def _notifications_insert(
-    recipients: QuerySet[User, dict[str, Any]], *, event: Event, kind: str, message: str
+    recipients: QuerySet[User], *, event: Event, kind: str, message: str
 ) -> None:
     """One notification per recipient in one INSERT … SELECT: a step that tells the whole
     dispatch room costs one statement, however many people are in it."""
-    select, params = recipients.query.sql_with_params()
+    select, params = recipients.values("pk").query.sql_with_params()
     table = Notification._meta.db_table
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
