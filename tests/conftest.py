@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
+from jiedao.accounts.auth import trusted_tokens
 from jiedao.core import workcalendar
 from jiedao.demo import wenyan
 from jiedao.events.catalogue import catalogue_changed
@@ -46,6 +47,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_state() -> Any:
     cache.clear()
+    trusted_tokens.clear()
     lookup.grids_changed()
     lookup.departments_changed()
     workcalendar.calendar_changed()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.errors import Forbidden, NotFound, Unauthenticated
 from jiedao.events.workflow import EVENT_ACTION_ROLES
+from jiedao.geo.lookup import grid_index
 
 from .models import Role
 
@@ -119,7 +120,8 @@ def scope_of(user: Any) -> Scope:
         level = Level.SUBDISTRICT
     community_id = user.community_id
     if level is Level.GRID and user.grid_id is not None:
-        community_id = user.grid.community_id
+        # The grid index knows every grid's community: no query on every request.
+        community_id = grid_index().community_ids.get(user.grid_id) or user.grid.community_id
     return Scope(
         level=level,
         subdistrict_id=user.subdistrict_id,

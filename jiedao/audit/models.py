@@ -35,15 +35,15 @@ class AuditEntry(models.Model):
         verbose_name=_("actor"),
     )
     actor_label = models.CharField(_("actor"), max_length=150)
-    action = models.CharField(_("action"), max_length=100, db_index=True)
-    target_type = models.CharField(_("target type"), max_length=100, db_index=True)
-    target_id = models.CharField(_("target id"), max_length=64, db_index=True)
+    action = models.CharField(_("action"), max_length=100)
+    target_type = models.CharField(_("target type"), max_length=100)
+    target_id = models.CharField(_("target id"), max_length=64)
     target_repr = models.CharField(_("target"), max_length=200)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    entry_hash = models.CharField(max_length=64)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -52,6 +52,12 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
         ordering = ["-id"]
         default_permissions = ("view",)
+        # Every write appends an entry, so every index costs every write: one per way the
+        # trail is searched (an object's history, an action, a period).
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_entry_target"),
+            models.Index(fields=["action"], name="audit_entry_action"),
+        ]
         # Django's internal queries (related objects, deletion) go through the refusing
         # queryset too, not through a plain manager that could update or delete.
         base_manager_name = "objects"

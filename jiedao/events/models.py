@@ -172,13 +172,25 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 
 class Event(models.Model):
-    number = models.CharField(_("number"), max_length=40, unique=True)
+    # Unique through Meta.constraints, which spares PostgreSQL the second, pattern-ops index
+    # Django adds for a unique CharField: nothing searches numbers by prefix.
+    number = models.CharField(_("number"), max_length=40)
+    # The foreign keys that lead a composite index in Meta.indexes need no index of their own:
+    # every report writes each index, so each one must serve a query.
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="+", verbose_name=_("subdistrict")
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("subdistrict"),
+        db_index=False,
     )
     source = models.CharField(_("source"), max_length=30, choices=Source.choices)
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="events", verbose_name=_("category")
+        Category,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("category"),
+        db_index=False,
     )
     description = models.TextField(_("description"))
     lat = models.FloatField(_("latitude (WGS-84)"))
@@ -190,11 +202,19 @@ class Event(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     grid = models.ForeignKey(
-        "geo.Grid", on_delete=models.PROTECT, related_name="+", verbose_name=_("grid")
+        "geo.Grid",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("grid"),
+        db_index=False,
     )
     # Denormalised from the grid so that a community lead's queries need no join.
     community = models.ForeignKey(
-        "geo.Community", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+        "geo.Community",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("community"),
+        db_index=False,
     )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -223,6 +243,7 @@ class Event(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("responsible department"),
+        db_index=False,
     )
     responsible_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -257,7 +278,7 @@ class Event(models.Model):
     extension_requested_until = models.DateTimeField(
         _("extension requested until"), null=True, blank=True
     )
-    created_at = models.DateTimeField(_("reported at"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
@@ -327,6 +348,7 @@ class Event(models.Model):
                 name="events_event_merged_has_primary",
             ),
             # One event per client key and reporter: parallel retries create one event.
+            models.UniqueConstraint(fields=["number"], name="events_event_unique_number"),
             models.UniqueConstraint(
                 fields=["reported_by", "client_key"],
                 condition=~Q(client_key="") & Q(reported_by__isnull=False),
@@ -360,8 +382,9 @@ class EventStep(models.Model):
     WARNING = "warning"
     ADD_PHOTO = "add_photo"
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(_("action"), max_length=30, db_index=True)
+    # Indexed by the timeline index (event, created_at).
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="steps", db_index=False)
+    action = models.CharField(_("action"), max_length=30)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -389,7 +412,10 @@ class EventStep(models.Model):
         verbose_name = _("event step")
         verbose_name_plural = _("event steps")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["event", "created_at"], name="events_step_timeline")]
+        indexes = [
+            models.Index(fields=["event", "created_at"], name="events_step_timeline"),
+            models.Index(fields=["action"], name="events_step_action"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.action} {self.from_status}→{self.to_status}"
@@ -496,8 +522,11 @@ class EventAssignment(models.Model):
 
 
 class Notification(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_notifications"
+    user = models.ForeignKey(  # indexed by events_notification_unread (user, read_at)
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_notifications",
+        db_index=False,
     )
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=30)

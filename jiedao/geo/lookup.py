@@ -7,7 +7,7 @@ which drops this process's copy and bumps a version number in the shared cache, 
 workers notice within ``CHECK_INTERVAL`` seconds (immediately in the tests' single process).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -32,6 +32,7 @@ class GridIndex:
     # needs all three for every report. Shared by every request of the process, so read-only.
     grids: tuple[Grid, ...]
     version: int
+    community_ids: dict[int, int] = field(default_factory=dict)  # grid id → its community id
 
     @classmethod
     def build(cls, version: int) -> "GridIndex":
@@ -45,6 +46,7 @@ class GridIndex:
             codes=np.array([grid.code for grid in grids]),
             grids=grids,
             version=version,
+            community_ids={grid.pk: grid.community_id for grid in grids},
         )
 
     def _position(self, lng: float, lat: float) -> int | None:

@@ -2,12 +2,15 @@
 
 import importlib
 import json
+import time
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jiedao.accounts.models import ApiToken
@@ -253,6 +256,45 @@ def test_a_token_of_a_deactivated_user_is_refused(wenyan_demo, users, demo_passw
     response = Client().get("/api/geo/grids", HTTP_AUTHORIZATION=f"Bearer {token}")
 
     assert response.status_code == 401
+
+
+def test_a_verified_token_is_trusted_for_a_few_seconds_then_checked_again(
+    wenyan_demo, demo_password, monkeypatch
+):
+    token = get_token(Client(), "wangge", demo_password).json()["token"]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert Client().get("/api/accounts/me", **headers).status_code == 200
+    ApiToken.objects.update(is_revoked=True)
+
+    # within the trust window this worker asks the database nothing about the token
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get("/api/events/categories", **headers).status_code == 200
+    assert [query for query in queries if "accounts_apitoken" in query["sql"]] == []
+    # after it, the revocation holds
+    later = time.monotonic() + settings.API_TOKEN_TRUST_SECONDS
+    monkeypatch.setattr("jiedao.accounts.auth.time.monotonic", lambda: later)
+    response = Client().get("/api/accounts/me", **headers)
+    assert (response.status_code, response.json()["error"]["code"]) == (401, "unauthenticated")
+
+
+def test_with_no_trust_window_a_revocation_holds_at_once(wenyan_demo, demo_password, settings):
+    settings.API_TOKEN_TRUST_SECONDS = 0
+    token = get_token(Client(), "wangge", demo_password).json()["token"]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert Client().get("/api/accounts/me", **headers).status_code == 200
+    ApiToken.objects.update(is_revoked=True)
+
+    assert Client().get("/api/accounts/me", **headers).status_code == 401
+
+
+def test_a_trusted_token_is_refused_once_it_expires(wenyan_demo, demo_password, monkeypatch):
+    token = get_token(Client(), "wangge", demo_password).json()["token"]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert Client().get("/api/accounts/me", **headers).status_code == 200
+    expires_at = ApiToken.objects.get().expires_at
+    monkeypatch.setattr("jiedao.accounts.auth.timezone.now", lambda: expires_at)
+
+    assert Client().get("/api/accounts/me", **headers).status_code == 401
 
 
 @pytest.mark.parametrize(

@@ -126,6 +126,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding with prepared statements: psycopg prepares a statement a connection
+    # has run PREPARE_THRESHOLD times (every report runs the same dozen), so PostgreSQL parses
+    # and plans it once. A transaction-pooling PgBouncer needs max_prepared_statements set.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")),
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -147,6 +156,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# A web worker trusts an API token it has verified for this many seconds (no query per request);
+# revoking a token or deactivating its user takes effect within that time. 0: check every time.
+API_TOKEN_TRUST_SECONDS = float(os.environ.get("API_TOKEN_TRUST_SECONDS", "5"))
 
 # Idle timeout: the session ends after this many minutes without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
