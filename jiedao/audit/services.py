@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -85,9 +85,7 @@ def audit_record(
         target_type = target._meta.label_lower
         target_id = str(target.pk)
         target_repr = str(target)[:200]
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"last_hash": GENESIS_HASH}
-    )
+    previous_hash, entry_count = _lock_head()
     # SYSTEM and anonymous actors are recorded by label only.
     user = actor if isinstance(actor, get_user_model()) else None
     fields = {
@@ -101,14 +99,42 @@ def audit_record(
         "after": normalise(after),
         "ip_address": client_ip.get(),
     }
-    digest = entry_digest(previous_hash=head.last_hash, **fields)
+    digest = entry_digest(previous_hash=previous_hash, **fields)
     entry = AuditEntry.objects.create(
-        actor=user, previous_hash=head.last_hash, entry_hash=digest, **fields
+        actor=user, previous_hash=previous_hash, entry_hash=digest, **fields
     )
-    head.last_hash = digest
-    head.entry_count += 1
-    head.save(update_fields=["last_hash", "entry_count"])
+    _move_head(digest, entry_count + 1)
     return entry
+
+
+# The chain head in two plain statements: every write of every service runs them, inside its
+# transaction, and the row lock they hold until commit is what keeps the chain from forking.
+HEAD_TABLE = AuditChainHead._meta.db_table
+
+
+def _lock_head() -> tuple[str, int]:
+    """Lock the head row (creating it for the first entry); its hash and entry count."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT last_hash, entry_count FROM {HEAD_TABLE} WHERE id = 1 FOR UPDATE"  # noqa: S608
+            if connection.features.has_select_for_update
+            else f"SELECT last_hash, entry_count FROM {HEAD_TABLE} WHERE id = 1"  # noqa: S608
+        )
+        row = cursor.fetchone()
+    if row is None:
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_hash": GENESIS_HASH}
+        )
+        return head.last_hash, head.entry_count
+    return str(row[0]), int(row[1])
+
+
+def _move_head(last_hash: str, entry_count: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {HEAD_TABLE} SET last_hash = %s, entry_count = %s WHERE id = 1",  # noqa: S608
+            [last_hash, entry_count],
+        )
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from .models import Event
-from .workflow import OPEN_STATES, Status
+from .workflow import OPEN_STATES
 
 EARTH_RADIUS_METRES = 6_371_008.8
 
@@ -57,7 +57,7 @@ def find_candidates(
     d_lng = d_lat / max(math.cos(math.radians(lat)), 0.01)
     nearby = events.filter(
         category_id=category_id,
-        status__in=OPEN_STATES - {Status.MERGED},
+        status__in=sorted(OPEN_STATES),  # as in the index events_open_place
         lat__range=(lat - d_lat, lat + d_lat),
         lng__range=(lng - d_lng, lng + d_lng),
         created_at__range=(reported_at - window, reported_at + window),

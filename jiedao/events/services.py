@@ -389,31 +389,37 @@ def _discard_files(names: Iterable[str]) -> None:
 # --- Notifications --------------------------------------------------------------------------
 
 
-def _recipients(event: Event, audiences: Iterable[Audience], *, called: Sequence[int] = ()) -> Q:
-    """Who the audiences of a step are, as a filter on active users."""
+def _recipients(
+    event: Event, audiences: Iterable[Audience], *, called: Sequence[int] = ()
+) -> Q | None:
+    """Who the audiences of a step are, as a filter on users; None when nobody is."""
     department_roles = (Role.DEPARTMENT_HANDLER, Role.ENFORCEMENT_OFFICER)
     dispatchers = Q(role=Role.DISPATCHER, subdistrict_id=event.subdistrict_id)
-    nobody = Q(pk__in=[])
-    condition = nobody
+    parts: list[Q] = []
     for audience in audiences:
         if audience is Audience.REPORTER and event.reported_by_id:
-            condition |= Q(pk=event.reported_by_id)
+            parts.append(Q(pk=event.reported_by_id))
         elif audience is Audience.DISPATCHERS:
-            condition |= dispatchers
+            parts.append(dispatchers)
         elif audience is Audience.RESPONSIBLE:
             if event.responsible_user_id:
-                condition |= Q(pk=event.responsible_user_id)
+                parts.append(Q(pk=event.responsible_user_id))
             centre = command_centre(event.subdistrict_id)
             if centre is not None and event.responsible_department_id == centre.pk:
-                condition |= dispatchers
+                parts.append(dispatchers)
             elif event.responsible_department_id:
-                condition |= Q(
-                    role__in=department_roles, department_id=event.responsible_department_id
+                parts.append(
+                    Q(role__in=department_roles, department_id=event.responsible_department_id)
                 )
         elif audience is Audience.VERIFIERS:
-            condition |= Q(role=Role.GRID_WORKER, grid_id=event.grid_id)
+            parts.append(Q(role=Role.GRID_WORKER, grid_id=event.grid_id))
         elif audience is Audience.CALLED and called:
-            condition |= Q(role__in=department_roles, department_id__in=called)
+            parts.append(Q(role__in=department_roles, department_id__in=called))
+    if not parts:
+        return None
+    condition = parts[0]
+    for part in parts[1:]:
+        condition |= part
     return condition
 
 
@@ -434,6 +440,9 @@ def _notify_on_commit(
     actor_id = getattr(actor, "pk", None)
 
     def send() -> None:
+        audience = _recipients(event, audiences, called=called)
+        if audience is None:
+            return
         with translation.override(settings.LANGUAGE_CODE):
             message = gettext("%(number)s (%(category)s): %(what)s") % {
                 "number": event.number,
@@ -442,9 +451,7 @@ def _notify_on_commit(
             }
             if note:
                 message = f"{message} — {note}"
-        recipients = User.objects.filter(
-            _recipients(event, audiences, called=called), is_active=True
-        )
+        recipients = User.objects.filter(audience, is_active=True)
         if actor_id is not None:
             recipients = recipients.exclude(pk=actor_id)
         _notifications_insert(recipients, event=event, kind=kind, message=message[:300])
