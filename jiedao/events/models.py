@@ -337,7 +337,7 @@ class Event(models.Model):
             # latitude. Closed events, the great majority after a year, stay out of it.
             models.Index(
                 fields=["category", "lat"],
-                condition=Q(status__in=sorted(OPEN_STATES)),
+                condition=Q(status__in=sorted(OPEN_STATES)),  # as duplicates.OPEN_STATUSES
                 name="events_open_place",
             ),
             # The figures of a subdistrict for a period (jiedao.events.figures).
