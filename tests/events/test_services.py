@@ -856,3 +856,24 @@ def test_status_lists_are_plain_values() -> None:
         "suspended",
         "merged",
     ]
+
+
+def test_a_category_deactivated_by_an_administrator_is_refused_at_once(
+    users: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    report(category="E0101")  # the catalogue is now kept by this process
+    category = Category.objects.get(code="E0101")
+    category.is_active = False
+    with django_capture_on_commit_callbacks(execute=True):
+        services.catalogue_entry_save(
+            actor=users["administrator"], instance=category, changed_fields=["is_active"]
+        )
+
+    with pytest.raises(ApplicationError) as raised:
+        report(category="E0101")
+
+    assert (raised.value.status, raised.value.code, raised.value.field) == (
+        422,
+        "inactive_category",
+        "category",
+    )
