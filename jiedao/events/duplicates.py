@@ -14,6 +14,7 @@ follow the primary's outcome (see :mod:`jiedao.events.workflow`).
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -101,7 +102,7 @@ OPEN_PLACEHOLDERS = ", ".join(["%s"] * len(OPEN_STATUSES))
 
 
 def find_candidates(
-    events: QuerySet[Event],
+    visible_events: Callable[[], QuerySet[Event]],
     *,
     category_id: int,
     lat: float,
@@ -109,11 +110,13 @@ def find_candidates(
     reported_at: datetime,
     exclude_id: int | None = None,
 ) -> list[Candidate]:
-    """Candidates among ``events`` (already narrowed to what the user may see), nearest first."""
+    """Candidates among the events the user may see, nearest first. ``visible_events`` gives
+    them (narrowed to the user's scope); it is called only when anything at all is near."""
     radius = float(settings.EVENT_DUPLICATE_RADIUS_METRES)
     neighbourhood = Neighbourhood.around(category_id, lat, lng, reported_at)
     if neighbourhood.is_empty(exclude_id):
         return []
+    events = visible_events()
     nearby = neighbourhood.filter(events)
     if exclude_id is not None:
         nearby = nearby.exclude(pk=exclude_id)

@@ -541,8 +541,9 @@ def event_inbox(*, user: Any, now: datetime | None = None) -> QuerySet[Event]:
 def event_duplicate_candidates(*, user: Any, event: Event) -> list[Candidate]:
     """Open events that may report the same thing as ``event`` (within the configured radius
     and window), among those ``user`` may see, nearest first."""
+    require(user, "events.view")
     return find_candidates(
-        event_queryset(user=user),
+        lambda: event_queryset(user=user),
         category_id=event.category_id,
         lat=event.lat,
         lng=event.lng,
