@@ -284,7 +284,8 @@ class Event(models.Model):
     extension_requested_until = models.DateTimeField(
         _("extension requested until"), null=True, blank=True
     )
-    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    # Its own index for the figures of a period (a parallel index scan: rows come in time order).
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now, db_index=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
