@@ -8,8 +8,9 @@ import pytest
 from django.core.files.base import ContentFile
 
 from jiedao.accounts.permissions import SYSTEM
+from jiedao.audit.models import AuditEntry
 from jiedao.events import services
-from jiedao.events.models import Event
+from jiedao.events.models import Event, EventPhoto, EventStep, Notification
 from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.models import Grid
 from tests.wenyan_once import demo_for_module, wenyan_demo  # noqa: F401
@@ -19,6 +20,17 @@ OTHER_GRID = "330109012003002"  # in another community
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(32)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(32)
 WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + bytes(32)
+
+
+def counts() -> tuple[int, int, int, int, int]:
+    """What a failed call must leave as it was."""
+    return (
+        Event.objects.count(),
+        EventStep.objects.count(),
+        AuditEntry.objects.count(),
+        EventPhoto.objects.count(),
+        Notification.objects.count(),
+    )
 
 
 def point_in(grid_code: str) -> tuple[float, float]:

@@ -9,9 +9,9 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from jiedao.audit.models import AuditEntry
-from jiedao.events.models import Event, EventPhoto, EventStep
+from jiedao.events.models import Event
 
-from .conftest import HOME_GRID, OTHER_GRID, PNG, act, drive, png, point_in, report
+from .conftest import HOME_GRID, OTHER_GRID, PNG, act, counts, drive, png, point_in, report
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +26,6 @@ ROLES = [
     "social_organisation",
     "administrator",
 ]
-
-
-def counts() -> tuple[int, int, int, int]:
-    return (
-        Event.objects.count(),
-        EventStep.objects.count(),
-        AuditEntry.objects.count(),
-        EventPhoto.objects.count(),
-    )
 
 
 def post_json(client: Client, url: str, body: dict[str, Any], **headers: Any) -> Any:

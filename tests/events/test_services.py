@@ -18,8 +18,6 @@ from jiedao.events.models import (
     DutyAssignment,
     Event,
     EventAssignment,
-    EventPhoto,
-    EventStep,
     Notification,
 )
 from jiedao.events.routing import route_propose
@@ -27,7 +25,19 @@ from jiedao.events.workflow import Status
 from jiedao.geo.lookup import departments_changed
 from jiedao.geo.models import Community, Department, Grid
 
-from .conftest import HOME_GRID, JPEG, OTHER_GRID, PNG, WEBP, act, drive, png, point_in, report
+from .conftest import (
+    HOME_GRID,
+    JPEG,
+    OTHER_GRID,
+    PNG,
+    WEBP,
+    act,
+    counts,
+    drive,
+    png,
+    point_in,
+    report,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,15 +46,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def local(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=SHANGHAI)
-
-
-def counts() -> tuple[int, int, int, int]:
-    return (
-        Event.objects.count(),
-        EventStep.objects.count(),
-        AuditEntry.objects.count(),
-        EventPhoto.objects.count(),
-    )
 
 
 # --- Intake -----------------------------------------------------------------------------------
