@@ -35,6 +35,7 @@ RATE = int(os.environ.get("BENCH_INTAKE_RATE", "200"))  # requests per second, f
 DURATION = 15  # seconds of fixed-rate load
 CAPACITY_SECONDS = 10
 GRACE = 15  # seconds after the last due time before unsent requests are given up
+REQUEST_TIMEOUT = 60  # seconds for one answer (gunicorn's own worker timeout)
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", str(max(2, 2 * (os.cpu_count() or 1)))))
 CONNECTIONS = 2 * WORKERS  # closed-loop clients: enough to keep every worker busy
 ORM_ROWS = 3000
@@ -132,8 +133,9 @@ async def _post(port: int, path: str, body: bytes, headers: dict[str, str]) -> t
     lines.append(f"Content-Length: {len(body)}")
     try:
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-        response = await reader.read()  # the server closes the connection after its answer
-    except OSError:
+        # The server closes the connection after its answer.
+        response = await asyncio.wait_for(reader.read(), timeout=REQUEST_TIMEOUT)
+    except (OSError, TimeoutError):
         return 0, b""
     finally:
         writer.close()
