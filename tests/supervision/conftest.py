@@ -9,11 +9,38 @@ import openpyxl
 import pytest
 
 from jiedao.geo.models import Subdistrict
-from jiedao.supervision.models import Plan
+from jiedao.supervision.models import Comment, Plan, ProgressReport, Task
 
 SEED = (
     Path(__file__).resolve().parents[2] / "jiedao" / "supervision" / "data" / "wenyan_2023_q3.txt"
 )
+
+
+# Who may do what in supervision, written out here rather than read from accounts.permissions,
+# so that the tests hold the permission table to an independent statement of it.
+ALL_ROLES = [
+    "resident", "grid_worker", "grid_lead", "dispatcher", "department_handler",
+    "enforcement_officer", "supervisor", "social_organisation", "administrator",
+]  # fmt: skip
+READERS = {
+    "grid_lead",
+    "dispatcher",
+    "department_handler",
+    "enforcement_officer",
+    "supervisor",
+    "administrator",
+}
+MANAGERS = {"supervisor", "administrator"}
+
+
+def state() -> tuple[int, int, int, int]:
+    """What a refused or failed call must leave as it was."""
+    return (
+        Plan.objects.count(),
+        Task.objects.count(),
+        ProgressReport.objects.count(),
+        Comment.objects.count(),
+    )
 
 
 @pytest.fixture

@@ -1,32 +1,10 @@
 import pytest
 
-from jiedao.supervision.models import Comment, Plan, ProgressReport, Reminder, Task
+from jiedao.supervision.models import Comment, Plan, Reminder
 
-from .conftest import SEED
+from .conftest import ALL_ROLES, MANAGERS, READERS, SEED, state
 
 pytestmark = pytest.mark.django_db
-ALL_ROLES = [
-    "resident", "grid_worker", "grid_lead", "dispatcher", "department_handler",
-    "enforcement_officer", "supervisor", "social_organisation", "administrator",
-]  # fmt: skip
-READERS = {
-    "grid_lead",
-    "dispatcher",
-    "department_handler",
-    "enforcement_officer",
-    "supervisor",
-    "administrator",
-}
-MANAGERS = {"supervisor", "administrator"}
-
-
-def state():
-    return (
-        Plan.objects.count(),
-        Task.objects.count(),
-        ProgressReport.objects.count(),
-        Comment.objects.count(),
-    )
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
