@@ -114,12 +114,10 @@ HEAD_TABLE = AuditChainHead._meta.db_table
 
 def _lock_head() -> tuple[str, int]:
     """Lock the head row (creating it for the first entry); its hash and entry count."""
+    # SQLite has no row locks: its IMMEDIATE transactions already let one writer in at a time.
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT last_hash, entry_count FROM {HEAD_TABLE} WHERE id = 1 FOR UPDATE"  # noqa: S608
-            if connection.features.has_select_for_update
-            else f"SELECT last_hash, entry_count FROM {HEAD_TABLE} WHERE id = 1"  # noqa: S608
-        )
+        cursor.execute(f"SELECT last_hash, entry_count FROM {HEAD_TABLE} WHERE id = 1{lock}")  # noqa: S608
         row = cursor.fetchone()
     if row is None:
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(

@@ -27,7 +27,6 @@ CHECK_INTERVAL = 5.0
 class GridIndex:
     tree: STRtree
     grid_ids: np.ndarray
-    codes: np.ndarray
     # The grids themselves, in tree order, with their community and subdistrict loaded: intake
     # needs all three for every report. Shared by every request of the process, so read-only.
     grids: tuple[Grid, ...]
@@ -43,7 +42,6 @@ class GridIndex:
         return cls(
             tree=STRtree(geometries),
             grid_ids=np.array([grid.pk for grid in grids], dtype=np.int64),
-            codes=np.array([grid.code for grid in grids]),
             grids=grids,
             version=version,
             community_ids={grid.pk: grid.community_id for grid in grids},

@@ -116,7 +116,6 @@ def test_the_answer_does_not_depend_on_the_order_grids_were_loaded(wenyan_demo):
     reversed_index = lookup.GridIndex(
         tree=shapely.STRtree([shapes[code] for code in sorted(shapes, reverse=True)]),
         grid_ids=index.grid_ids[::-1].copy(),
-        codes=index.codes[::-1].copy(),
         grids=index.grids[::-1],
         version=index.version,
     )
