@@ -20,7 +20,7 @@ from jiedao.core.errors import Forbidden, NotFound, Unauthenticated
 from jiedao.events.workflow import EVENT_ACTION_ROLES
 from jiedao.geo.lookup import grid_index
 
-from .models import Role
+from .models import Role, User
 
 
 class Level(StrEnum):
@@ -99,6 +99,8 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
+# Who acts in a service: a signed-in user, or the installation itself.
+Actor = User | SystemActor
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,23 @@ like every other write. Events change only through the workflow, never in the ad
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from jiedao.accounts.models import User
 from jiedao.core.errors import InvalidInput
 
 from . import services
 from .models import Category, DutyAssignment, Event, EventStep
+
+
+def _staff(request: HttpRequest) -> User:
+    """The signed-in staff member: the admin site lets nobody else in."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 class CatalogueForm(ModelForm):
@@ -35,15 +44,15 @@ class CatalogueAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         services.catalogue_entry_save(
-            actor=request.user, instance=obj, changed_fields=form.changed_data if change else ()
+            actor=_staff(request), instance=obj, changed_fields=form.changed_data if change else ()
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.catalogue_entry_delete(actor=request.user, instance=obj)
+        services.catalogue_entry_delete(actor=_staff(request), instance=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset:
-            services.catalogue_entry_delete(actor=request.user, instance=obj)
+            services.catalogue_entry_delete(actor=_staff(request), instance=obj)
 
 
 class SubcategoryInline(admin.TabularInline):

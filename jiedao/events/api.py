@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from jiedao.core.errors import InvalidInput
+from jiedao.core.http import JiedaoRequest
 
 from . import selectors, services
 from .duplicates import Candidate
@@ -261,7 +262,7 @@ def list_notifications(request: HttpRequest, unread: bool = False) -> list[dict[
 
 
 @router.post("/notifications/read", response=CountOut, summary="Mark notifications read")
-def read_notifications(request: HttpRequest, payload: NotificationsReadIn) -> dict[str, int]:
+def read_notifications(request: JiedaoRequest, payload: NotificationsReadIn) -> dict[str, int]:
     count = services.notification_mark_read(actor=request.user, notification_ids=payload.ids)
     return {"count": count}
 
@@ -312,7 +313,7 @@ def list_events(request: HttpRequest, query: Query[EventListQuery]) -> dict[str,
         EventIn, {"photos": "Photos before handling", "after_photos": "Photos after (on the spot)"}
     ),
 )
-def create_event(request: HttpRequest) -> Status[dict[str, Any]]:
+def create_event(request: JiedaoRequest) -> Status[dict[str, Any]]:
     """Report an event. Send ``Idempotency-Key`` (or the form field ``client_uuid``): a retry
     with the same key and content answers 200 with the first event; the same key with other
     content answers 422. A new event answers 201, with duplicate candidates nearby."""
@@ -360,19 +361,25 @@ def event_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     summary="Take a workflow action",
     openapi_extra=_body_doc(TransitionIn, {"photos": "Photos of this step"}),
 )
-def event_action(request: HttpRequest, number: str, action: str) -> dict[str, Any]:
+def event_action(request: JiedaoRequest, number: str, action: str) -> dict[str, Any]:
     """Apply ``action`` (accept, dispatch, start_handling, return, report_back, verify_pass, …;
     the detail's ``allowed_actions`` lists yours). 409 when the event's status does not allow
     it, 403 when your role or department may not, 422 when data is missing."""
     payload: TransitionIn = _body(request, TransitionIn, lists=("departments",))
-    data = {name: value for name, value in payload.model_dump().items() if value is not None}
     event = selectors.event_get(user=request.user, number=number)
     services.event_transition(
         event=event,
         action=action,
         actor=request.user,
         photos=request.FILES.getlist("photos"),
-        **data,
+        note=payload.note or "",
+        reason=payload.reason or "",
+        department=payload.department,
+        departments=payload.departments or (),
+        working_days=payload.working_days,
+        approve=payload.approve,
+        satisfaction=payload.satisfaction,
+        primary=payload.primary,
     )
     event = selectors.event_get(user=request.user, number=number)
     return detail_out(event, request.user, now=timezone.now())
@@ -415,7 +422,7 @@ def event_duplicates(request: HttpRequest, number: str) -> list[dict[str, Any]]:
         }
     },
 )
-def add_photos(request: HttpRequest, number: str) -> Status[dict[str, Any]]:
+def add_photos(request: JiedaoRequest, number: str) -> Status[dict[str, Any]]:
     """Add JPEG, PNG or WebP photos (checked by content) to one of your steps, or as a step."""
     step_text = request.POST.get("step", "")
     if step_text and not step_text.isdigit():
@@ -447,7 +454,7 @@ def photo_file(request: HttpRequest, number: str, photo_id: int) -> HttpResponse
 
 
 @router.post("/{number}/contact", response=ContactOut, summary="Reveal the reporter's phone")
-def reveal_contact(request: HttpRequest, number: str) -> dict[str, str]:
+def reveal_contact(request: JiedaoRequest, number: str) -> dict[str, str]:
     """The reporter's full phone number, for those who must call back. Logged in the audit
     trail."""
     event = selectors.event_get(user=request.user, number=number)

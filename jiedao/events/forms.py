@@ -2,13 +2,15 @@
 every rule (category, location, photos, permissions) is checked by the service, whose errors are
 put back next to the field they name (:func:`add_service_error`)."""
 
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.core.errors import ApplicationError
+from jiedao.core.errors import ApplicationError, InvalidInput
 
+from .schemas import APPROVE_INVALID, SATISFACTION_INVALID, WORKING_DAYS_INVALID, parse_approve
 from .workflow import REPORT_SOURCES, Source, Urgency
 
 
@@ -62,28 +64,67 @@ class ReportForm(forms.Form):
             self.add_error(None, str(error.message))
 
 
-class ActionForm(forms.Form):
-    """The data any workflow action may carry; the service says which is required."""
+class TransitionValues(TypedDict, total=False):
+    """The typed keyword arguments of ``event_transition`` a workflow action form gives."""
 
-    note = forms.CharField(required=False)
-    reason = forms.CharField(required=False)
-    department = forms.CharField(required=False)
-    departments = forms.MultipleChoiceField(required=False)
-    working_days = forms.IntegerField(required=False)
-    approve = forms.ChoiceField(choices=[("true", "true"), ("false", "false")], required=False)
-    satisfaction = forms.IntegerField(required=False)
-    primary = forms.CharField(required=False)
+    note: str
+    reason: str
+    department: str
+    departments: list[str]
+    working_days: int
+    approve: bool
+    satisfaction: int
+    primary: str
+
+
+class ActionForm(forms.Form):
+    """The data any workflow action may carry, parsed into the types the service takes; the
+    service says which is required."""
+
+    note = forms.CharField(label=_("Note"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False)
+    department = forms.CharField(label=_("Department"), required=False)
+    departments = forms.MultipleChoiceField(label=_("Departments to call"), required=False)
+    working_days = forms.IntegerField(
+        label=_("Extra working days"),
+        required=False,
+        error_messages={"invalid": WORKING_DAYS_INVALID},
+    )
+    approve = forms.CharField(label=_("Decision"), required=False)
+    satisfaction = forms.IntegerField(
+        label=_("Satisfaction"),
+        required=False,
+        error_messages={"invalid": SATISFACTION_INVALID},
+    )
+    primary = forms.CharField(label=_("Merge into event number"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Department codes are checked by the service (422 naming the field), not here.
         self.fields["departments"].valid_value = lambda value: True  # type: ignore[attr-defined]
 
-    def service_data(self) -> dict[str, Any]:
+    def clean_approve(self) -> bool | None:
+        value = self.cleaned_data["approve"]
+        if value in (None, ""):
+            return None
+        decision = parse_approve(value)
+        if decision is None:
+            raise forms.ValidationError(APPROVE_INVALID, code="invalid")
+        return decision
+
+    def service_data(self) -> TransitionValues:
         """The cleaned values that were given, as the service's keyword arguments."""
-        data: dict[str, Any] = {}
-        for name, value in self.cleaned_data.items():
-            if value in (None, "", []):
-                continue
-            data[name] = (value == "true") if name == "approve" else value
-        return data
+        data: dict[str, Any] = {
+            name: value for name, value in self.cleaned_data.items() if value not in (None, "", [])
+        }
+        return cast(TransitionValues, data)
+
+    def first_error(self) -> InvalidInput:
+        """The first problem of an invalid form as the service would say it, naming the field
+        by its label."""
+        name, problems = next(iter(self.errors.items()))
+        label = self.fields[name].label if name in self.fields else name
+        return InvalidInput(
+            gettext("%(field)s: %(problem)s") % {"field": label, "problem": problems[0]},
+            field=name,
+        )

@@ -4,8 +4,39 @@ workflow fields are never writable — they change only through the actions."""
 from datetime import date, datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+# The words a form or a JSON client may use for yes and no when deciding an extension.
+APPROVE_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def parse_approve(value: object) -> bool | None:
+    """``value`` as a decision (True, False), or None when it is not one."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return APPROVE_WORDS.get(value.strip().lower())
+    return None
+
+
+def parse_whole_number(value: object) -> int | None:
+    """``value`` as a whole number (an int, or digits in a string), or None when it is not one."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+# Said for a value of the wrong kind, by the API and the pages alike.
+WORKING_DAYS_INVALID = _("working_days must be a whole number of working days.")
+APPROVE_INVALID = _("Say whether the extension is approved (approve: true or false).")
+SATISFACTION_INVALID = _(
+    "Satisfaction is a whole number from 1 (very dissatisfied) to 5 (very satisfied)."
+)
 
 
 class EventIn(Schema):
@@ -46,6 +77,29 @@ class TransitionIn(Schema):
     approve: bool | None = Field(None, description="decide_extension")
     satisfaction: int | None = Field(None, description="rate: 1–5")
     primary: str | None = Field(None, description="merge: number of the primary event")
+
+    @field_validator("working_days", "satisfaction", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object, info: ValidationInfo) -> object:
+        if value is None:
+            return None
+        number = parse_whole_number(value)
+        if number is None:
+            message = (
+                WORKING_DAYS_INVALID if info.field_name == "working_days" else SATISFACTION_INVALID
+            )
+            raise PydanticCustomError("invalid", str(message))
+        return number
+
+    @field_validator("approve", mode="before")
+    @classmethod
+    def _decision(cls, value: object) -> object:
+        if value is None:
+            return None
+        decision = parse_approve(value)
+        if decision is None:
+            raise PydanticCustomError("invalid", str(APPROVE_INVALID))
+        return decision
 
 
 class CodeName(Schema):

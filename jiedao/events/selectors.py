@@ -270,6 +270,14 @@ def can_add_photo(*, event: Event, user: Any) -> bool:
     return relation is not None and relation_holds(relation, event, user)
 
 
+def can_self_resolve(user: Any) -> bool:
+    """Whether ``user`` may close their own report on the spot (自行处置): the workflow table's
+    row decides, for the report form's checkbox and for the intake alike."""
+    if user is SYSTEM:
+        return True
+    return getattr(user, "role", "") in TRANSITIONS[(Status.REPORTED, Action.SELF_RESOLVE)].allowed
+
+
 def reporter_phone_masked(event: Event) -> str:
     return mask_phone(event.reporter_phone)
 

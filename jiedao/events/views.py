@@ -95,7 +95,7 @@ def _report_context(request: JiedaoRequest, form: ReportForm) -> dict[str, Any]:
         "form": form,
         "category_tree": selectors.category_tree(),
         "grids": _grids(user),
-        "can_self_resolve": user.role == Role.GRID_WORKER,
+        "can_self_resolve": selectors.can_self_resolve(user),
         "show_source": form.source_count > 1,
         "show_reporter": user.role != Role.GRID_WORKER and user.role != Role.RESIDENT,
         # A hotline call may name only the place: the grid stands in for the coordinates.
@@ -408,8 +408,7 @@ def take_action(request: JiedaoRequest, number: str, action: str) -> HttpRespons
         except ApplicationError as refused:
             error = refused
     else:
-        field, problems = next(iter(form.errors.items()))
-        error = InvalidInput(f"{field}: {problems[0]}", field=field)
+        error = form.first_error()
     if error is None:
         label = Action(action).label if action in Action.values else action
         messages.success(

@@ -1,5 +1,6 @@
 """Several connections at once on PostgreSQL: the row lock serialises people acting on one event,
-and the unique client key makes parallel retries of one report create one event.
+two merges in opposite directions queue instead of deadlocking, and the unique client key makes
+parallel retries of one report create one event.
 
 Each test starts its threads at a barrier so that they really meet in the database; every thread
 closes its own connection. On SQLite (one writer at a time) they are skipped: the PostgreSQL run
@@ -154,3 +155,49 @@ def test_eight_parallel_retries_with_one_key_create_one_event(users: Any) -> Non
     assert EventStep.objects.filter(event=event).count() == 1
     # the numbers given back by the losers' rolled-back attempts are reused: no gap
     assert event.number.endswith("-0001")
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_two_merges_in_opposite_directions_at_once_do_not_deadlock(
+    users: Any, attempt: int
+) -> None:
+    # given two reports of one problem, and two dispatchers each merging one into the other
+    first, second = report(users["grid_worker"]), report(users["grid_worker"])
+    dispatcher = users["dispatcher"]
+    audits_before = AuditEntry.objects.count()
+
+    def merge(event: Event, primary: Event) -> Callable[[], Any]:
+        return lambda: (
+            services.event_transition(
+                event=Event.objects.get(pk=event.pk),
+                action="merge",
+                actor=dispatcher,
+                primary=primary.number,
+            ).number
+        )
+
+    # when both merges arrive at the same moment
+    results = run_together([merge(first, second), merge(second, first)])
+
+    # then one merge wins, the other is refused cleanly (no deadlock, no 500)
+    winners = [result for result in results if isinstance(result, str)]
+    losers = [result for result in results if isinstance(result, ApplicationError)]
+    assert (len(winners), len(losers)) == (1, 1), results
+    assert (losers[0].status, losers[0].code, losers[0].field) == (
+        409,
+        "invalid_transition",
+        "primary",
+    )
+    merged = Event.objects.get(number=winners[0])
+    primary = second if merged.pk == first.pk else first
+    primary.refresh_from_db()
+    assert (merged.status, merged.merged_into_id) == ("merged", primary.pk)
+    assert (primary.status, primary.merged_into_id) == ("reported", None)
+    assert list(EventStep.objects.filter(event=merged).values_list("action", flat=True)) == [
+        "report",
+        "merge",
+    ]
+    assert list(EventStep.objects.filter(event=primary).values_list("action", flat=True)) == [
+        "report"
+    ]
+    assert AuditEntry.objects.count() == audits_before + 1

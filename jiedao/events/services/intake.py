@@ -1,0 +1,373 @@
+"""Intake (上报): check a report, number it, give it its first owner and deadline, store its
+photos — or answer a retry with the event the first try created."""
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.accounts.models import Role, User
+from jiedao.accounts.permissions import SYSTEM, SystemActor, require
+from jiedao.audit.services import audit_record, snapshot
+from jiedao.core.coordinates import CRS
+from jiedao.core.errors import Conflict, Forbidden, InvalidInput
+from jiedao.geo.location import Location, locate
+from jiedao.geo.models import Department, Subdistrict
+
+from ..catalogue import category_by_code
+from ..deadlines import acceptance_deadline
+from ..models import Category, Event, EventNumberSequence
+from ..photos import CheckedPhoto, check_photos
+from ..routing import command_centre
+from ..selectors import EventHistory, can_self_resolve
+from ..workflow import (
+    NOTIFY,
+    REPORT_SOURCES,
+    SYSTEM_DEFAULT_SOURCE,
+    Action,
+    PhotoStage,
+    Source,
+    Status,
+    Urgency,
+)
+from .common import (
+    CLIENT_KEY,
+    MAX_DESCRIPTION,
+    MAX_NOTE,
+    PHONE,
+    Reporter,
+    business_time,
+    clean_choice,
+    clean_text,
+    is_live,
+    user_or_none,
+)
+from .inputs import TransitionArgs
+from .notifications import notify_on_commit
+from .photos import files_discard, photos_store
+from .timeline import step_record
+from .transitions import transition_apply
+
+
+def _category_by_code(value: str | None) -> Category:
+    code = (value or "").strip() if isinstance(value, str) else ""
+    if not code:
+        raise InvalidInput(_("Choose a category for the event."), code="required", field="category")
+    category = category_by_code(code)
+    if category is None:
+        raise InvalidInput(
+            _("Unknown category code “%(code)s”.") % {"code": code},
+            code="unknown_category",
+            field="category",
+        )
+    return category
+
+
+def _category(value: Category | str | None) -> Category:
+    category = value if isinstance(value, Category) else _category_by_code(value)
+    if category.parent_id is None:
+        raise InvalidInput(
+            _("“%(name)s” is a main category: choose one of its subcategories.")
+            % {"name": category.name},
+            code="main_category",
+            field="category",
+        )
+    if not category.is_active:
+        raise InvalidInput(
+            _("The category “%(name)s” is no longer used.") % {"name": category.name},
+            code="inactive_category",
+            field="category",
+        )
+    return category
+
+
+def _source(actor: Reporter, value: Any) -> str:
+    if actor is SYSTEM:
+        return clean_choice(value, Source, "source", SYSTEM_DEFAULT_SOURCE)
+    allowed = REPORT_SOURCES.get(actor.role, ())
+    source = clean_choice(value, Source, "source", allowed[0] if allowed else "")
+    if source not in allowed:
+        raise InvalidInput(
+            _("As %(role)s you may report from %(allowed)s, not from “%(source)s”.")
+            % {
+                "role": Role(actor.role).label,
+                "allowed": ", ".join(str(Source(item).label) for item in allowed),
+                "source": Source(source).label,
+            },
+            code="source_not_allowed",
+            field="source",
+        )
+    return source
+
+
+def next_event_number(subdistrict: Subdistrict, moment: datetime) -> str:
+    """The next number of ``subdistrict`` for the local day of ``moment``: WY20261122-0001.
+
+    One atomic upsert increments the day's counter and returns it; its row lock is held until
+    the transaction ends, so concurrent intakes queue on it and never share a number, and a
+    rolled-back intake gives its number back."""
+    day = timezone.localtime(moment).date()
+    table = EventNumberSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (subdistrict_id, day, last_value) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (subdistrict_id, day) DO UPDATE "
+            f"SET last_value = {table}.last_value + 1 RETURNING last_value",
+            [subdistrict.pk, day],
+        )
+        (value,) = cursor.fetchone()
+    prefix = settings.EVENT_NUMBER_PREFIXES.get(subdistrict.code, f"{subdistrict.code}-")
+    return f"{prefix}{day:%Y%m%d}-{value:04d}"
+
+
+def _fingerprint(content: dict[str, Any]) -> str:
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    event: Event
+    created: bool  # False: an earlier request with the same client key created it
+    # What this call wrote besides the event, when that is the whole history (a plain new
+    # report), so that the answer needs no second read; None otherwise.
+    history: EventHistory | None = None
+
+
+def _replay(actor: Reporter, client_key: str, fingerprint: str) -> Event | None:
+    existing = Event.objects.filter(reported_by=user_or_none(actor), client_key=client_key).first()
+    if existing is None:
+        return None
+    if existing.request_fingerprint != fingerprint:
+        raise InvalidInput(
+            _(
+                "The Idempotency-Key “%(key)s” was already used for a different report "
+                "(%(number)s). Use a new key for a new report."
+            )
+            % {"key": client_key, "number": existing.number},
+            code="idempotency_key_reused",
+            field="client_key",
+            extra={"number": existing.number},
+        )
+    return existing
+
+
+def event_report(
+    *,
+    actor: Reporter,
+    category: Category | str | None = None,
+    description: str = "",
+    lat: float | None = None,
+    lng: float | None = None,
+    crs: CRS | str = CRS.WGS84,
+    grid: str = "",
+    address: str = "",
+    source: str | None = None,
+    urgency: str | None = None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    photos: Sequence[File] = (),
+    self_resolved: bool = False,
+    after_photos: Sequence[File] = (),
+    resolution_note: str = "",
+    client_key: str = "",
+    at: datetime | None = None,
+) -> ReportOutcome:
+    """Report an event (上报). See the module docstring; everything is checked before anything
+    is written, and a failed check leaves nothing behind."""
+    require(actor, "events.report")
+    moment = business_time(actor, at, not_before=None)
+    client_key = (client_key or "").strip()
+    if client_key and not CLIENT_KEY.match(client_key):
+        raise InvalidInput(
+            _("The Idempotency-Key must be 1 to 100 printable ASCII characters."),
+            code="bad_client_key",
+            field="client_key",
+        )
+    checked_category = _category(category)
+    description = clean_text(description, "description", max_length=MAX_DESCRIPTION, required=True)
+    address = clean_text(address, "address", max_length=200)
+    location = locate(lat=lat, lng=lng, crs=crs, grid_code=(grid or "").strip())
+    subdistrict = location.grid.community.subdistrict
+    user = user_or_none(actor)
+    if user is not None and user.subdistrict_id not in (None, subdistrict.pk):
+        raise InvalidInput(
+            _("The location lies outside your subdistrict."), code="outside_area", field="lat"
+        )
+    checked_source = _source(actor, source)
+    checked_urgency = clean_choice(urgency, Urgency, "urgency", Urgency.NORMAL)
+    reporter_name = clean_text(reporter_name, "reporter_name", max_length=100)
+    reporter_phone = clean_text(reporter_phone, "reporter_phone", max_length=30)
+    if reporter_phone and not PHONE.match(reporter_phone):
+        raise InvalidInput(
+            _("“%(phone)s” is not a phone number.") % {"phone": reporter_phone},
+            field="reporter_phone",
+        )
+    if user is not None and not reporter_name and not reporter_phone:
+        reporter_name, reporter_phone = user.display_name, user.phone
+    before = check_photos(photos, field="photos")
+    after = check_photos(after_photos, field="after_photos")
+    resolution_note = clean_text(resolution_note, "resolution_note", max_length=MAX_NOTE)
+    resolver = actor if isinstance(actor, User | SystemActor) else None
+    if self_resolved and (resolver is None or not can_self_resolve(resolver)):
+        raise Forbidden(_("Only a grid worker resolves events on the spot."), field="self_resolved")
+    fingerprint = _fingerprint(
+        {
+            "category": checked_category.code,
+            "description": description,
+            "lat": None if lat is None else round(float(lat), 7),
+            "lng": None if lng is None else round(float(lng), 7),
+            "crs": str(crs).lower(),
+            "grid": location.grid.code,
+            "address": address,
+            "source": checked_source,
+            "urgency": checked_urgency,
+            "reporter": [reporter_name, reporter_phone],
+            "photos": [photo.sha256 for photo in before],
+            "self_resolved": [self_resolved, [photo.sha256 for photo in after], resolution_note],
+        }
+    )
+    owner_department = command_centre(subdistrict.pk)
+    if owner_department is None and user is None:
+        raise Conflict(
+            _(
+                "%(subdistrict)s has no command centre (a department with code %(code)s) to "
+                "receive reports; an administrator must create it."
+            )
+            % {"subdistrict": subdistrict.name, "code": settings.EVENT_COMMAND_CENTRE_CODE},
+            code="no_command_centre",
+        )
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            history = _create_event(
+                actor=actor,
+                moment=moment,
+                category=checked_category,
+                subdistrict=subdistrict,
+                location=location,
+                description=description,
+                address=address,
+                source=checked_source,
+                urgency=checked_urgency,
+                reporter_name=reporter_name,
+                reporter_phone=reporter_phone,
+                owner_department=owner_department,
+                client_key=client_key,
+                fingerprint=fingerprint,
+                photos=before,
+                stored=stored,
+            )
+            event = history.steps[0].event
+            if self_resolved and resolver is not None:
+                transition_apply(
+                    event=event,
+                    action=Action.SELF_RESOLVE,
+                    actor=resolver,
+                    at=moment,
+                    args=TransitionArgs(note=resolution_note),
+                    photos=after,
+                    stored=stored,
+                )
+    except IntegrityError:
+        # The client key is taken (unique per reporter): this is a retry, or a parallel request
+        # with the same key committed first. Answer with the first event. Trying the insert
+        # first costs a retry nothing more, and saves every first try a query.
+        files_discard(stored)
+        existing = _replay(actor, client_key, fingerprint) if client_key else None
+        if existing is None:
+            raise
+        return ReportOutcome(existing, created=False)
+    except BaseException:
+        files_discard(stored)
+        raise
+    return ReportOutcome(event, created=True, history=None if self_resolved else history)
+
+
+def _create_event(
+    *,
+    actor: Reporter,
+    moment: datetime,
+    category: Category,
+    subdistrict: Subdistrict,
+    location: Location,
+    description: str,
+    address: str,
+    source: str,
+    urgency: str,
+    reporter_name: str,
+    reporter_phone: str,
+    owner_department: Department | None,
+    client_key: str,
+    fingerprint: str,
+    photos: Sequence[CheckedPhoto],
+    stored: list[str],
+) -> EventHistory:
+    deadline = acceptance_deadline(category, moment)
+    event = Event.objects.create(
+        number=next_event_number(subdistrict, moment),
+        subdistrict=subdistrict,
+        source=source,
+        category=category,
+        description=description,
+        lat=location.lat,
+        lng=location.lng,
+        is_location_approximate=location.is_approximate,
+        address=address,
+        grid=location.grid,
+        community=location.grid.community,
+        reported_by=user_or_none(actor),
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        urgency=urgency,
+        status=Status.REPORTED,
+        responsible_department=owner_department,
+        responsible_user=None if owner_department else user_or_none(actor),
+        accept_due_at=deadline.due_at,
+        accept_warn_at=deadline.warn_at,
+        created_at=moment,
+        last_action_at=moment,
+        client_key=client_key,
+        request_fingerprint=fingerprint if client_key else "",
+    )
+    step_data: dict[str, Any] = {"source": source, "category": category.code}
+    if deadline.calendar_warning:
+        step_data["calendar_warning"] = deadline.calendar_warning
+    step = step_record(
+        event=event,
+        action=Action.REPORT,
+        actor=actor,
+        at=moment,
+        from_status="",
+        to_status=Status.REPORTED,
+        department=owner_department,
+        data=step_data,
+    )
+    stored_photos = photos_store(
+        event=event,
+        photos=photos,
+        stage=PhotoStage.BEFORE,
+        actor=actor,
+        step=step,
+        at=moment,
+        stored=stored,
+    )
+    audit_record(actor=actor, action="events.event.report", target=event, after=snapshot(event))
+    if is_live(moment):
+        notify_on_commit(
+            event=event,
+            kind=Action.REPORT,
+            title=Action.REPORT.label,
+            note="",
+            audiences=NOTIFY[Action.REPORT],
+            actor=actor,
+        )
+    return EventHistory(steps=[step], photos=stored_photos)

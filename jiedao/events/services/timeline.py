@@ -1,0 +1,37 @@
+"""The event's timeline: every step (report, action, photos, warning) is written here."""
+
+from datetime import datetime
+from typing import Any
+
+from jiedao.geo.models import Department
+
+from ..models import Event, EventStep
+from .common import Reporter, actor_label, user_or_none
+
+
+def step_record(
+    *,
+    event: Event,
+    action: str,
+    actor: Reporter,
+    at: datetime,
+    from_status: str,
+    to_status: str,
+    note: str = "",
+    department: Department | None = None,
+    data: dict[str, Any] | None = None,
+) -> EventStep:
+    """Log one step of ``event`` at its business time ``at``, with who took it (the user, or the
+    label of the system or door that acted)."""
+    return EventStep.objects.create(
+        event=event,
+        action=action,
+        actor=user_or_none(actor),
+        actor_label=actor_label(actor),
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        department=department,
+        created_at=at,
+        data=data or {},
+    )
