@@ -89,7 +89,7 @@ def _category(value: Category | str | None) -> Category:
     return category
 
 
-def _source(actor: Reporter, value: Any) -> str:
+def _source(actor: Reporter, value: str | None) -> str:
     if actor is SYSTEM:
         return clean_choice(value, Source, "source", SYSTEM_DEFAULT_SOURCE)
     allowed = REPORT_SOURCES.get(actor.role, ())
@@ -181,7 +181,7 @@ def event_report(
     client_key: str = "",
     at: datetime | None = None,
 ) -> ReportOutcome:
-    """Report an event (上报). See the module docstring; everything is checked before anything
+    """Report an event (上报). See the package docstring; everything is checked before anything
     is written, and a failed check leaves nothing behind."""
     require(actor, "events.report")
     moment = business_time(actor, at, not_before=None)
