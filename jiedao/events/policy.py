@@ -10,7 +10,7 @@
   (:class:`~jiedao.events.workflow.Guard`), each in two forms: a predicate on one event
   (``relation_holds``, ``guard_holds``) for the service and the buttons, and a filter
   (``relation_q``, ``GUARD_Q``) for the inbox. A property test
-  (``tests/events/test_policy_forms.py``) checks on generated events that both forms agree.
+  (``tests/events/test_policy.py``) checks on generated events that both forms agree.
 
 The reporter of an event is whoever reported it while signed in, or whoever holds its follow
 code (a resident without an account, see :mod:`jiedao.portal.actors`): the code is their proof.

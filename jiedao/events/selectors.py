@@ -1,6 +1,6 @@
 """Reads of events, already narrowed to what the user may see.
 
-Visibility (``accounts.permissions.SCOPE_LOOKUPS["events.event"]``): a grid worker sees the
+Visibility (``jiedao.events.policy.SCOPES["events.event"]``): a grid worker sees the
 events of their grid, a community lead those of their community, department staff those their
 department is responsible for or was called to, dispatchers, supervisors and administrators the
 whole subdistrict — and everyone the events they reported themselves (a resident sees only
@@ -68,6 +68,8 @@ from .workflow import (
     actions_in,
     transition_for,
 )
+
+# --- What a user may do with a visible event (shared with the services) --------------------
 
 
 def check_transition(event: Event, action: str, user: Any) -> Transition:
