@@ -343,8 +343,8 @@ def public_report_follow(*, number: str, code: str) -> FollowedReport:
     event = report.event
     # What the holder may do is what the workflow table and its guards allow the reporter.
     allowed = {
-        allowed.action
-        for allowed in event_allowed_actions(event=event, user=FollowCodeHolder(report))
+        offered.action
+        for offered in event_allowed_actions(event=event, user=FollowCodeHolder(report))
     }
     return FollowedReport(
         report=report,
