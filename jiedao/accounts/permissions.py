@@ -1,23 +1,31 @@
-"""Who may do what on which object: the one place that decides.
+"""Who may do what on which object: the mechanism, and the registry the apps fill.
 
 Two questions, both answered here and nowhere else:
 
-* **May this role perform this action at all?** ``ACTION_ROLES`` is the table.
-* **Is this object inside the user's scope?** ``scoped()`` filters any registered queryset to
-  what the user's scope covers, using ``SCOPE_LOOKUPS``. Selectors call it; services fetch the
-  objects they change through it too, so that an object outside the scope is simply not found
-  (HTTP 404) and scope cannot be probed.
+* **May this role perform this action at all?** Each app declares its actions (action → roles)
+  in its own ``policy.py``; :func:`can` and :func:`require` read them from the registry.
+* **Is this object inside the user's scope?** Each app declares, for its models, which lookup
+  each scope level must match; :func:`scoped` filters any registered queryset with them.
+  Selectors call it; services fetch the objects they change through it too, so that an object
+  outside the scope is simply not found (HTTP 404) and scope cannot be probed.
+
+The apps register their ``policy.py`` from ``AppConfig.ready()`` with :func:`register`. This
+module knows no app's actions: ``accounts`` depends on no app that depends on it. An action or a
+model registered twice is refused, so that two apps cannot silently overwrite each other's
+rules, and an action nobody registered is a ``KeyError`` naming it, never a silent "no".
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.errors import Forbidden, NotFound, Unauthenticated
-from jiedao.events.workflow import EVENT_ACTION_ROLES
 from jiedao.geo.lookup import grid_index
 
 from .models import Role, User
@@ -46,38 +54,75 @@ ROLE_LEVEL: dict[str, Level] = {
 STAFF_ROLES = frozenset(set(Role) - {Role.RESIDENT})
 ALL_ROLES = frozenset(Role)
 
-# (action) → roles allowed. Scope is checked separately, on the object.
-ACTION_ROLES: dict[str, frozenset[str]] = {
-    "geo.view": STAFF_ROLES,
-    "geo.manage": frozenset({Role.ADMINISTRATOR}),
-    "audit.view": frozenset({Role.ADMINISTRATOR}),
-    "accounts.manage": frozenset({Role.ADMINISTRATOR}),
-    "accounts.view_self": ALL_ROLES,
-    # Key-task supervision: supervisors run it, lead units report, dispatchers and leads read.
-    "supervision.view": frozenset(
-        {
-            Role.SUPERVISOR,
-            Role.ADMINISTRATOR,
-            Role.DISPATCHER,
-            Role.GRID_LEAD,
-            Role.DEPARTMENT_HANDLER,
-            Role.ENFORCEMENT_OFFICER,
-        }
-    ),
-    "supervision.manage": frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
-    "supervision.comment": frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
-    "supervision.export": frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
-    "supervision.report": frozenset({Role.DEPARTMENT_HANDLER, Role.ENFORCEMENT_OFFICER}),
-    **EVENT_ACTION_ROLES,
-    # Event figures and the dashboard: staff with a scope of work (the figures follow it).
-    "events.figures": STAFF_ROLES - {Role.SOCIAL_ORGANISATION},
-    "calendar.view": STAFF_ROLES,
-    "calendar.manage": frozenset({Role.ADMINISTRATOR}),
-    # Residents' portal: dispatchers and administrators hide reports from public outputs.
-    "portal.moderate": frozenset({Role.DISPATCHER, Role.ADMINISTRATOR}),
-    # Open311: administrators issue and revoke API keys.
-    "open311.manage_keys": frozenset({Role.ADMINISTRATOR}),
-}
+# model label → scope level → (lookup on the model, attribute of Scope it must equal). A level
+# may list several rules: the object is visible when any of them matches; a level missing from
+# a model's rules sees none of its objects.
+ScopeRule = tuple[str, str]
+ScopeRules = Mapping[Level, ScopeRule | list[ScopeRule]]
+
+
+class Registry:
+    """The actions and scope rules the apps declared. One instance, :data:`registry`, serves
+    the installation; a test may build its own to try registrations without touching it."""
+
+    def __init__(self) -> None:
+        self._actions: dict[str, frozenset[str]] = {}
+        self._scopes: dict[str, ScopeRules] = {}
+        self._owners: dict[str, str] = {}  # action or model label → the app that declared it
+        self.actions: Mapping[str, frozenset[str]] = MappingProxyType(self._actions)
+        self.scopes: Mapping[str, ScopeRules] = MappingProxyType(self._scopes)
+
+    def register(
+        self,
+        *,
+        owner: str,
+        actions: Mapping[str, Iterable[str]] | None = None,
+        scopes: Mapping[str, ScopeRules] | None = None,
+    ) -> None:
+        """Add ``owner``'s actions (action → roles) and scope rules (model label → rules).
+
+        Everything is checked before anything is added: a refused registration changes
+        nothing. ``owner`` (the app's name) is what the error for a duplicate names."""
+        actions = actions or {}
+        scopes = scopes or {}
+        for name in [*actions, *scopes]:
+            if name in self._owners:
+                raise ImproperlyConfigured(
+                    f"{owner} registers the permission rules for “{name}”, which "
+                    f"{self._owners[name]} has registered already."
+                )
+        for name, roles in actions.items():
+            self._actions[name] = frozenset(roles)
+            self._owners[name] = owner
+        for label, rules in scopes.items():
+            self._scopes[label] = MappingProxyType(dict(rules))
+            self._owners[label] = owner
+
+    def roles_for(self, action: str) -> frozenset[str]:
+        try:
+            return self._actions[action]
+        except KeyError:
+            raise KeyError(
+                f"Unknown permission action “{action}”: no app registered it in its policy.py."
+            ) from None
+
+    def rules_for(self, label: str) -> ScopeRules:
+        try:
+            return self._scopes[label]
+        except KeyError:
+            raise KeyError(
+                f"No scope rules for the model “{label}”: its app registers none in its policy.py."
+            ) from None
+
+    def owners(self) -> frozenset[str]:
+        return frozenset(self._owners.values())
+
+
+registry = Registry()
+register = registry.register
+# Read-only views of the registry, for the pages and the tests that list them.
+ACTION_ROLES = registry.actions
+SCOPE_LOOKUPS = registry.scopes
 
 
 class SystemActor:
@@ -111,6 +156,9 @@ class Scope:
     grid_id: int | None = None
     department_id: int | None = None
     user_id: int | None = None
+    # The one event whose follow code the actor holds (a resident without an account, see
+    # jiedao.portal.actors): the code is the proof, as a signed-in reporter's account is.
+    followed_event_id: int | None = None
 
 
 def scope_of(user: Any) -> Scope:
@@ -131,109 +179,21 @@ def scope_of(user: Any) -> Scope:
         grid_id=user.grid_id,
         department_id=user.department_id,
         user_id=user.pk,
+        followed_event_id=getattr(user, "followed_event_id", None),
     )
 
-
-# model label → scope level → (lookup on the model, attribute of Scope it must equal).
-# Department staff see the geography of their whole subdistrict: they act anywhere in it.
-# A level may list several rules: the object is visible when any of them matches.
-ScopeRule = tuple[str, str]
-SCOPE_LOOKUPS: dict[str, dict[Level, ScopeRule | list[ScopeRule]]] = {
-    "geo.subdistrict": {
-        Level.SUBDISTRICT: ("pk", "subdistrict_id"),
-        Level.DEPARTMENT: ("pk", "subdistrict_id"),
-        Level.COMMUNITY: ("pk", "subdistrict_id"),
-        Level.GRID: ("pk", "subdistrict_id"),
-    },
-    "geo.community": {
-        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
-        Level.DEPARTMENT: ("subdistrict", "subdistrict_id"),
-        Level.COMMUNITY: ("pk", "community_id"),
-        Level.GRID: ("pk", "community_id"),
-    },
-    "geo.grid": {
-        Level.SUBDISTRICT: ("community__subdistrict", "subdistrict_id"),
-        Level.DEPARTMENT: ("community__subdistrict", "subdistrict_id"),
-        Level.COMMUNITY: ("community", "community_id"),
-        Level.GRID: ("pk", "grid_id"),
-    },
-    "geo.department": {
-        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
-        Level.DEPARTMENT: ("subdistrict", "subdistrict_id"),
-        Level.COMMUNITY: ("subdistrict", "subdistrict_id"),
-        Level.GRID: ("subdistrict", "subdistrict_id"),
-    },
-    # Key-task supervision: department staff see only the tasks their department leads.
-    "supervision.plan": {
-        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
-        Level.DEPARTMENT: ("subdistrict", "subdistrict_id"),
-        Level.COMMUNITY: ("subdistrict", "subdistrict_id"),
-    },
-    "supervision.task": {
-        Level.SUBDISTRICT: ("plan__subdistrict", "subdistrict_id"),
-        Level.DEPARTMENT: ("lead_unit", "department_id"),
-        Level.COMMUNITY: ("plan__subdistrict", "subdistrict_id"),
-    },
-    "supervision.progressreport": {
-        Level.SUBDISTRICT: ("task__plan__subdistrict", "subdistrict_id"),
-        Level.DEPARTMENT: ("task__lead_unit", "department_id"),
-        Level.COMMUNITY: ("task__plan__subdistrict", "subdistrict_id"),
-    },
-    "supervision.attachment": {
-        Level.SUBDISTRICT: ("report__task__plan__subdistrict", "subdistrict_id"),
-        Level.DEPARTMENT: ("report__task__lead_unit", "department_id"),
-        Level.COMMUNITY: ("report__task__plan__subdistrict", "subdistrict_id"),
-    },
-    "supervision.reminder": {
-        Level.SUBDISTRICT: ("task__plan__subdistrict", "subdistrict_id"),
-        Level.DEPARTMENT: ("department", "department_id"),
-        Level.COMMUNITY: ("task__plan__subdistrict", "subdistrict_id"),
-    },
-    "accounts.user": {
-        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
-        Level.DEPARTMENT: ("department", "department_id"),
-        Level.COMMUNITY: ("community", "community_id"),
-        Level.GRID: ("grid", "grid_id"),
-    },
-    # Events: a grid worker sees their grid, a lead their community, department staff what their
-    # department is responsible for or was called to, everyone what they reported themselves.
-    "events.event": {
-        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
-        Level.DEPARTMENT: [
-            ("responsible_department", "department_id"),
-            ("assignments__department", "department_id"),
-            ("reported_by", "user_id"),
-        ],
-        Level.COMMUNITY: [("community", "community_id"), ("reported_by", "user_id")],
-        Level.GRID: [("grid", "grid_id"), ("reported_by", "user_id")],
-        Level.NONE: ("reported_by", "user_id"),
-    },
-    "events.eventphoto": {
-        Level.SUBDISTRICT: ("event__subdistrict", "subdistrict_id"),
-        Level.DEPARTMENT: [
-            ("event__responsible_department", "department_id"),
-            ("event__assignments__department", "department_id"),
-            ("event__reported_by", "user_id"),
-        ],
-        Level.COMMUNITY: [("event__community", "community_id"), ("event__reported_by", "user_id")],
-        Level.GRID: [("event__grid", "grid_id"), ("event__reported_by", "user_id")],
-        Level.NONE: ("event__reported_by", "user_id"),
-    },
-    "events.notification": {level: ("user", "user_id") for level in Level},
-    "portal.publicvisibility": {Level.SUBDISTRICT: ("event__subdistrict", "subdistrict_id")},
-    "open311.open311apikey": {Level.SUBDISTRICT: ("subdistrict", "subdistrict_id")},
-}
 
 ModelT = TypeVar("ModelT", bound=Model)
 
 
 def can(user: Any, action: str) -> bool:
     """Whether the user's role may perform ``action`` at all (scope is checked on objects)."""
+    roles = registry.roles_for(action)
     if user is SYSTEM:
         return True
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return user.role in ACTION_ROLES[action]
+    return user.role in roles
 
 
 def require(user: Any, action: str) -> None:
@@ -249,7 +209,7 @@ def require(user: Any, action: str) -> None:
 def scope_q(user: Any, model: type[Model]) -> Q | None:
     """The filter for ``model`` that the user's scope allows; None means nothing is visible."""
     scope = scope_of(user)
-    rules = SCOPE_LOOKUPS[model._meta.label_lower].get(scope.level)
+    rules = registry.rules_for(model._meta.label_lower).get(scope.level)
     if rules is None:
         return None
     condition: Q | None = None

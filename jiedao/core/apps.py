@@ -36,6 +36,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        # Imported here: the policy reads the models, which are ready only now.
+        from jiedao.accounts import permissions
+
+        from . import policy
+
+        permissions.register(owner=self.name, actions=policy.ACTIONS)
         post_migrate.connect(
             restore_empty_work_calendar, sender=self, dispatch_uid="jiedao.core.work_calendar"
         )

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "jiedao.events"
     verbose_name = _("Unified event management")
+
+    def ready(self) -> None:
+        # Imported here: the policy reads the models, which are ready only now.
+        from jiedao.accounts import permissions
+
+        from . import policy
+
+        permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)

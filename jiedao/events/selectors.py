@@ -1,6 +1,6 @@
 """Reads of events, already narrowed to what the user may see.
 
-Visibility (``accounts.permissions.SCOPE_LOOKUPS["events.event"]``): a grid worker sees the
+Visibility (``jiedao.events.policy.SCOPES["events.event"]``): a grid worker sees the
 events of their grid, a community lead those of their community, department staff those their
 department is responsible for or was called to, dispatchers, supervisors and administrators the
 whole subdistrict — and everyone the events they reported themselves (a resident sees only
@@ -35,7 +35,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.models import Role
-from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scope_of, scoped
+from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scoped
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jiedao.core.pii import mask_phone
 from jiedao.geo.models import Community, Department, Grid
@@ -43,6 +43,17 @@ from jiedao.geo.models import Community, Department, Grid
 from .deadlines import warning_level, warning_level_expression, warning_level_q
 from .duplicates import Candidate, find_candidates
 from .models import Category, Event, EventAssignment, EventPhoto, EventStep, Notification
+
+# The relations and guards live in policy.py; their names stay importable from here.
+from .policy import (
+    GUARD_MESSAGES,
+    GUARD_Q,
+    RELATION_MESSAGES,
+    guard_holds,
+    pending_cooperation,  # noqa: F401
+    relation_holds,
+    relation_q,
+)
 from .workflow import (
     CONTACT_RELATIONS,
     OPEN_STATES,
@@ -50,8 +61,6 @@ from .workflow import (
     TRANSITIONS,
     WAITING_ACTIONS,
     Action,
-    Guard,
-    Relation,
     Source,
     Status,
     Transition,
@@ -60,124 +69,7 @@ from .workflow import (
     transition_for,
 )
 
-# --- Relations and guards (shared with the services) ---------------------------------------
-
-
-def relation_holds(relation: Relation, event: Event, user: Any) -> bool:
-    """Whether ``user`` stands in ``relation`` to ``event`` (visibility is checked before)."""
-    if user is SYSTEM:
-        return True
-    if relation is Relation.SUBDISTRICT:
-        return scope_of(user).subdistrict_id == event.subdistrict_id
-    if relation is Relation.IN_GRID:
-        return user.grid_id is not None and user.grid_id == event.grid_id
-    if relation is Relation.IN_COMMUNITY:
-        return scope_of(user).community_id == event.community_id
-    if relation is Relation.RESPONSIBLE_DEPARTMENT:
-        return user.department_id is not None and (
-            user.department_id == event.responsible_department_id
-        )
-    if relation is Relation.COOPERATING_DEPARTMENT:
-        return user.department_id is not None and (
-            pending_cooperation(event).filter(department_id=user.department_id).exists()
-        )
-    if relation is Relation.REPORTER:
-        return event.reported_by_id is not None and event.reported_by_id == user.pk
-    raise ValueError(relation)
-
-
-def relation_q(relation: Relation, user: Any) -> Q:
-    """The database form of :func:`relation_holds`, for inboxes."""
-    scope = scope_of(user)
-    if relation is Relation.SUBDISTRICT:
-        return Q(subdistrict_id=scope.subdistrict_id)
-    if relation is Relation.IN_GRID:
-        return Q(grid_id=user.grid_id) if user.grid_id else Q(pk__in=[])
-    if relation is Relation.IN_COMMUNITY:
-        return Q(community_id=scope.community_id) if scope.community_id else Q(pk__in=[])
-    if relation is Relation.RESPONSIBLE_DEPARTMENT:
-        if not user.department_id:
-            return Q(pk__in=[])
-        return Q(responsible_department_id=user.department_id)
-    if relation is Relation.COOPERATING_DEPARTMENT:
-        if not user.department_id:
-            return Q(pk__in=[])
-        pending = EventAssignment.objects.filter(
-            department_id=user.department_id,
-            role=EventAssignment.Role.COOPERATING,
-            reported_in_at__isnull=True,
-            ended_at__isnull=True,
-        )
-        return Q(pk__in=pending.values("event_id"))
-    if relation is Relation.REPORTER:
-        return Q(reported_by_id=user.pk)
-    raise ValueError(relation)
-
-
-def guard_holds(guard: Guard, event: Event) -> bool:
-    if guard is Guard.EXTENSION_REQUESTED:
-        return event.extension_requested_until is not None
-    if guard is Guard.NO_EXTENSION_REQUESTED:
-        return event.extension_requested_until is None
-    if guard is Guard.WAS_DISPATCHED:
-        return event.dispatched_at is not None
-    if guard is Guard.NOT_RATED:
-        return event.satisfaction is None
-    if guard is Guard.COOPERATION_PENDING:
-        return pending_cooperation(event).exists()
-    raise ValueError(guard)
-
-
-GUARD_Q = {
-    Guard.EXTENSION_REQUESTED: Q(extension_requested_until__isnull=False),
-    Guard.NO_EXTENSION_REQUESTED: Q(extension_requested_until__isnull=True),
-    Guard.WAS_DISPATCHED: Q(dispatched_at__isnull=False),
-    Guard.NOT_RATED: Q(satisfaction__isnull=True),
-    Guard.COOPERATION_PENDING: Q(
-        pk__in=EventAssignment.objects.filter(
-            role=EventAssignment.Role.COOPERATING,
-            reported_in_at__isnull=True,
-            ended_at__isnull=True,
-        ).values("event_id")
-    ),
-}
-
-GUARD_MESSAGES = {
-    Guard.EXTENSION_REQUESTED: _("No extension has been requested for event %(number)s."),
-    Guard.NO_EXTENSION_REQUESTED: _(
-        "An extension is already pending for event %(number)s; wait for the dispatcher's decision."
-    ),
-    Guard.WAS_DISPATCHED: _(
-        "Event %(number)s was not handled by a department (it was resolved on the spot or "
-        "followed another event), so it cannot be reopened; report a new event instead."
-    ),
-    Guard.NOT_RATED: _("Event %(number)s has already been rated."),
-    Guard.COOPERATION_PENDING: _(
-        "No department called to event %(number)s is waiting to report in."
-    ),
-}
-
-RELATION_MESSAGES = {
-    Relation.SUBDISTRICT: _("Event %(number)s is outside your subdistrict."),
-    Relation.IN_GRID: _("Only the grid worker of the event's grid may do this."),
-    Relation.IN_COMMUNITY: _("Only the lead of the event's community may do this."),
-    Relation.RESPONSIBLE_DEPARTMENT: _(
-        "Only staff of the responsible department (%(department)s) may do this."
-    ),
-    Relation.COOPERATING_DEPARTMENT: _(
-        "Your department has not been called to event %(number)s, or has already reported in."
-    ),
-    Relation.REPORTER: _("Only the person who reported event %(number)s may do this."),
-}
-
-
-def pending_cooperation(event: Event) -> QuerySet[EventAssignment]:
-    return EventAssignment.objects.filter(
-        event=event,
-        role=EventAssignment.Role.COOPERATING,
-        reported_in_at__isnull=True,
-        ended_at__isnull=True,
-    )
+# --- What a user may do with a visible event (shared with the services) --------------------
 
 
 def check_transition(event: Event, action: str, user: Any) -> Transition:

@@ -371,15 +371,3 @@ def roles_for(action: str) -> frozenset[str]:
         if table_action == action
         for role in transition.allowed
     )
-
-
-# For accounts.permissions.ACTION_ROLES: "events.<action>" → roles, derived from the table so
-# that the two can never disagree.
-EVENT_ACTION_ROLES: dict[str, frozenset[str]] = {
-    "events.view": VIEW_ROLES,
-    "events.report": REPORT_ROLES,
-    "events.reveal_contact": frozenset(CONTACT_RELATIONS),
-    "events.add_photo": frozenset(PHOTO_RELATIONS),
-    "events.manage_catalogue": frozenset({Role.ADMINISTRATOR}),
-    **{f"events.{action}": roles_for(action) for action in Action.values if action != A.REPORT},
-}

@@ -25,10 +25,11 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.permissions import require, scoped
 from jiedao.core.errors import NotFound
 from jiedao.events.models import Category, Event, EventStep
-from jiedao.events.selectors import category_tree
+from jiedao.events.selectors import category_tree, event_allowed_actions
 from jiedao.events.workflow import ACCEPT_PHASE, FINAL_STATES, HANDLE_PHASE, Action, Source, Status
 from jiedao.geo.models import Grid
 
+from .actors import FollowCodeHolder
 from .models import PublicReport, PublicVisibility
 from .privacy import public_coordinate, scrub_text
 from .tokens import check_code, follow_code
@@ -70,7 +71,8 @@ PUBLIC_NOTES = frozenset({Action.REJECT, Action.REPORT_BACK, Action.SELF_RESOLVE
 # Steps that show the department involved (a public agency, never a person).
 DEPARTMENT_STEPS = frozenset({Action.DISPATCH})
 
-OPEN311_CLOSED = frozenset({Status.CLOSED, Status.REJECTED, Status.MERGED})
+# Open311's "closed": the workflow's final states.
+OPEN311_CLOSED = FINAL_STATES
 
 
 @dataclass(frozen=True)
@@ -339,14 +341,19 @@ def public_report_find(*, number: str, code: str) -> PublicReport:
 def public_report_follow(*, number: str, code: str) -> FollowedReport:
     report = public_report_find(number=number, code=code)
     event = report.event
+    # What the holder may do is what the workflow table and its guards allow the reporter.
+    allowed = {
+        offered.action
+        for offered in event_allowed_actions(event=event, user=FollowCodeHolder(report))
+    }
     return FollowedReport(
         report=report,
         event=event,
         public=public_event(event),
         timeline=public_timeline(event),
         photo_count=event.photos.count(),
-        can_rate=event.status == Status.CLOSED and event.satisfaction is None,
-        can_reopen=event.status == Status.CLOSED and event.dispatched_at is not None,
+        can_rate=Action.RATE in allowed,
+        can_reopen=Action.REOPEN in allowed,
     )
 
 

@@ -5,7 +5,9 @@
 the source "resident" and the door as actor, and registers the follow code's salt. Retries with
 the same client key return the first event and the same follow code.
 
-``public_report_rate`` applies the workflow's ``rate`` action for the holder of the follow code.
+``public_report_rate`` and ``public_report_reopen`` apply the workflow's ``rate`` and ``reopen``
+actions as the holder of the follow code (:class:`~jiedao.portal.actors.FollowCodeHolder`): the
+workflow table, its guards and its audit treat them like the signed-in reporter.
 ``event_visibility_set`` is moderation: a dispatcher hides a report from, or shows it again in,
 every public output. Every write is audited in its transaction.
 """
@@ -19,14 +21,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.accounts.permissions import SYSTEM, get_in_scope, require
+from jiedao.accounts.permissions import get_in_scope, require
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import InvalidInput
 from jiedao.events.models import Event
 from jiedao.events.services import event_report, event_transition
 from jiedao.events.workflow import Action, Source
 
-from .actors import PublicDoor
+from .actors import FollowCodeHolder, PublicDoor
 from .models import PublicReport, PublicVisibility
 from .selectors import public_report_find
 from .tokens import follow_code
@@ -107,9 +109,9 @@ def public_report_rate(*, number: str, code: str, satisfaction: Any, comment: st
 
     The rating is the workflow's ``rate`` action (it feeds the satisfaction figure); the table's
     guard allows it once per closure (409 when already rated, or when the event is not closed).
-    The follow code is the reporter's proof, checked here; the action is then applied by the
-    system on the reporter's behalf and audited with the door as actor."""
+    The follow code is the reporter's proof: its holder takes the action as the reporter."""
     report = public_report_find(number=number, code=code)
+    holder = FollowCodeHolder(report)
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         raise InvalidInput(
@@ -121,14 +123,14 @@ def public_report_rate(*, number: str, code: str, satisfaction: Any, comment: st
     event = event_transition(
         event=report.event,
         action=Action.RATE,
-        actor=SYSTEM,
+        actor=holder,
         satisfaction=satisfaction,
         note=comment,
     )
     locked.rated_at = timezone.now()
     locked.save(update_fields=["rated_at"])
     audit_record(
-        actor=PublicDoor(locked.channel),
+        actor=holder,
         action="portal.publicreport.rate",
         target=locked,
         before=before,
@@ -143,15 +145,16 @@ def public_report_reopen(*, number: str, code: str, reason: str) -> Event:
     workflow's ``reopen`` action (back to the responsible department, counted as a reopening);
     the table's guard refuses events that no department handled (409)."""
     report = public_report_find(number=number, code=code)
+    holder = FollowCodeHolder(report)
     reason = (reason or "").strip()
     if len(reason) > MAX_COMMENT:
         raise InvalidInput(
             _("The reason is too long: at most %(max)s characters.") % {"max": MAX_COMMENT},
             field="reason",
         )
-    event = event_transition(event=report.event, action=Action.REOPEN, actor=SYSTEM, reason=reason)
+    event = event_transition(event=report.event, action=Action.REOPEN, actor=holder, reason=reason)
     audit_record(
-        actor=PublicDoor(report.channel),
+        actor=holder,
         action="portal.publicreport.reopen",
         target=report,
         after={"event": event.number, "reason": reason},

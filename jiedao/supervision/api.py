@@ -15,7 +15,7 @@ from jiedao.core.errors import InvalidInput, NotFound
 from jiedao.core.http import JiedaoRequest
 from jiedao.geo.models import Department
 
-from . import selectors, services
+from . import policy, selectors, services
 from .exporters import CONTENT_TYPES, EXPORTERS, disclosure_table
 from .importers import parse_file, read_limited
 from .models import Comment, Period, Plan, ProgressReport
@@ -330,7 +330,7 @@ def import_plan(
     nothing is written; otherwise the import is all or nothing, and the same table twice
     changes nothing."""
     user = request.user
-    selectors.require_manage(user)
+    policy.require_manage(user)
     parsed = parse_file(file.name or "", read_limited(file))
     result: dict[str, Any] = {"dry_run": dry_run, "parsed": parsed.as_data()}
     if dry_run:

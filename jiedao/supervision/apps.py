@@ -6,3 +6,11 @@ class SupervisionConfig(AppConfig):
     name = "jiedao.supervision"
     label = "supervision"
     verbose_name = _("Key-task supervision")
+
+    def ready(self) -> None:
+        # Imported here: the policy reads the models, which are ready only now.
+        from jiedao.accounts import permissions
+
+        from . import policy
+
+        permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)

@@ -7,10 +7,13 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from jiedao.accounts.permissions import can, get_in_scope, require, scoped
+from jiedao.accounts.permissions import get_in_scope, require, scoped
 
 from .models import Attachment, Comment, Period, Plan, ProgressReport, Reminder, Target, Task
 from .periods import period_number_on, today_in_shanghai
+
+# Moved to policy.py; still importable from here for callers that have not moved.
+from .policy import can_report, require_manage  # noqa: F401
 from .status import (
     PeriodFacts,
     ReportFacts,
@@ -54,10 +57,6 @@ class TaskDetail:
     periods: list[Period]
     targets: list[TargetProgress]
     timeline: list[TimelineEntry] = field(default_factory=list)
-
-
-def require_manage(user: Any) -> None:
-    require(user, "supervision.manage")
 
 
 def require_export(user: Any) -> None:
@@ -259,15 +258,6 @@ def reminder_list(*, user: Any) -> QuerySet[Reminder]:
 def attachment_get(*, user: Any, attachment_id: int) -> Attachment:
     require(user, "supervision.view")
     return get_in_scope(user, Attachment.objects.select_related("report"), pk=attachment_id)
-
-
-def can_report(user: Any, task: Task) -> bool:
-    """Whether the user may file progress for this task (its lead unit's staff)."""
-    return (
-        can(user, "supervision.report")
-        and task.lead_unit_id is not None
-        and task.lead_unit_id == getattr(user, "department_id", None)
-    )
 
 
 def reportable_periods(periods: list[Period], today: date | None = None) -> list[Period]:

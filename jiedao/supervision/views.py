@@ -18,7 +18,7 @@ from jiedao.core.http import JiedaoRequest
 from jiedao.geo.models import Department
 from jiedao.web.errors import render_application_errors
 
-from . import selectors, services
+from . import policy, selectors, services
 from .api import export_response
 from .importers import ParsedPlan, parse_file, read_limited
 from .models import Period, Plan
@@ -118,7 +118,7 @@ def _task_page(
 ) -> HttpResponse:
     user = request.user
     detail = selectors.task_detail(user=user, task_id=task_id)
-    can_report = selectors.can_report(user, detail.task)
+    can_report = policy.can_report(user, detail.task)
     context: dict[str, Any] = {
         "detail": detail,
         "task": detail.task,
@@ -240,7 +240,7 @@ def behind_schedule(request: JiedaoRequest) -> HttpResponse:
 def import_upload(request: JiedaoRequest) -> HttpResponse:
     """Upload → preview (what was read, what could not be) → confirm."""
     user = request.user
-    selectors.require_manage(user)
+    policy.require_manage(user)
     if request.method != "POST":
         return render(request, "supervision/import.html", {})
     upload = request.FILES.get("file")
@@ -272,7 +272,7 @@ def import_upload(request: JiedaoRequest) -> HttpResponse:
 @render_application_errors
 def import_confirm(request: JiedaoRequest) -> HttpResponse:
     user = request.user
-    selectors.require_manage(user)
+    policy.require_manage(user)
     try:
         data = signing.loads(
             request.POST.get("payload", ""), salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE
