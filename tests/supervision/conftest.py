@@ -1,4 +1,5 @@
-"""Fixtures for key-task supervision: seed 003 and small tables built in code."""
+"""Fixtures for key-task supervision: seed 003 and small tables built in code. The Wenyan demo
+is loaded once per module (see tests/wenyan_once.py)."""
 
 import io
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from jiedao.geo.models import Subdistrict
 from jiedao.supervision.models import Comment, Plan, ProgressReport, Task
+from tests.wenyan_once import demo_for_module, wenyan_demo  # noqa: F401
 
 SEED = (
     Path(__file__).resolve().parents[2] / "jiedao" / "supervision" / "data" / "wenyan_2023_q3.txt"
@@ -17,11 +19,8 @@ SEED = (
 
 
 # Who may do what in supervision, written out here rather than read from accounts.permissions,
-# so that the tests hold the permission table to an independent statement of it.
-ALL_ROLES = [
-    "resident", "grid_worker", "grid_lead", "dispatcher", "department_handler",
-    "enforcement_officer", "supervisor", "social_organisation", "administrator",
-]  # fmt: skip
+# so that the tests hold the permission table to an independent statement of it (the roles
+# themselves are in tests/roles.py).
 READERS = {
     "grid_lead",
     "dispatcher",
@@ -49,7 +48,7 @@ def seed_bytes() -> bytes:
 
 
 @pytest.fixture
-def demo_plan(wenyan_demo: Any) -> Plan:
+def demo_plan(wenyan_demo: Any) -> Plan:  # noqa: F811 - the fixture imported above
     """Wenyan's 2023 plan as the demo loads it (seed 003 + synthesised Q1 and Q2)."""
     return Plan.objects.get()
 
