@@ -11,7 +11,6 @@ import pytest
 
 from jiedao.geo.models import Subdistrict
 from jiedao.supervision.models import Comment, Plan, ProgressReport, Task
-from tests.wenyan_once import demo_for_module, wenyan_demo  # noqa: F401
 
 SEED = (
     Path(__file__).resolve().parents[2] / "jiedao" / "supervision" / "data" / "wenyan_2023_q3.txt"
@@ -48,7 +47,7 @@ def seed_bytes() -> bytes:
 
 
 @pytest.fixture
-def demo_plan(wenyan_demo: Any) -> Plan:  # noqa: F811 - the fixture imported above
+def demo_plan(wenyan_demo: Any) -> Plan:
     """Wenyan's 2023 plan as the demo loads it (seed 003 + synthesised Q1 and Q2)."""
     return Plan.objects.get()
 
