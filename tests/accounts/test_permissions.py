@@ -214,6 +214,8 @@ def test_scoped_grids_are_the_right_ones(users):
     ]
 
 
+# The actions the apps register, written out so that an empty or shrunken registry cannot let
+# the SYSTEM check below pass without checking anything.
 SYSTEM_ACTIONS = {
     "accounts.manage",
     "accounts.view_self",
