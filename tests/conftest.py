@@ -1,5 +1,5 @@
-"""Shared fixtures. ``wenyan`` loads the real demo geography once per test through the services;
-``users`` gives one demo user per role."""
+"""Shared fixtures. ``wenyan_demo`` loads the real demo through the services once per test module
+(see tests/wenyan_once.py); ``users`` gives one demo user per role."""
 
 import os
 from typing import Any
@@ -14,6 +14,7 @@ from jiedao.core import workcalendar
 from jiedao.demo import wenyan
 from jiedao.events.catalogue import catalogue_changed
 from jiedao.geo import lookup
+from tests.wenyan_once import demo_for_module, wenyan_demo  # noqa: F401
 
 # The shared Playwright fixture (browser_page) for @pytest.mark.browser tests.
 pytest_plugins = ["tests.browser"]
@@ -60,14 +61,7 @@ def _fresh_state() -> Any:
 
 
 @pytest.fixture
-def wenyan_demo(db: Any) -> dict[str, Any]:
-    from jiedao.demo.services import demo_load
-
-    return demo_load()
-
-
-@pytest.fixture
-def users(wenyan_demo: Any) -> dict[str, Any]:
+def users(wenyan_demo: Any) -> dict[str, Any]:  # noqa: F811 - the fixture imported above
     """role → the demo user with that role."""
     from jiedao.accounts.models import User
 

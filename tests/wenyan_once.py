@@ -1,10 +1,10 @@
 """The Wenyan demo loaded once per test module instead of once per test.
 
 Loading the demo takes seconds (geography, users, categories, key tasks) and hundreds of tests
-use it. A directory's ``conftest.py`` imports ``demo_for_module`` and ``wenyan_demo`` from here to
-replace the per-test ``wenyan_demo``: the demo is loaded in a transaction opened for the module,
-every test runs inside it in a savepoint as usual (so its changes are still undone), and the
-module's transaction is rolled back at the end.
+use it. ``tests/conftest.py`` imports ``demo_for_module`` and ``wenyan_demo`` from here for every
+test directory: the demo is loaded in a transaction opened for the module, every test runs inside
+it in a savepoint as usual (so its changes are still undone), and the module's transaction is
+rolled back at the end.
 
 A module with a test that needs real commits (``transactional_db``, ``live_server``) cannot share
 an uncommitted demo with other connections: there ``demo_for_module`` is None and each test loads

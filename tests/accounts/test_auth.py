@@ -16,6 +16,7 @@ from django.utils import timezone
 from jiedao.accounts.models import ApiToken
 from jiedao.audit.models import AuditEntry
 from jiedao.geo.models import Grid
+from tests.roles import ALL_ROLES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -131,7 +132,7 @@ ME = {
 }
 
 
-@pytest.mark.parametrize("role", list(ME))
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_me_per_role(client_for, users, role):
     response = client_for(role).get("/api/accounts/me")
 

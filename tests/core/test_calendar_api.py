@@ -9,19 +9,10 @@ from django.utils.translation import gettext
 
 from jiedao.audit.models import AuditEntry
 from jiedao.core.models import WorkCalendarDay, WorkCalendarYear
+from tests.roles import STAFF_ROLES
 
 pytestmark = pytest.mark.django_db
 
-STAFF_ROLES = [
-    "grid_worker",
-    "grid_lead",
-    "dispatcher",
-    "department_handler",
-    "enforcement_officer",
-    "supervisor",
-    "social_organisation",
-    "administrator",
-]
 # Test data, not the official 2027 schedule.
 SCHEDULE_2027 = {
     "note": "测试",

@@ -1,6 +1,7 @@
 """Entering a year's official holiday schedule: all or nothing, validated, audited."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -11,8 +12,18 @@ from jiedao.core.errors import Forbidden, InvalidInput
 from jiedao.core.models import WorkCalendarDay, WorkCalendarYear
 from jiedao.core.services import calendar_year_publish
 from jiedao.core.workcalendar import calendar_warning, is_workday
+from tests.factories import user_per_role
+from tests.roles import ALL_ROLES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture
+def users(db: Any) -> dict[str, Any]:
+    """One user per role, without the demo: the tests here assert that a refused publication
+    audits nothing at all, and the demo (loaded once per module) audits its own loading."""
+    return user_per_role()
+
 
 # Test data shaped like a State Council notice; not the official 2027 schedule.
 SCHEDULE_2027 = [
@@ -180,19 +191,7 @@ def test_a_bad_correction_leaves_the_previous_schedule_in_place():
     assert WorkCalendarYear.objects.get(year=2026).source == "chinese_calendar"
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "resident",
-        "grid_worker",
-        "grid_lead",
-        "dispatcher",
-        "department_handler",
-        "enforcement_officer",
-        "supervisor",
-        "social_organisation",
-    ],
-)
+@pytest.mark.parametrize("role", [role for role in ALL_ROLES if role != "administrator"])
 def test_only_administrators_publish(users, role):
     with pytest.raises(Forbidden):
         calendar_year_publish(actor=users[role], year=2027, days=SCHEDULE_2027)

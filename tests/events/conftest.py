@@ -13,7 +13,6 @@ from jiedao.events import services
 from jiedao.events.models import Event, EventPhoto, EventStep, Notification
 from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.models import Grid
-from tests.wenyan_once import demo_for_module, wenyan_demo  # noqa: F401
 
 HOME_GRID = "330109012001001"  # the demo grid worker's grid, in the demo lead's community
 OTHER_GRID = "330109012003002"  # in another community

@@ -15,18 +15,6 @@ from .conftest import HOME_GRID, OTHER_GRID, PNG, act, counts, drive, png, point
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "resident",
-    "grid_worker",
-    "grid_lead",
-    "dispatcher",
-    "department_handler",
-    "enforcement_officer",
-    "supervisor",
-    "social_organisation",
-    "administrator",
-]
-
 
 def post_json(client: Client, url: str, body: dict[str, Any], **headers: Any) -> Any:
     return client.post(url, json.dumps(body), content_type="application/json", headers=headers)

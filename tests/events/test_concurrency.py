@@ -52,7 +52,7 @@ def run_together(jobs: list[Callable[[], Any]]) -> list[Any]:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
+    assert [thread.is_alive() for thread in threads] == [False] * len(jobs)
     return results
 
 
@@ -113,7 +113,7 @@ def test_two_compatible_actions_at_once_lose_nothing(users: Any) -> None:
     )
 
     # then both are applied, one after the other, and neither overwrote the other's change
-    assert all(isinstance(result, Event) for result in results), results
+    assert [isinstance(result, Event) for result in results] == [True, True], results
     event.refresh_from_db()
     assert event.extension_requested_until is not None
     assert event.status == "dispatched"
@@ -147,7 +147,7 @@ def test_eight_parallel_retries_with_one_key_create_one_event(users: Any) -> Non
     results = run_together([retry] * 8)
 
     # then one event exists, every retry got its number, and exactly one call created it
-    assert all(isinstance(result, tuple) for result in results), results
+    assert [isinstance(result, tuple) for result in results] == [True] * 8, results
     assert len({number for number, _created in results}) == 1
     assert sorted(created for _number, created in results) == [False] * 7 + [True]
     assert Event.objects.count() == events_before + 1

@@ -13,22 +13,12 @@ from jiedao.audit.models import AuditEntry
 from jiedao.core.errors import ApplicationError
 from jiedao.events import selectors, services
 from jiedao.events.models import Event, EventPhoto, EventStep, Notification
+from tests.roles import ALL_ROLES
 
 from .conftest import HOME_GRID, JPEG, OTHER_GRID, act, png, point_in, report
 
 pytestmark = pytest.mark.django_db
 
-ALL_ROLES = [
-    "resident",
-    "grid_worker",
-    "grid_lead",
-    "dispatcher",
-    "department_handler",
-    "enforcement_officer",
-    "supervisor",
-    "social_organisation",
-    "administrator",
-]
 REPORTERS = {
     "resident",
     "grid_worker",
@@ -573,8 +563,8 @@ def test_photos_are_served_only_within_scope(users):
     [("dispatcher", 2), ("grid_worker", 1), ("department_handler", 0), ("resident", 0)],
 )
 def test_map_shows_the_open_events_of_the_scope(users, role, expected):
-    report(users["dispatcher"], source="hotline_12345")
-    report(users["dispatcher"], grid=OTHER_GRID, source="hotline_12345")
+    home = report(users["dispatcher"], source="hotline_12345")
+    other = report(users["dispatcher"], grid=OTHER_GRID, source="hotline_12345")
     closed = report(users["grid_worker"], category="E0102")
     act(closed, "reject", reason="重复")
 
@@ -583,8 +573,11 @@ def test_map_shows_the_open_events_of_the_scope(users, role, expected):
     assert response.status_code == 200
     features = json_script(html(response), "open-events")["features"]
     assert len(features) == expected
-    assert {feature["properties"]["warning"] for feature in features} <= {"none"}
-    assert all(feature["properties"]["url"].startswith("/events/") for feature in features)
+    assert [feature["properties"]["warning"] for feature in features] == ["none"] * expected
+    shown = {"dispatcher": [home, other], "grid_worker": [home]}.get(role, [])
+    assert sorted(feature["properties"]["url"] for feature in features) == sorted(
+        f"/events/{event.number}/" for event in shown
+    )
 
 
 def test_notifications_are_listed_and_marked_read(users):

@@ -10,20 +10,10 @@ from shapely.geometry import Point, shape
 from jiedao.audit.models import AuditEntry
 from jiedao.core.coordinates import CRS, from_wgs84
 from jiedao.geo.models import Grid
+from tests.roles import ALL_ROLES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-ROLES = [
-    "resident",
-    "grid_worker",
-    "grid_lead",
-    "dispatcher",
-    "department_handler",
-    "enforcement_officer",
-    "supervisor",
-    "social_organisation",
-    "administrator",
-]
 
 GRIDS_PER_COMMUNITY = {"001": 6, "002": 6, "003": 5, "004": 5, "005": 5, "006": 4, "007": 4}
 ALL_GRIDS = [
@@ -95,7 +85,7 @@ def assert_refused(response: Any, role: str) -> None:
 # --- /api/geo/communities -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_communities_per_role(client_for, role):
     response = client_for(role).get("/api/geo/communities")
 
@@ -129,7 +119,7 @@ def test_communities_list_every_community_with_its_grid_count(client_for):
     ]
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_communities_geojson_per_role(client_for, role):
     response = client_for(role).get("/api/geo/communities/geojson")
 
@@ -153,7 +143,7 @@ def test_communities_geojson_per_role(client_for, role):
 # --- /api/geo/departments -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_departments_per_role(client_for, role):
     response = client_for(role).get("/api/geo/departments")
 
@@ -179,7 +169,7 @@ def test_departments_per_role(client_for, role):
 # --- /api/geo/grids -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_grids_per_role(client_for, role):
     response = client_for(role).get("/api/geo/grids")
 
@@ -227,7 +217,7 @@ def test_grid_list_queries_do_not_grow_with_the_number_of_grids(
     assert len(response.json()) == 35
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_grids_geojson_per_role(client_for, role):
     response = client_for(role).get("/api/geo/grids/geojson")
 
@@ -246,7 +236,7 @@ def test_grids_geojson_per_role(client_for, role):
 # --- /api/geo/grids/{code} ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_grid_detail_per_role(client_for, role):
     client = client_for(role)
 
@@ -283,7 +273,7 @@ def test_grid_detail_per_role(client_for, role):
 # --- /api/geo/grids/locate ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_locate_per_role(client_for, role):
     client = client_for(role)
     lat, lng = inside("330109012001001")
@@ -450,7 +440,7 @@ def post_json(client: Client, path: str, body: Any, **headers: Any) -> Any:
     return client.post(path, data, content_type="application/json", **headers)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_import_per_role(client_for, role):
     before = state()
 

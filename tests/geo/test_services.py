@@ -70,10 +70,11 @@ def test_export_then_import_updates_every_grid_and_changes_nothing_else(wenyan_d
     # Everything but the modification time is exactly as before.
     assert [row[:5] for row in rows_after] == [row[:5] for row in rows_before]
     assert AuditEntry.objects.count() == entries_before + 35
-    new_entries = AuditEntry.objects.order_by("id")[entries_before:]
+    new_entries = list(AuditEntry.objects.order_by("id")[entries_before:])
+    assert len(new_entries) == 35
     assert {entry.action for entry in new_entries} == {"geo.grid.update"}
     assert {entry.actor_label for entry in new_entries} == {"admin"}
-    assert all(entry.before == entry.after for entry in new_entries)
+    assert [entry.before for entry in new_entries] == [entry.after for entry in new_entries]
 
 
 def test_the_export_is_the_import_format(wenyan_demo, users):

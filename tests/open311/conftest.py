@@ -3,7 +3,6 @@ from typing import Any
 import pytest
 
 from jiedao.open311 import services
-from tests.wenyan_once import demo_for_module, wenyan_demo  # noqa: F401
 
 
 @pytest.fixture

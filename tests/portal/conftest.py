@@ -13,7 +13,6 @@ from jiedao.events import services as event_services
 from jiedao.events.models import Event
 from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.models import Grid
-from tests.wenyan_once import demo_for_module, wenyan_demo  # noqa: F401
 
 HOME_GRID = "330109012001001"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(32)

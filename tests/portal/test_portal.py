@@ -14,20 +14,10 @@ from jiedao.events.models import Event, EventPhoto, EventStep
 from jiedao.portal.models import PublicReport, PublicVisibility
 from jiedao.portal.tokens import CODE_LENGTH
 from tests.portal.conftest import close_through_services, png, point_in, staff_names
+from tests.roles import ALL_ROLES
 
 PHONE = "13812345678"
 NAME = "张居民"
-ROLES = [
-    "resident",
-    "grid_worker",
-    "grid_lead",
-    "dispatcher",
-    "department_handler",
-    "enforcement_officer",
-    "supervisor",
-    "social_organisation",
-    "administrator",
-]
 
 
 def form_uuid(client: Client) -> str:
@@ -368,7 +358,7 @@ def test_a_dispatcher_hides_a_report_from_every_public_output(users: Any, client
     assert AuditEntry.objects.filter(action="portal.visibility.show").count() == 1
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_moderation_is_for_dispatchers_and_administrators(
     users: Any, client_for: Any, role: str
 ) -> None:

@@ -1,4 +1,5 @@
-"""Fixtures for key-task supervision: seed 003 and small tables built in code."""
+"""Fixtures for key-task supervision: seed 003 and small tables built in code. The Wenyan demo
+is loaded once per module (see tests/wenyan_once.py)."""
 
 import io
 from pathlib import Path
@@ -17,11 +18,8 @@ SEED = (
 
 
 # Who may do what in supervision, written out here rather than read from accounts.permissions,
-# so that the tests hold the permission table to an independent statement of it.
-ALL_ROLES = [
-    "resident", "grid_worker", "grid_lead", "dispatcher", "department_handler",
-    "enforcement_officer", "supervisor", "social_organisation", "administrator",
-]  # fmt: skip
+# so that the tests hold the permission table to an independent statement of it (the roles
+# themselves are in tests/roles.py).
 READERS = {
     "grid_lead",
     "dispatcher",

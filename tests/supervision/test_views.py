@@ -1,8 +1,9 @@
 import pytest
 
 from jiedao.supervision.models import Comment, Plan, Reminder
+from tests.roles import ALL_ROLES
 
-from .conftest import ALL_ROLES, MANAGERS, READERS, SEED, state
+from .conftest import MANAGERS, READERS, SEED, state
 
 pytestmark = pytest.mark.django_db
 

@@ -15,20 +15,10 @@ from jiedao.audit.models import AuditEntry
 from jiedao.audit.views import changed_fields
 from jiedao.demo import wenyan
 from jiedao.geo.models import Community
+from tests.roles import ALL_ROLES, STAFF_ROLES
 
 pytestmark = pytest.mark.django_db
 
-STAFF_ROLES = [
-    "grid_worker",
-    "grid_lead",
-    "dispatcher",
-    "department_handler",
-    "enforcement_officer",
-    "supervisor",
-    "social_organisation",
-    "administrator",
-]
-ALL_ROLES = ["resident", *STAFF_ROLES]
 
 # The demo: community 001 (三江社区) has 6 grids; the subdistrict 7 communities and 35 grids.
 SANJIANG_GRIDS = [f"330109012001{number:03d}" for number in range(1, 7)]
