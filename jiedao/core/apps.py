@@ -36,6 +36,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from jiedao.core import checks  # noqa: F401 - registers the deployment checks
+
         post_migrate.connect(
             restore_empty_work_calendar, sender=self, dispatch_uid="jiedao.core.work_calendar"
         )

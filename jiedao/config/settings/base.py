@@ -218,6 +218,10 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Sensors ------------------------------------------------------------------------------------
+# The MQTT broker the sensors publish to, e.g. mqtt://127.0.0.1:1883 (`jiedao doctor` checks it).
+MQTT_URL = os.environ.get("MQTT_URL", "")
+
 # --- Background tasks -----------------------------------------------------------------------
 # Django's tasks API (the django-tasks backport). By default a task runs at once, in the process
 # that enqueues it: `jiedao mark-overdue`, run every few minutes by cron or a systemd timer, does
