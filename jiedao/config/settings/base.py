@@ -168,11 +168,20 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login throttling: after AXES_FAILURE_LIMIT failures for one username from one address, the
-# pair is locked out for AXES_COOLOFF_MINUTES.
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+# Login throttling (django-axes, rules in jiedao/accounts/lockout.py): each entry locks out on
+# its own count of failures within LOGIN_COOLOFF_MINUTES — one username from one address, one
+# username from any address, one address for any username. Failures during a lockout do not
+# extend it; `jiedao unlock USERNAME` (or the admin's action on access attempts) ends it early.
+LOGIN_LOCKOUT_LIMITS: list[tuple[str | list[str], int]] = [
+    (["username", "ip_address"], int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))),
+    ("username", int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", "10"))),
+    ("ip_address", int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "20"))),
+]
+AXES_HANDLER = "jiedao.accounts.lockout.SeparateLimitsHandler"
+AXES_LOCKOUT_PARAMETERS = [parameter for parameter, _limit in LOGIN_LOCKOUT_LIMITS]
+AXES_FAILURE_LIMIT = LOGIN_LOCKOUT_LIMITS[0][1]
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jiedao.accounts.auth.lockout_response"
 AXES_VERBOSE = False
