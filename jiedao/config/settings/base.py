@@ -27,9 +27,10 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def local_secret_key() -> str:
-    """A key kept in var/ so that sessions survive restarts of a local installation."""
-    path = VAR_DIR / "secret_key"
+def local_secret_key(name: str = "secret_key") -> str:
+    """A key kept in var/ so that it survives restarts of a local installation (sessions; the
+    audit anchors' signatures)."""
+    path = VAR_DIR / name
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -230,6 +231,14 @@ else:
 # --- Sensors ------------------------------------------------------------------------------------
 # The MQTT broker the sensors publish to, e.g. mqtt://127.0.0.1:1883 (`jiedao doctor` checks it).
 MQTT_URL = os.environ.get("MQTT_URL", "")
+
+# --- Audit trail ----------------------------------------------------------------------------
+# `jiedao audit anchor` (run every few minutes) appends a signed checkpoint of the trail's head to
+# AUDIT_ANCHOR_FILE; `jiedao audit verify` checks the trail against every checkpoint. The key
+# signs them (HMAC-SHA256) and must not be readable by the database: keep the file and the key on
+# the application server (or pass the key in the environment), never in the database.
+AUDIT_ANCHOR_KEY = os.environ.get("AUDIT_ANCHOR_KEY") or local_secret_key("audit_anchor_key")
+AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
 
 # --- Background tasks -----------------------------------------------------------------------
 # Django's tasks API (the django-tasks backport). By default a task runs at once, in the process
