@@ -213,6 +213,33 @@ def check_tasks() -> Finding:
     return Finding("tasks", OK, f"{backend}: queued; {run} (this check cannot see it).")
 
 
+def check_audit_anchors() -> Finding:
+    from jiedao.audit.anchors import AnchorFileError, anchor_file, read_anchors
+
+    path = anchor_file()
+    try:
+        anchors = read_anchors()
+    except AnchorFileError as error:
+        # Most often a worker without the AUDIT_ANCHOR_KEY the others sign with.
+        return Finding(
+            "anchors",
+            UNREACHABLE,
+            f"{error}. Every process must have the same AUDIT_ANCHOR_KEY; then run "
+            "`jiedao audit verify`.",
+            is_failure=True,
+        )
+    except OSError as error:
+        return Finding("anchors", UNREACHABLE, f"{path}: {_sentence(error)}", is_failure=True)
+    if not anchors:
+        return Finding(
+            "anchors",
+            MISSING,
+            f"none in {path} yet: run `jiedao audit anchor` every 10 minutes (cron).",
+        )
+    last = anchors[-1]
+    return Finding("anchors", OK, f"{len(anchors)} in {path}, the last of {last.anchored_at}")
+
+
 def doctor_findings() -> list[Finding]:
     """Every configured service, probed once."""
-    return [check_database(), *check_redis(), check_mqtt(), check_tasks()]
+    return [check_database(), *check_redis(), check_mqtt(), check_tasks(), check_audit_anchors()]

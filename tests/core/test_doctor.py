@@ -3,6 +3,7 @@ cache without the redis package."""
 
 import sys
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.test import override_settings
 
-from jiedao.core.doctor import check_database
+from jiedao.audit.services import audit_anchor
+from jiedao.core.doctor import check_audit_anchors, check_database
 
 pytestmark = pytest.mark.django_db
 REDIS = "redis://127.0.0.1:6379/6"
@@ -20,6 +22,20 @@ IMMEDIATE = (
     "tasks     ok           ImmediateBackend: tasks run in the process that enqueues them "
     "(no worker needed; run `jiedao mark-overdue` from cron)."
 )
+
+
+@pytest.fixture(autouse=True)
+def anchors(settings: Any, tmp_path: Path) -> Path:
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
+    settings.AUDIT_ANCHOR_KEY = "doctor-test-key"
+    return settings.AUDIT_ANCHOR_FILE
+
+
+def no_anchors_line(path: Path) -> str:
+    return (
+        f"anchors   missing      none in {path} yet: run `jiedao audit anchor` every 10 minutes "
+        "(cron)."
+    )
 
 
 def redis_cache(location: str) -> dict[str, Any]:
@@ -46,7 +62,7 @@ def database_line() -> str:
 
 
 @override_settings(CACHES=redis_cache(REDIS), MQTT_URL="mqtt://127.0.0.1:1883")
-def test_doctor_reaches_the_database_redis_and_the_broker() -> None:
+def test_doctor_reaches_the_database_redis_and_the_broker(anchors: Path) -> None:
     lines, failure = doctor()
 
     assert lines == [
@@ -54,6 +70,7 @@ def test_doctor_reaches_the_database_redis_and_the_broker() -> None:
         "redis     ok           cache 'default' at redis://127.0.0.1:6379/6 answered PING",
         "mqtt      ok           broker 127.0.0.1:1883 accepted an MQTT connection",
         IMMEDIATE,
+        no_anchors_line(anchors),
     ]
     assert failure == ""
 
@@ -77,7 +94,7 @@ def test_doctor_names_each_unreachable_service_and_fails() -> None:
     assert failure == "Not ready: redis, mqtt."
 
 
-def test_doctor_says_what_is_not_configured_without_failing() -> None:
+def test_doctor_says_what_is_not_configured_without_failing(anchors: Path) -> None:
     lines, failure = doctor()
 
     assert lines[1:] == [
@@ -87,6 +104,7 @@ def test_doctor_says_what_is_not_configured_without_failing() -> None:
         ),
         "mqtt      missing      not configured (MQTT_URL): no sensors are connected.",
         IMMEDIATE,
+        no_anchors_line(anchors),
     ]
     assert failure == ""
 
@@ -144,3 +162,21 @@ def test_check_deploy_fails_when_redis_is_configured_but_not_installed(monkeypat
 @override_settings(CACHES=redis_cache(REDIS))
 def test_check_deploy_passes_with_redis_installed() -> None:
     assert [m.id for m in run_checks(include_deployment_checks=True) if m.id == "jiedao.E001"] == []
+
+
+def test_doctor_reports_the_anchors_and_a_key_that_does_not_sign_them(
+    anchors: Path, settings: Any
+) -> None:
+    first = audit_anchor()
+    assert check_audit_anchors().detail == f"1 in {anchors}, the last of {first.anchored_at}"
+
+    # a worker started without the AUDIT_ANCHOR_KEY the others sign with
+    settings.AUDIT_ANCHOR_KEY = "another key"
+    lines, failure = doctor()
+
+    assert lines[-1] == (
+        f"anchors   unreachable  anchor 1 in {anchors}: its signature does not match (forged or "
+        "edited, or a different key). Every process must have the same AUDIT_ANCHOR_KEY; then "
+        "run `jiedao audit verify`."
+    )
+    assert failure == "Not ready: anchors."
