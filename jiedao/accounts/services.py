@@ -4,11 +4,13 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -147,3 +149,24 @@ def api_token_create(
             after={"name": name, "prefix": api_token.prefix, "expires_at": api_token.expires_at},
         )
     return api_token, token
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User) -> int:
+    """End a sign-in lockout of ``user`` before its cool-off: forget the account's failed
+    attempts from every address (administrators, or SYSTEM from the console). Returns how many
+    failures were forgotten; the audit entry records them even when there were none."""
+    require(actor, "accounts.manage")
+    if not in_scope(actor, user):
+        raise NotFound()
+    attempts = AccessAttempt.objects.filter(username=user.get_username())
+    failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    attempts.delete()
+    audit_record(
+        actor=actor,
+        action="accounts.user.unlock",
+        target=user,
+        before={"failed_sign_ins": failures},
+        after={"failed_sign_ins": 0},
+    )
+    return failures

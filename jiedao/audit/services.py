@@ -13,6 +13,7 @@ from django.db import connection, models, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from .anchors import Anchor, AnchorFileError, append_anchor, read_anchors
 from .context import client_ip
 from .models import AuditChainHead, AuditEntry
 
@@ -135,12 +136,38 @@ def _move_head(last_hash: str, entry_count: int) -> None:
         )
 
 
+class ChainHeadMismatch(Exception):
+    """The chain head does not name the newest entry: the trail is already broken."""
+
+
+def audit_anchor(*, now: datetime | None = None) -> Anchor:
+    """Append a signed checkpoint of the trail's head (newest entry's id and hash, the number of
+    entries) to ``AUDIT_ANCHOR_FILE``; see :mod:`jiedao.audit.anchors`."""
+    with transaction.atomic():
+        # The head's lock waits for the writers in flight, so the newest entry is the head.
+        head_hash, entry_count = _lock_head()
+        newest = AuditEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
+    entry_id, entry_hash = newest or (0, GENESIS_HASH)
+    if entry_hash != head_hash:
+        raise ChainHeadMismatch(
+            f"The chain head ({head_hash[:12]}…) is not the newest entry #{entry_id}: run "
+            "`jiedao audit verify` before anchoring."
+        )
+    return append_anchor(
+        entry_id=entry_id,
+        entry_hash=entry_hash,
+        entry_count=entry_count,
+        at=now or timezone.now(),
+    )
+
+
 @dataclass(frozen=True)
 class ChainReport:
     entry_count: int
     head_hash: str
     broken_entry_id: int | None = None
     problem: str = ""
+    anchors: tuple[Anchor, ...] = ()
 
     @property
     def is_intact(self) -> bool:
@@ -152,7 +179,16 @@ def _entries() -> Iterator[AuditEntry]:
 
 
 def audit_verify() -> ChainReport:
-    """Recompute every hash in order; report the first entry that does not match."""
+    """Recompute every hash in order and compare the trail with every anchor; report the first
+    entry or anchor that does not match."""
+    try:
+        anchors = tuple(read_anchors())
+        file_problem = ""
+    except AnchorFileError as error:
+        anchors, file_problem = (), str(error)
+    anchored: dict[int, list[Anchor]] = {}
+    for anchor in anchors:
+        anchored.setdefault(anchor.entry_id, []).append(anchor)
     previous = GENESIS_HASH
     count = 0
     for entry in _entries():
@@ -175,7 +211,28 @@ def audit_verify() -> ChainReport:
         )
         if digest != entry.entry_hash:
             return ChainReport(count, previous, entry.id, "content does not match its hash")
+        for anchor in anchored.pop(entry.id, []):
+            if anchor.entry_hash != entry.entry_hash:
+                problem = f"does not match {anchor.describe()}: the trail was rewritten"
+                return ChainReport(count, previous, entry.id, problem)
+            if anchor.entry_count != count:
+                problem = (
+                    f"is entry number {count}, not as in {anchor.describe()}: entries before it "
+                    "were removed or added"
+                )
+                return ChainReport(count, previous, entry.id, problem)
         previous = entry.entry_hash
+    if file_problem:
+        return ChainReport(count, previous, None, file_problem)
+    missing = [anchor for anchor in anchors if anchor.entry_id in anchored and anchor.entry_id]
+    if missing:
+        return ChainReport(
+            count,
+            previous,
+            None,
+            f"{missing[0].describe()}, but the trail has {count} entries: anchored entries were "
+            "removed (the table was emptied or cut short)",
+        )
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_hash != previous or head.entry_count != count):
         return ChainReport(
@@ -185,4 +242,4 @@ def audit_verify() -> ChainReport:
             f"the chain head records {head.entry_count} entries ending in "
             f"{head.last_hash[:12]}…: entries at the end are missing",
         )
-    return ChainReport(count, previous)
+    return ChainReport(count, previous, anchors=anchors)

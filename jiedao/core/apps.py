@@ -42,6 +42,8 @@ class CoreConfig(AppConfig):
         from . import policy
 
         permissions.register(owner=self.name, actions=policy.ACTIONS)
+        from jiedao.core import checks  # noqa: F401 - registers the deployment checks
+
         post_migrate.connect(
             restore_empty_work_calendar, sender=self, dispatch_uid="jiedao.core.work_calendar"
         )

@@ -14,6 +14,8 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from jiedao.core.spreadsheet import safe_cell, safe_row
+
 from .figures import (
     COUNT_COLUMNS,
     GROUPING_LABELS,
@@ -61,12 +63,13 @@ def figures_xlsx(figures: Figures) -> bytes:
         ]
     )
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(header(figures))
+    sheet.append(safe_row(header(figures)))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in [*figures.rows, figures.total]:
-        sheet.append([row.label, row.key, *_values(row)])
+        # Group labels are names people typed (departments, grids, categories).
+        sheet.append(safe_row([row.label, row.key, *_values(row)]))
     sheet[sheet.max_row][0].font = Font(bold=True)
     for index, (name, _label) in enumerate(columns(), start=3):
         if name in RATE_NAMES:
@@ -99,10 +102,11 @@ def figures_csv(figures: Figures) -> bytes:
     """The figures as CSV: UTF-8 with a byte-order mark, the header row, groups, the total."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(header(figures))
+    writer.writerow(safe_row(header(figures)))
     for row in [*figures.rows, figures.total]:
+        # The figures are ours (a negative number stays a number); the labels are typed text.
         writer.writerow(
-            [row.label, row.key]
+            [safe_cell(row.label), safe_cell(row.key)]
             + [_csv_value(name, getattr(row, name)) for name, _label in columns()]
         )
     return ("\ufeff" + text.getvalue()).encode("utf-8")

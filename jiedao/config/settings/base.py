@@ -27,9 +27,10 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def local_secret_key() -> str:
-    """A key kept in var/ so that sessions survive restarts of a local installation."""
-    path = VAR_DIR / "secret_key"
+def local_secret_key(name: str = "secret_key") -> str:
+    """A key kept in var/ so that it survives restarts of a local installation (sessions; the
+    audit anchors' signatures)."""
+    path = VAR_DIR / name
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -168,11 +169,20 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login throttling: after AXES_FAILURE_LIMIT failures for one username from one address, the
-# pair is locked out for AXES_COOLOFF_MINUTES.
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+# Login throttling (django-axes, rules in jiedao/accounts/lockout.py): each entry locks out on
+# its own count of failures within LOGIN_COOLOFF_MINUTES — one username from one address, one
+# username from any address, one address for any username. Failures during a lockout do not
+# extend it; `jiedao unlock USERNAME` (or the admin's action on access attempts) ends it early.
+LOGIN_LOCKOUT_LIMITS: list[tuple[str | list[str], int]] = [
+    (["username", "ip_address"], int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))),
+    ("username", int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", "10"))),
+    ("ip_address", int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "20"))),
+]
+AXES_HANDLER = "jiedao.accounts.lockout.SeparateLimitsHandler"
+AXES_LOCKOUT_PARAMETERS = [parameter for parameter, _limit in LOGIN_LOCKOUT_LIMITS]
+AXES_FAILURE_LIMIT = LOGIN_LOCKOUT_LIMITS[0][1]
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jiedao.accounts.auth.lockout_response"
 AXES_VERBOSE = False
@@ -217,6 +227,18 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Sensors ------------------------------------------------------------------------------------
+# The MQTT broker the sensors publish to, e.g. mqtt://127.0.0.1:1883 (`jiedao doctor` checks it).
+MQTT_URL = os.environ.get("MQTT_URL", "")
+
+# --- Audit trail ----------------------------------------------------------------------------
+# `jiedao audit anchor` (run every few minutes) appends a signed checkpoint of the trail's head to
+# AUDIT_ANCHOR_FILE; `jiedao audit verify` checks the trail against every checkpoint. The key
+# signs them (HMAC-SHA256) and must not be readable by the database: keep the file and the key on
+# the application server (or pass the key in the environment), never in the database.
+AUDIT_ANCHOR_KEY = os.environ.get("AUDIT_ANCHOR_KEY") or local_secret_key("audit_anchor_key")
+AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
 
 # --- Background tasks -----------------------------------------------------------------------
 # Django's tasks API (the django-tasks backport). By default a task runs at once, in the process

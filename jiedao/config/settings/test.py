@@ -1,6 +1,14 @@
 """Settings for the test suite: the base settings with a fast password hasher."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *
+
+# Never the installation's own anchors (var/), which describe another database; tests that
+# anchor point this at their own temporary file.
+AUDIT_ANCHOR_FILE = Path(tempfile.gettempdir()) / f"jiedao-test-audit-anchors-{os.getpid()}.jsonl"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

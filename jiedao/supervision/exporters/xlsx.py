@@ -5,6 +5,8 @@ import io
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from jiedao.core.spreadsheet import safe_cell
+
 from .table import HEADERS, DisclosureTable
 
 THIN = Side(style="thin")
@@ -21,12 +23,12 @@ def export_xlsx(table: DisclosureTable) -> bytes:
     last = openpyxl.utils.get_column_letter(columns)
     for row_index, block in enumerate(table.header_block, start=1):
         for column, value in enumerate(block, start=1):
-            cell = sheet.cell(row_index, column, value)
+            cell = sheet.cell(row_index, column, safe_cell(value))
             cell.font = Font(bold=column % 2 == 1)
-    sheet.cell(3, 1, table.title).font = Font(bold=True, size=14)
+    sheet.cell(3, 1, safe_cell(table.title)).font = Font(bold=True, size=14)
     sheet.cell(3, 1).alignment = CENTRE
     sheet.merge_cells(f"A3:{last}3")
-    sheet.cell(4, 1, table.publication_line)
+    sheet.cell(4, 1, safe_cell(table.publication_line))
     sheet.merge_cells(f"A4:{last}4")
     header_row = 5
     if table.has_sections:
@@ -48,7 +50,9 @@ def export_xlsx(table: DisclosureTable) -> bytes:
             values.append(row.section if row.section_span else "")
         values += [row.category, row.content, row.progress]
         for column, cell_value in enumerate(values, start=1):
-            cell = sheet.cell(excel_row, column, cell_value if cell_value != "" else None)
+            cell = sheet.cell(
+                excel_row, column, safe_cell(cell_value) if cell_value != "" else None
+            )
             cell.alignment = CENTRE if column <= (3 if table.has_sections else 2) else WRAP
             cell.border = BORDER
         if table.has_sections and row.section_span > 1:
