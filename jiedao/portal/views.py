@@ -123,6 +123,15 @@ def report(request: HttpRequest) -> HttpResponse:
             client_key=f"portal:{data['client_uuid']}",
         )
     except InvalidInput as error:
+        if error.code == "idempotency_key_reused":
+            # The form was sent before with other content (back, edit, send again); the
+            # intake's message would name the internal key.
+            fresh = ReportForm(initial={**data, "client_uuid": uuid.uuid4()})
+            problem = gettext(
+                "This form was already sent, with other content. Check the report below and "
+                "send it again to make a new report."
+            )
+            return _report_page(request, fresh, status=422, problem=problem)
         field = error.field if error.field in form.fields else None
         if error.field in ("lat", "lng"):
             field = None

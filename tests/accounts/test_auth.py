@@ -399,7 +399,8 @@ def test_a_session_post_without_csrf_token_is_refused(users):
 @pytest.mark.parametrize("cookies", [{}, {"sessionid": "expired-or-forged"}])
 def test_an_anonymous_post_is_401_not_a_csrf_failure(cookies):
     client = Client(enforce_csrf_checks=True)
-    client.cookies.update(cookies)
+    for name, value in cookies.items():
+        client.cookies[name] = value
     before = (grid_count(), AuditEntry.objects.count())
 
     response = post_json(client, "/api/geo/grids/import", NEW_GRID_FILE)

@@ -128,6 +128,22 @@ def test_a_retried_submission_gives_the_same_report_and_code(users: Any) -> None
     assert PublicReport.objects.count() == 1
 
 
+def test_a_form_sent_again_with_other_content_is_offered_as_a_new_report(users: Any) -> None:
+    client = Client()
+    data = report_form(client)
+    client.post("/public/report/", data)
+
+    again = client.post("/public/report/", {**data, "description": "路灯不亮"})
+
+    page = text(again)
+    assert again.status_code == 422
+    assert "此表单已提交过，内容与本次不同。请核对下面的报告，再次提交即可作为新报告。" in page
+    assert "portal:" not in page
+    assert data["client_uuid"] not in page
+    assert "路灯不亮" in page
+    assert Event.objects.count() == 1
+
+
 def test_honeypot_refuses_and_stores_nothing(users: Any) -> None:
     client = Client()
     response = submit(client, website="http://spam.example")
