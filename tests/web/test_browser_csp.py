@@ -5,6 +5,7 @@ puts the pin where it was taken."""
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from jiedao.demo import wenyan
 from tests.browser import PHONE, login
@@ -72,7 +73,7 @@ def test_a_photo_with_a_position_places_the_pin_on_the_portal(
         "#id_photos",
         files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": camera_jpeg()}],
     )
-    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    expect(page.locator("#id_lat")).not_to_have_value("")
 
     assert (page.input_value("#id_lat"), page.input_value("#id_lng")) == (
         "30.2600000",
