@@ -95,6 +95,11 @@ class SessionCookieAuth(SessionAuth):
     403 in the API's error format that says what to send."""
 
     def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            # No signed-in session: nothing for a cross-site request to abuse, and the answer
+            # is "authenticate" (401), not a CSRF failure.
+            return None
         try:
             return super()._get_key(request)
         except HttpError:

@@ -60,12 +60,15 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(
+    response = error_response(
         request,
         401,
         "unauthenticated",
         _("Sign in, or send a valid token as “Authorization: Bearer <token>”."),
     )
+    # RFC 9110: a 401 names the scheme that would be accepted.
+    response["WWW-Authenticate"] = 'Bearer realm="jiedao"'
+    return response
 
 
 @api.exception_handler(HttpError)

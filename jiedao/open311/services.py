@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.permissions import get_in_scope, require
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput
+from jiedao.events.models import Event
 from jiedao.events.services import MAX_DESCRIPTION
 from jiedao.events.workflow import Urgency
 from jiedao.geo.lookup import grid_index
@@ -242,6 +243,18 @@ def open311_request_create(
     }
     phone = _text(params, "phone", 30)
     reporter_name = " ".join(part for part in (first_name, last_name) if part)
+    name_limit = Event._meta.get_field("reporter_name").max_length or 0
+    if len(reporter_name) > name_limit:
+        # Each within its own limit, together (with the space between them) they can still be
+        # longer than the name the event keeps.
+        raise InvalidInput(
+            _(
+                "first_name and last_name together are too long: at most %(max)s characters "
+                "including the space between them (%(count)s were sent)."
+            )
+            % {"max": name_limit, "count": len(reporter_name)},
+            field="last_name",
+        )
     content = {
         "service_code": code,
         "lat": lat,
@@ -260,21 +273,36 @@ def open311_request_create(
                 _("The location lies outside jurisdiction %(code)s.") % {"code": subdistrict.code},
                 field="lat",
             )
-    submission = public_report_submit(
-        door=PublicDoor(f"open311:{api_key.name}"[:150]),
-        channel=PublicReport.Channel.OPEN311,
-        category=category.code,
-        description=description,
-        lat=lat,
-        lng=lng,
-        grid=address_id,
-        address=address_string,
-        reporter_name=reporter_name,
-        reporter_phone=phone,
-        urgency=urgency or None,
-        photos=media,
-        client_key=_client_key(api_key, idempotency_key, content),
-    )
+    try:
+        submission = public_report_submit(
+            door=PublicDoor(f"open311:{api_key.name}"[:150]),
+            channel=PublicReport.Channel.OPEN311,
+            category=category.code,
+            description=description,
+            lat=lat,
+            lng=lng,
+            grid=address_id,
+            address=address_string,
+            reporter_name=reporter_name,
+            reporter_phone=phone,
+            urgency=urgency or None,
+            photos=media,
+            client_key=_client_key(api_key, idempotency_key, content),
+        )
+    except InvalidInput as error:
+        if error.code != "idempotency_key_reused":
+            raise
+        # The intake's message names the event's internal client key; the client knows only
+        # its own header.
+        raise InvalidInput(
+            _(
+                "The Idempotency-Key “%(key)s” was already used for a different request. Use a "
+                "new key for a new request."
+            )
+            % {"key": idempotency_key},
+            code="idempotency_key_reused",
+            field="Idempotency-Key",
+        ) from None
     existing = Open311Request.objects.filter(event=submission.event).first()
     if existing is not None:
         return PostedRequest(request=existing, created=False)

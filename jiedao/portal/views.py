@@ -3,8 +3,13 @@
 Views parse input, call one selector or service and render. Decisions:
 
 * **Tracking number** = the event number + a follow code (:mod:`jiedao.portal.tokens`). The
-  follow page's address carries both; the look-up form asks for both, and a wrong pair answers
-  exactly like a missing one. Look-ups are throttled per address (``PORTAL_LOOKUPS_PER_MINUTE``).
+  code never travels in an address, so that it stays out of access logs, browser history and
+  Referer headers: the look-up form POSTs it, and a checked code is kept in the resident's
+  session (which ends with the browser, or after ``SESSION_IDLE_MINUTES``) for the follow page,
+  ``follow/<number>/``, and its rate and reopen forms. Older links that carried the code
+  (``follow/<number>/<code>/``) still work: they put the code in the session and redirect to
+  the address without it. A wrong pair answers exactly like a missing one. Look-ups are
+  throttled per address (``PORTAL_LOOKUPS_PER_MINUTE``). Follow pages are ``private, no-store``.
 * **Honeypot**: the report form has a field people never see (``website``). When it is filled
   the answer is a plain 400 that says the report was not accepted, and nothing is stored — an
   honest refusal rather than a fake success, so that a person whose browser filled it by
@@ -18,11 +23,12 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -30,7 +36,9 @@ from django.views.decorators.http import require_POST
 
 from jiedao.core.errors import ApplicationError, InvalidInput
 from jiedao.core.http import JiedaoRequest
+from jiedao.events.photos import check_photo
 from jiedao.web.errors import render_application_errors
+from jiedao.web.middleware import private_answer
 
 from . import selectors, services
 from .actors import PORTAL
@@ -115,6 +123,15 @@ def report(request: HttpRequest) -> HttpResponse:
             client_key=f"portal:{data['client_uuid']}",
         )
     except InvalidInput as error:
+        if error.code == "idempotency_key_reused":
+            # The form was sent before with other content (back, edit, send again); the
+            # intake's message would name the internal key.
+            fresh = ReportForm(initial={**data, "client_uuid": uuid.uuid4()})
+            problem = gettext(
+                "This form was already sent, with other content. Check the report below and "
+                "send it again to make a new report."
+            )
+            return _report_page(request, fresh, status=422, problem=problem)
         field = error.field if error.field in form.fields else None
         if error.field in ("lat", "lng"):
             field = None
@@ -122,63 +139,129 @@ def report(request: HttpRequest) -> HttpResponse:
             form.add_error(field, str(error.message))
             return _report_page(request, form, status=422)
         return _report_page(request, form, status=422, problem=str(error.message))
-    url = reverse(
-        "portal:follow", kwargs={"number": submission.event.number, "code": submission.code}
+    _remember_code(request, submission.event.number, submission.code)
+    return redirect(reverse("portal:follow", kwargs={"number": submission.event.number}) + "?new=1")
+
+
+@require_POST
+def photo_location(request: HttpRequest) -> JsonResponse:
+    """Where the chosen photo was taken, from its EXIF GPS data, so that the report form can put
+    the pin there when the resident has not placed it yet. The photo is checked like at intake
+    (so a refused photo is told at once, naming the field) and nothing is stored: the position
+    goes back to the browser that sent the photo, and nowhere else."""
+    try:
+        throttle(
+            "portal-photo",
+            client_address(request),
+            limit=settings.PORTAL_REPORTS_PER_MINUTE * services.MAX_PHOTOS,
+        )
+        upload = request.FILES.get("photo")
+        if upload is None:
+            raise InvalidInput(gettext("Choose a photo."), code="required", field="photos")
+        checked = check_photo(upload, field="photos")
+    except ApplicationError as error:
+        return JsonResponse(error.as_body(), status=error.status)
+    location = checked.location
+    return JsonResponse(
+        {"location": None if location is None else {"lat": location.lat, "lng": location.lng}}
     )
-    return redirect(f"{url}?new=1")
+
+
+# The follow codes a browser has shown, by event number, in its session. A handful is enough:
+# a resident follows their own few reports.
+FOLLOWED_SESSION_KEY = "portal_followed"
+MAX_FOLLOWED = 20
+
+
+def _remember_code(request: HttpRequest, number: str, code: str) -> None:
+    followed = dict(request.session.get(FOLLOWED_SESSION_KEY, {}))
+    followed.pop(number, None)
+    followed[number] = normalise_code(code)
+    request.session[FOLLOWED_SESSION_KEY] = dict(list(followed.items())[-MAX_FOLLOWED:])
+
+
+def _remembered_code(request: HttpRequest, number: str) -> str | None:
+    code = request.session.get(FOLLOWED_SESSION_KEY, {}).get(number)
+    return str(code) if code else None
+
+
+def _ask_for_code(number: str) -> HttpResponse:
+    """The look-up form with the number filled in: the session has no code for it (it ended, or
+    this is another browser)."""
+    return redirect(reverse("portal:follow_lookup") + "?" + urlencode({"number": number}))
 
 
 @public_errors
 def follow_lookup(request: HttpRequest) -> HttpResponse:
-    form = FollowForm(request.GET or None)
-    if request.GET and form.is_valid():
-        throttle("portal-lookup", client_address(request), limit=settings.PORTAL_LOOKUPS_PER_MINUTE)
-        number = form.cleaned_data["number"].strip().upper()
-        code = normalise_code(form.cleaned_data["code"])
-        try:
-            selectors.public_report_find(number=number, code=code)
-        except ApplicationError as error:
-            form.add_error(None, str(error.message))
-            return render(request, "portal/follow_lookup.html", {"form": form}, status=404)
-        return redirect("portal:follow", number=number, code=code)
-    return render(request, "portal/follow_lookup.html", {"form": form})
+    if request.method != "POST":
+        form = FollowForm(initial={"number": request.GET.get("number", "")})
+        return render(request, "portal/follow_lookup.html", {"form": form})
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        return render(request, "portal/follow_lookup.html", {"form": form}, status=422)
+    throttle("portal-lookup", client_address(request), limit=settings.PORTAL_LOOKUPS_PER_MINUTE)
+    number = form.cleaned_data["number"].strip().upper()
+    code = normalise_code(form.cleaned_data["code"])
+    try:
+        selectors.public_report_find(number=number, code=code)
+    except ApplicationError as error:
+        form.add_error(None, str(error.message))
+        return render(request, "portal/follow_lookup.html", {"form": form}, status=404)
+    _remember_code(request, number, code)
+    return redirect("portal:follow", number=number)
 
 
 @public_errors
-def follow(request: HttpRequest, number: str, code: str) -> HttpResponse:
+@private_answer
+def follow_link(request: HttpRequest, number: str, code: str) -> HttpResponse:
+    """An older link with the code in its address: checked, kept in the session, and redirected
+    to the address without it (so that the code is not in the address bar, the history or any
+    later request)."""
     throttle("portal-lookup", client_address(request), limit=settings.PORTAL_LOOKUPS_PER_MINUTE)
-    followed = selectors.public_report_follow(number=number, code=code)
+    selectors.public_report_find(number=number, code=code)
+    _remember_code(request, number, code)
+    return redirect("portal:follow", number=number)
+
+
+def _follow_page(
+    request: HttpRequest, followed: Any, code: str, *, rate_form: RateForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "portal/follow.html",
         {
             "followed": followed,
-            "code": normalise_code(code),
-            "display_code": display_code(normalise_code(code)),
+            "display_code": display_code(code),
             "is_new": request.GET.get("new") == "1",
-            "rate_form": RateForm(),
+            "rate_form": rate_form,
         },
+        status=status,
     )
+
+
+@public_errors
+@private_answer
+def follow(request: HttpRequest, number: str) -> HttpResponse:
+    code = _remembered_code(request, number)
+    if code is None:
+        return _ask_for_code(number)
+    throttle("portal-lookup", client_address(request), limit=settings.PORTAL_LOOKUPS_PER_MINUTE)
+    followed = selectors.public_report_follow(number=number, code=code)
+    return _follow_page(request, followed, code, rate_form=RateForm())
 
 
 @require_POST
 @public_errors
-def rate(request: HttpRequest, number: str, code: str) -> HttpResponse:
+@private_answer
+def rate(request: HttpRequest, number: str) -> HttpResponse:
+    code = _remembered_code(request, number)
+    if code is None:
+        return _ask_for_code(number)
     throttle("portal-lookup", client_address(request), limit=settings.PORTAL_LOOKUPS_PER_MINUTE)
     form = RateForm(request.POST)
     if not form.is_valid():
         followed = selectors.public_report_follow(number=number, code=code)
-        return render(
-            request,
-            "portal/follow.html",
-            {
-                "followed": followed,
-                "code": normalise_code(code),
-                "display_code": display_code(normalise_code(code)),
-                "rate_form": form,
-            },
-            status=422,
-        )
+        return _follow_page(request, followed, code, rate_form=form, status=422)
     services.public_report_rate(
         number=number,
         code=code,
@@ -186,16 +269,20 @@ def rate(request: HttpRequest, number: str, code: str) -> HttpResponse:
         comment=form.cleaned_data["comment"],
     )
     messages.success(request, gettext("Thank you for your rating."))
-    return redirect("portal:follow", number=number, code=normalise_code(code))
+    return redirect("portal:follow", number=number)
 
 
 @require_POST
 @public_errors
-def reopen(request: HttpRequest, number: str, code: str) -> HttpResponse:
+@private_answer
+def reopen(request: HttpRequest, number: str) -> HttpResponse:
+    code = _remembered_code(request, number)
+    if code is None:
+        return _ask_for_code(number)
     throttle("portal-lookup", client_address(request), limit=settings.PORTAL_LOOKUPS_PER_MINUTE)
     services.public_report_reopen(number=number, code=code, reason=request.POST.get("reason", ""))
     messages.success(request, gettext("Your report is being handled again."))
-    return redirect("portal:follow", number=number, code=normalise_code(code))
+    return redirect("portal:follow", number=number)
 
 
 @public_errors

@@ -397,6 +397,24 @@ def test_a_session_post_without_csrf_token_is_refused(users):
     assert (grid_count(), AuditEntry.objects.count()) == before
 
 
+@pytest.mark.parametrize("cookies", [{}, {"sessionid": "expired-or-forged"}])
+def test_an_anonymous_post_is_401_not_a_csrf_failure(cookies):
+    client = Client(enforce_csrf_checks=True)
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    before = (grid_count(), AuditEntry.objects.count())
+
+    response = post_json(client, "/api/geo/grids/import", NEW_GRID_FILE)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="jiedao"'
+    assert response.json()["error"]["code"] == "unauthenticated"
+    assert response.json()["error"]["message"] == (
+        "Sign in, or send a valid token as “Authorization: Bearer <token>”."
+    )
+    assert (grid_count(), AuditEntry.objects.count()) == before
+
+
 def test_a_session_post_with_the_csrf_token_is_accepted(users):
     client = Client(enforce_csrf_checks=True)
     client.force_login(users["administrator"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jiedao.core.pii import mask_id_number, mask_name, mask_phone
+from jiedao.core.pii import mask_email, mask_id_number, mask_name, mask_phone
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,18 @@ def test_mask_id_number(number, masked):
 )
 def test_mask_name(name, masked):
     assert mask_name(name) == masked
+
+
+@pytest.mark.parametrize(
+    ("address", "masked"),
+    [
+        ("zhang.san@example.com", "z***@e***.com"),
+        ("li+jiedao@mail.hz.gov.cn", "l***@m***.cn"),
+        ("12345678@qq.com", "1***@q***.com"),
+        ("not an address", "***"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_mask_email(address, masked):
+    assert mask_email(address) == masked

@@ -13,12 +13,10 @@ from jiedao.events import services
 from jiedao.events.models import Event, EventPhoto, EventStep, Notification
 from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.models import Grid
+from tests.images import JPEG, PNG, WEBP  # noqa: F401
 
 HOME_GRID = "330109012001001"  # the demo grid worker's grid, in the demo lead's community
 OTHER_GRID = "330109012003002"  # in another community
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(32)
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(32)
-WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + bytes(32)
 
 
 def counts() -> tuple[int, int, int, int, int]:

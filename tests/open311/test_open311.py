@@ -349,7 +349,31 @@ def test_retry_with_the_same_idempotency_key_returns_the_first_request(
         HTTP_IDEMPOTENCY_KEY="a-1",
     )
     assert other.status_code == 400
+    assert body(other) == [
+        {
+            "code": 400,
+            "description": "Idempotency-Key“a-1”已用于另一个不同的请求。新请求请使用新的键。",
+        }
+    ]
     assert stored_counts()[:3] == (1, 1, 1)
+
+
+def test_first_and_last_name_within_their_limits_but_too_long_together_are_refused(
+    users: Any, api_key: str
+) -> None:
+    response = Client().post(
+        f"{BASE}/requests.json",
+        {"api_key": api_key, **post_params(first_name="名" * 50, last_name="姓" * 50)},
+    )
+    assert response.status_code == 400
+    assert body(response) == [
+        {
+            "code": 400,
+            "description": "first_name 与 last_name 合计过长："
+            "连同两者之间的空格最多 100 个字符（收到 101 个）。",
+        }
+    ]
+    assert stored_counts() == (0, 0, 0, 0)
 
 
 def test_identical_request_without_a_key_is_taken_for_a_retry(users: Any, api_key: str) -> None:

@@ -13,9 +13,9 @@ from jiedao.events import services as event_services
 from jiedao.events.models import Event
 from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.models import Grid
+from tests.images import PNG
 
 HOME_GRID = "330109012001001"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(32)
 # The staff who appear in timelines; their names must never reach a public output.
 STAFF_ROLES = ("dispatcher", "department_handler", "grid_worker")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from jiedao.accounts.models import User
 from jiedao.events.models import Event
@@ -44,7 +45,8 @@ def test_a_resident_reports_from_a_phone_and_follows_it_to_closure(
     page.click("a.big-button.primary")
     page.select_option("#id_category", "E0101")
     page.click("[data-locate]")
-    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    # Not wait_for_function: its string is evaluated, which the Content-Security-Policy refuses.
+    expect(page.locator("#id_lat")).not_to_have_value("")
     assert page.text_content("#location-status") == "位置已设定。"
     assert page.locator(".leaflet-interactive").count() > 1  # the grids and the pin
     page.fill("#id_description", "小区门口垃圾堆积，请尽快清理")

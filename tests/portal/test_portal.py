@@ -12,7 +12,8 @@ from django.test import Client
 from jiedao.audit.models import AuditEntry
 from jiedao.events.models import Event, EventPhoto, EventStep
 from jiedao.portal.models import PublicReport, PublicVisibility
-from jiedao.portal.tokens import CODE_LENGTH
+from jiedao.portal.tokens import CODE_LENGTH, follow_code
+from tests.images import PNG, camera_jpeg
 from tests.portal.conftest import close_through_services, png, point_in, staff_names
 from tests.roles import ALL_ROLES
 
@@ -95,8 +96,8 @@ def test_report_enters_the_workflow_as_a_resident_report(users: Any) -> None:
     assert report.channel == "portal"
     assert EventPhoto.objects.get(event=event).stage == "before"
     assert EventStep.objects.get(event=event).actor_label == "portal"
-    number, code = url.rstrip("/").split("/")[-2:]
-    assert number == event.number
+    assert url == f"/public/follow/{event.number}/"
+    code = follow_code(event.number, report.follow_salt)
     assert len(code) == CODE_LENGTH
     assert AuditEntry.objects.filter(action="portal.publicreport.create").count() == 1
     # The tracking page shows the number and the follow code, once, on arrival
@@ -115,6 +116,22 @@ def test_a_retried_submission_gives_the_same_report_and_code(users: Any) -> None
     assert follow_url(first) == follow_url(again)
     assert Event.objects.count() == 1
     assert PublicReport.objects.count() == 1
+
+
+def test_a_form_sent_again_with_other_content_is_offered_as_a_new_report(users: Any) -> None:
+    client = Client()
+    data = report_form(client)
+    client.post("/public/report/", data)
+
+    again = client.post("/public/report/", {**data, "description": "路灯不亮"})
+
+    page = text(again)
+    assert again.status_code == 422
+    assert "此表单已提交过，内容与本次不同。请核对下面的报告，再次提交即可作为新报告。" in page
+    assert "portal:" not in page
+    assert data["client_uuid"] not in page
+    assert "路灯不亮" in page
+    assert Event.objects.count() == 1
 
 
 def test_honeypot_refuses_and_stores_nothing(users: Any) -> None:
@@ -231,27 +248,36 @@ def test_rating_an_open_report_is_refused(users: Any) -> None:
 
 def test_a_wrong_code_looks_like_a_missing_report(users: Any) -> None:
     client = Client()
-    url = follow_url(submit(client))
+    follow_url(submit(client))
     event = Event.objects.get()
     close_through_services(event, users)
+    code = follow_code(event.number, PublicReport.objects.get().follow_salt)
     wrong_code = client.get(f"/public/follow/{event.number}/ABCDEFGHJK/")
-    wrong_number = client.get(url.replace(event.number, "WY20000101-0001"))
+    wrong_number = client.get(f"/public/follow/WY20000101-0001/{code}/")
     assert wrong_code.status_code == wrong_number.status_code == 404
     assert text(wrong_code).split("<main")[1] == text(wrong_number).split("<main")[1]
-    rate = client.post(f"/public/follow/{event.number}/ABCDEFGHJK/rate/", {"satisfaction": "1"})
-    assert rate.status_code == 404
+    # A browser that was never shown the code is asked for it, and nothing changes
+    rate = Client().post(f"/public/follow/{event.number}/rate/", {"satisfaction": "1"})
+    assert (rate.status_code, rate["Location"]) == (
+        302,
+        f"/public/follow/?number={event.number}",
+    )
     assert Event.objects.get().satisfaction is None
 
 
 def test_follow_lookup_form(users: Any) -> None:
     client = Client()
     url = follow_url(submit(client))
-    number, code = url.rstrip("/").split("/")[-2:]
+    number = Event.objects.get().number
+    code = follow_code(number, PublicReport.objects.get().follow_salt)
     typed = f"{code[:5].lower()}-{code[5:]}"
-    response = client.get("/public/follow/", {"number": number.lower(), "code": typed})
+    another_browser = Client()
+    assert another_browser.get(url)["Location"] == f"/public/follow/?number={number}"
+    response = another_browser.post("/public/follow/", {"number": number.lower(), "code": typed})
     assert response.status_code == 302
     assert response["Location"] == url
-    wrong = client.get("/public/follow/", {"number": number, "code": "22222-22222"})
+    assert '<strong class="status-text">已收到，等待受理</strong>' in text(another_browser.get(url))
+    wrong = Client().post("/public/follow/", {"number": number, "code": "22222-22222"})
     assert wrong.status_code == 404
     assert "没有与此跟踪编号和查询码相符的报告" in text(wrong)
 
@@ -394,12 +420,92 @@ def test_a_resident_who_is_not_satisfied_asks_to_reopen(users: Any) -> None:
     page = text(client.get(url))
     assert '<strong class="status-text">正在处理</strong>' in page
     assert "申请重新处理" not in page
-    # A reason is required by the workflow; a wrong code changes nothing
-    assert (
-        client.post(
-            f"/public/follow/{event.number}/ABCDEFGHJK/reopen/", {"reason": "x"}
-        ).status_code
-        == 404
+    # Without the code nothing changes
+    assert Client().post(f"/public/follow/{event.number}/reopen/", {"reason": "x"})["Location"] == (
+        f"/public/follow/?number={event.number}"
     )
     event.refresh_from_db()
     assert event.reopen_count == 1
+
+
+# --- Follow codes stay out of addresses ---------------------------------------------------
+
+
+def urls_in(page: str) -> list[str]:
+    return re.findall(r'(?:href|action|src|hx-get|hx-post)="([^"]*)"', page)
+
+
+def test_no_address_rendered_or_redirected_to_carries_the_follow_code(users: Any) -> None:
+    client = Client()
+    submitted = submit(client)
+    event = close_through_services(Event.objects.get(), users)
+    code = follow_code(event.number, PublicReport.objects.get().follow_salt)
+    shown = f"{code[:5]}-{code[5:]}"
+    lookup = Client().post("/public/follow/", {"number": event.number, "code": shown})
+    old_link = Client().get(f"/public/follow/{event.number}/{code}/")
+    rated = client.post(f"/public/follow/{event.number}/rate/", {"satisfaction": "5"})
+    page = text(client.get(submitted["Location"]))
+    redirects = [submitted, lookup, old_link, rated]
+
+    assert [response.status_code for response in redirects] == [302, 302, 302, 302]
+    assert [response["Location"] for response in redirects] == [
+        f"/public/follow/{event.number}/?new=1",
+        f"/public/follow/{event.number}/",
+        f"/public/follow/{event.number}/",
+        f"/public/follow/{event.number}/",
+    ]
+    assert f'<dd class="follow-code">{shown}</dd>' in page
+    assert urls_in(page)
+    assert [url for url in urls_in(page) if code in url.upper().replace("-", "")] == []
+    assert code not in page.replace(shown, "")
+
+
+def test_follow_pages_are_private_and_not_stored(users: Any) -> None:
+    client = Client()
+    url = follow_url(submit(client))
+    event = Event.objects.get()
+    code = follow_code(event.number, PublicReport.objects.get().follow_salt)
+
+    page = client.get(url)
+    old_link = Client().get(f"/public/follow/{event.number}/{code}/")
+    public = Client().get("/public/events/")
+
+    assert (page["Cache-Control"], old_link["Cache-Control"]) == ("private, no-store",) * 2
+    assert "Cache-Control" not in public
+
+
+# --- The position of a photo --------------------------------------------------------------
+
+
+def test_the_report_form_is_offered_where_the_photo_was_taken(users: Any) -> None:
+    client = Client()
+    response = client.post(
+        "/public/report/photo-location/", {"photo": png("IMG_0001.jpg", camera_jpeg())}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"location": {"lat": 30.26, "lng": 120.15}}
+    without = client.post("/public/report/photo-location/", {"photo": png("a.png", PNG)})
+    assert without.json() == {"location": None}
+    assert (Event.objects.count(), EventPhoto.objects.count()) == (0, 0)
+
+
+def test_a_refused_photo_is_told_when_it_is_chosen(users: Any) -> None:
+    polyglot = PNG + b"<html><script>alert(1)</script></html>"
+    response = Client().post("/public/report/photo-location/", {"photo": png("x.png", polyglot)})
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "photos"
+    assert response.json()["error"]["message"] == (
+        "照片：x.png 除图像外还含有标记（HTML、SVG 或脚本），相机或手机拍的照片不会这样。请上传原始照片。"
+    )
+
+
+def test_a_reported_camera_photo_keeps_no_position(users: Any) -> None:
+    client = Client()
+    photo = png("IMG_0001.jpg", camera_jpeg())
+    response = client.post("/public/report/", {**report_form(client), "photos": photo})
+    assert response.status_code == 302
+    stored = EventPhoto.objects.get()
+    with stored.file.open("rb") as file:
+        content = file.read()
+    assert b"Exif" not in content
+    assert b"GPS" not in content

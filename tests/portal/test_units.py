@@ -38,6 +38,12 @@ def test_follow_codes_survive_a_key_rotation(settings: Any) -> None:
         ("身份证 33010919900101123X", "身份证 330109********123X"),
         ("WY20261122-0001 号事件", "WY20261122-0001 号事件"),
         ("3幢302室", "3幢302室"),
+        ("写信给 zhang.san@example.com 谢谢", "写信给 z***@e***.com 谢谢"),
+        ("邮箱zhang_san+tag@mail.qq.com联系我", "邮箱z***@m***.com联系我"),
+        ("ZHANG@EXAMPLE.ORG.CN", "Z***@E***.CN"),
+        ("13812345678@139.com", "1***@1***.com"),
+        ("邮箱 wang ＠ 163.com。", "邮箱 w***@1***.com。"),
+        ("3@4 楼道", "3@4 楼道"),
     ],
 )
 def test_scrub_text_masks_phone_and_id_numbers(text: str, expected: str) -> None:

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so that static files keep their public caching.
+    "jiedao.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -255,6 +257,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # --- Events (一网统管) -----------------------------------------------------------------------
 # Largest photo accepted per file; JPEG, PNG and WebP only (checked by content, not name).
 EVENT_PHOTO_MAX_BYTES = int(os.environ.get("EVENT_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+# Largest photo accepted in pixels (width × height), checked before decoding: a few bytes of
+# PNG can claim 50,000 × 50,000 pixels (10 GB of memory). 40 megapixels covers phone cameras.
+EVENT_PHOTO_MAX_PIXELS = int(os.environ.get("EVENT_PHOTO_MAX_PIXELS", str(40_000_000)))
 # A new report near an open event of the same category is offered as a duplicate.
 EVENT_DUPLICATE_RADIUS_METRES = float(os.environ.get("EVENT_DUPLICATE_RADIUS_METRES", "50"))
 EVENT_DUPLICATE_WINDOW_HOURS = float(os.environ.get("EVENT_DUPLICATE_WINDOW_HOURS", "72"))

@@ -165,6 +165,32 @@
   }
   locateButton.addEventListener("click", locate);
 
+  // A photo taken on the spot says where (EXIF GPS, WGS-84). The server reads the position
+  // (the stored photo never keeps it); the pin goes there when none is set yet.
+  var photos = document.querySelector("[data-photo-location]");
+  if (photos && window.fetch && window.FormData) {
+    photos.addEventListener("change", function () {
+      if (!photos.files || !photos.files.length || latInput.value) { return; }
+      var body = new FormData();
+      body.append("photo", photos.files[0]);
+      var token = form.elements.csrfmiddlewaretoken;
+      fetch(photos.dataset.photoLocation, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token ? token.value : "" }
+      }).then(function (response) {
+        return response.json();
+      }).then(function (answer) {
+        if (answer.location && !latInput.value) {
+          setInputs(answer.location.lat, answer.location.lng);
+          placeMarker(answer.location.lat, answer.location.lng, true);
+          locateStatus.textContent = locateStatus.dataset.fromPhoto;
+        }
+      }).catch(function () { /* no position offered; the pin is placed by hand */ });
+    });
+  }
+
   if (number(latInput.value) !== null && number(lngInput.value) !== null) {
     placeMarker(number(latInput.value), number(lngInput.value), true);
   } else if (navigator.permissions && navigator.permissions.query) {

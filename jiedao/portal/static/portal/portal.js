@@ -1,6 +1,7 @@
 /* Residents' portal maps (Leaflet, local files only).
 
-   data-portal-map="pick": tap the map, or "Use my location", to set the hidden lat/lng inputs.
+   data-portal-map="pick": tap the map, "Use my location", or choose a photo that carries its GPS
+   position, to set the hidden lat/lng inputs.
    data-portal-map="events": public reports as dots at their rounded locations.
    Without a tile server the grids are drawn on a plain background (intranets have no internet). */
 (function () {
@@ -67,6 +68,38 @@
     parts.grids.on("click", function (event) {
       place(event.latlng.lat, event.latlng.lng, false);
     });
+    // A photo from a phone usually says where it was taken (EXIF GPS, WGS-84 like the grids).
+    // The server reads it — and checks the photo, so a refused one is told at once — and the
+    // pin goes there unless the resident placed it already. Nothing is stored.
+    var photos = document.querySelector("[data-photo-location]");
+    var photosProblem = document.getElementById("photos-problem");
+    if (photos && window.fetch && window.FormData) {
+      photos.addEventListener("change", function () {
+        if (photosProblem) { photosProblem.hidden = true; photosProblem.textContent = ""; }
+        if (!photos.files || !photos.files.length) { return; }
+        var body = new FormData();
+        body.append("photo", photos.files[0]);
+        var token = photos.form && photos.form.elements.csrfmiddlewaretoken;
+        fetch(photos.dataset.photoLocation, {
+          method: "POST",
+          body: body,
+          credentials: "same-origin",
+          headers: { "X-CSRFToken": token ? token.value : "" }
+        }).then(function (response) {
+          return response.json();
+        }).then(function (answer) {
+          if (answer.error) {
+            if (photosProblem) { photosProblem.textContent = answer.error.message; photosProblem.hidden = false; }
+            return;
+          }
+          if (answer.location && !latInput.value) {
+            place(answer.location.lat, answer.location.lng, true);
+            if (status) { status.textContent = element.dataset.textFromPhoto; }
+          }
+        }).catch(function () { /* no position offered; the resident places the pin */ });
+      });
+    }
+
     var button = document.querySelector("[data-locate]");
     if (button) {
       button.addEventListener("click", function () {
