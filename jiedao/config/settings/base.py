@@ -236,6 +236,8 @@ EVENT_PHOTO_MAX_BYTES = int(os.environ.get("EVENT_PHOTO_MAX_BYTES", str(8 * 1024
 # A new report near an open event of the same category is offered as a duplicate.
 EVENT_DUPLICATE_RADIUS_METRES = float(os.environ.get("EVENT_DUPLICATE_RADIUS_METRES", "50"))
 EVENT_DUPLICATE_WINDOW_HOURS = float(os.environ.get("EVENT_DUPLICATE_WINDOW_HOURS", "72"))
+# How many duplicate candidates an answer lists (the nearest); the rest are counted and linked.
+EVENT_DUPLICATE_CANDIDATES_SHOWN = int(os.environ.get("EVENT_DUPLICATE_CANDIDATES_SHOWN", "5"))
 # Yellow warning once this share of the allowed working time has passed (red when overdue).
 EVENT_YELLOW_WARNING_SHARE = float(os.environ.get("EVENT_YELLOW_WARNING_SHARE", "0.8"))
 # The department that receives every report first (首接负责) and gets returned events back.
