@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "jiedao.core.middleware.RejectNulCharactersMiddleware",
+    "jiedao.core.middleware.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -236,6 +236,9 @@ EVENT_PHOTO_MAX_BYTES = int(os.environ.get("EVENT_PHOTO_MAX_BYTES", str(8 * 1024
 # A new report near an open event of the same category is offered as a duplicate.
 EVENT_DUPLICATE_RADIUS_METRES = float(os.environ.get("EVENT_DUPLICATE_RADIUS_METRES", "50"))
 EVENT_DUPLICATE_WINDOW_HOURS = float(os.environ.get("EVENT_DUPLICATE_WINDOW_HOURS", "72"))
+# JSON bodies are refused before parsing beyond these (see jiedao.core.textinput).
+JSON_MAX_BYTES = int(os.environ.get("JSON_MAX_BYTES", str(1024 * 1024)))
+JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
 # How many duplicate candidates an answer lists (the nearest); the rest are counted and linked.
 EVENT_DUPLICATE_CANDIDATES_SHOWN = int(os.environ.get("EVENT_DUPLICATE_CANDIDATES_SHOWN", "5"))
 # Yellow warning once this share of the allowed working time has passed (red when overdue).
