@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jiedao.core.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -236,6 +237,8 @@ EVENT_PHOTO_MAX_BYTES = int(os.environ.get("EVENT_PHOTO_MAX_BYTES", str(8 * 1024
 # A new report near an open event of the same category is offered as a duplicate.
 EVENT_DUPLICATE_RADIUS_METRES = float(os.environ.get("EVENT_DUPLICATE_RADIUS_METRES", "50"))
 EVENT_DUPLICATE_WINDOW_HOURS = float(os.environ.get("EVENT_DUPLICATE_WINDOW_HOURS", "72"))
+# During a database outage every answer is 503 with this Retry-After (see jiedao.core.outage).
+OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("OUTAGE_RETRY_AFTER_SECONDS", "5"))
 # JSON bodies are refused before parsing beyond these (see jiedao.core.textinput).
 JSON_MAX_BYTES = int(os.environ.get("JSON_MAX_BYTES", str(1024 * 1024)))
 JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
