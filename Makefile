@@ -9,6 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://root@127.0.0.1:5432/root
 
 .PHONY: demo test setup assets messages lint typecheck test-sqlite test-postgres test-browser bench clean
+.PHONY: chaos
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -64,6 +65,10 @@ test: lint typecheck test-sqlite test-postgres test-browser
 
 bench: setup
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m bench
+
+# Not part of `make test`: restarts a private PostgreSQL (its own port) under a load of reports.
+chaos: setup
+	$(BIN)/python scripts/chaos.py
 
 clean:
 	rm -rf $(VENV) node_modules jiedao/web/static/vendor var

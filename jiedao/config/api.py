@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -9,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from jiedao.accounts.auth import BearerTokenAuth, SessionCookieAuth
 from jiedao.core.errors import ApplicationError
+from jiedao.core.outage import outage_response
 
 api = NinjaAPI(
     title="Jiedao API",
@@ -79,6 +81,12 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             request, 400, "bad_json", _("The request body is not valid JSON."), "body"
         )
     return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return outage_response(request, exc)
 
 
 def mount_routers() -> None:

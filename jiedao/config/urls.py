@@ -17,3 +17,6 @@ urlpatterns = [
     path("events/", include("jiedao.events.urls")),
     path("", include("jiedao.web.urls")),
 ]
+
+# A database outage answers 503 even when a middleware, not a view, met it.
+handler500 = "jiedao.core.outage.server_error"

@@ -1,47 +1,54 @@
-"""Refusing, for every app at once, URLs that no part of Jiedao can handle."""
+"""Refusing, for every app and every door at once, input that no part of Jiedao can handle."""
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from .errors import InvalidInput
+from . import doors
+from .errors import ApplicationError
+from .textinput import check_fields, check_json, check_json_size
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-class RejectNulCharactersMiddleware:
-    """Answer 422 to a URL whose path or query parameters contain a NUL character.
+class RejectControlCharactersMiddleware:
+    """Refuse a request whose path, query, form fields or JSON body carry a control character
+    (see :mod:`jiedao.core.textinput`), and a JSON body too large or nested too deep, before any
+    view parses it: 422 naming the field (400 too deep, 413 too large), in the door's own error
+    format — the API's JSON body, Open311's error list, a page for the rest.
 
-    No code, name or filter value contains one, and PostgreSQL refuses NUL in text even inside a
-    comparison, so any query using such a value would end in a server error. Django's forms
-    already refuse NUL (``ProhibitNullCharactersValidator``); this covers API paths and query
-    parameters too.
+    Every door (the API, Open311, the portal and staff forms) therefore refuses the same input
+    the same way, and none lets a NUL reach PostgreSQL, which answers it with a server error.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        field = field_with_nul(request)
-        if field is None:
-            return self.get_response(request)
-        error = InvalidInput(
-            _("%(field)s contains a NUL character, which is never valid.") % {"field": field},
-            code="nul_character",
-            field=field,
-        )
-        if request.path.startswith(reverse("api:api-root")):
-            return JsonResponse(error.as_body(), status=error.status)
-        return HttpResponse(
-            str(error.message), status=error.status, content_type="text/plain; charset=utf-8"
-        )
+        try:
+            check_request(request)
+        except ApplicationError as error:
+            return refuse(request, error)
+        return self.get_response(request)
 
 
-def field_with_nul(request: HttpRequest) -> str | None:
-    """``path``, or the name of the first query parameter containing a NUL character."""
-    if "\x00" in request.path:
-        return "path"
-    for name, values in request.GET.lists():
-        if "\x00" in name or any("\x00" in value for value in values):
-            return name.replace("\x00", "")
-    return None
+def check_request(request: HttpRequest) -> None:
+    check_fields([("path", [request.path])])
+    check_fields(request.GET.lists())
+    content_type = request.content_type or ""
+    if content_type.endswith("json"):
+        # Before reading: a declared length over the limit is never read at all.
+        check_json_size(int(request.META.get("CONTENT_LENGTH") or 0))
+        check_json(request.body)
+    elif request.method == "POST" and content_type in FORM_TYPES:
+        check_fields(request.POST.lists())
+
+
+def refuse(request: HttpRequest, error: ApplicationError) -> HttpResponse:
+    door = doors.door_of(request)
+    if door is doors.Door.API:
+        return doors.api_error(error)
+    if door is doors.Door.OPEN311:
+        return doors.open311_error(request, 400 if error.status == 422 else error.status, error)
+    return render(request, "web/error.html", {"error": error}, status=error.status)

@@ -22,10 +22,10 @@ from jiedao.core.errors import InvalidInput
 from jiedao.core.http import JiedaoRequest
 
 from . import selectors, services
-from .duplicates import Candidate
+from .duplicates import Candidate, Candidates
 from .models import Category, Event, EventAssignment, EventPhoto, EventStep, Notification
 from .schemas import (
-    CandidateOut,
+    CandidatesOut,
     CategoryOut,
     ContactOut,
     CountOut,
@@ -234,6 +234,14 @@ def candidate_out(candidate: Candidate, *, now: datetime) -> dict[str, Any]:
     }
 
 
+def candidates_out(candidates: Candidates, *, now: datetime) -> dict[str, Any]:
+    return {
+        "items": [candidate_out(candidate, now=now) for candidate in candidates],
+        "more": candidates.more,
+        "see_all_url": candidates.see_all_url,
+    }
+
+
 # --- Static paths first: "/{number}" would swallow them ------------------------------------
 
 
@@ -345,6 +353,8 @@ def create_event(request: JiedaoRequest) -> Status[dict[str, Any]]:
     body = {
         **detail_out(event, request.user, now=now, history=outcome.history),
         "duplicate_candidates": [candidate_out(candidate, now=now) for candidate in candidates],
+        "duplicate_candidates_more": candidates.more,
+        "duplicate_candidates_url": candidates.see_all_url,
     }
     return Status(201 if outcome.created else 200, body)
 
@@ -385,16 +395,13 @@ def event_action(request: JiedaoRequest, number: str, action: str) -> dict[str, 
     return detail_out(event, request.user, now=timezone.now())
 
 
-@router.get(
-    "/{number}/duplicates", response=list[CandidateOut], summary="Possible duplicates nearby"
-)
-def event_duplicates(request: HttpRequest, number: str) -> list[dict[str, Any]]:
-    now = timezone.now()
+@router.get("/{number}/duplicates", response=CandidatesOut, summary="Possible duplicates nearby")
+def event_duplicates(request: HttpRequest, number: str) -> dict[str, Any]:
+    """The nearest few, how many more there are and where to see them all."""
     event = selectors.event_get(user=request.user, number=number)
-    return [
-        candidate_out(candidate, now=now)
-        for candidate in selectors.event_duplicate_candidates(user=request.user, event=event)
-    ]
+    return candidates_out(
+        selectors.event_duplicate_candidates(user=request.user, event=event), now=timezone.now()
+    )
 
 
 @router.post(

@@ -217,8 +217,16 @@ class CandidateOut(Schema):
     distance_metres: float
 
 
+class CandidatesOut(Schema):
+    items: list[CandidateOut] = Field(description="The nearest candidates, nearest first")
+    more: int = Field(description="How many more candidates there are, not listed")
+    see_all_url: str = Field(description="The staff event list filtered to where they lie")
+
+
 class EventCreatedOut(EventDetailOut):
-    duplicate_candidates: list[CandidateOut]
+    duplicate_candidates: list[CandidateOut] = Field(description="The nearest candidates")
+    duplicate_candidates_more: int = Field(description="How many more, not listed")
+    duplicate_candidates_url: str = Field(description="The event list where all can be seen")
 
 
 class EventPageOut(Schema):

@@ -41,7 +41,7 @@ from jiedao.core.pii import mask_phone
 from jiedao.geo.models import Community, Department, Grid
 
 from .deadlines import warning_level, warning_level_expression, warning_level_q
-from .duplicates import Candidate, find_candidates
+from .duplicates import Candidates, find_candidates, see_all_url
 from .models import Category, Event, EventAssignment, EventPhoto, EventStep, Notification
 
 # The relations and guards live in policy.py; their names stay importable from here.
@@ -438,9 +438,9 @@ def event_inbox(*, user: Any, now: datetime | None = None) -> QuerySet[Event]:
     )
 
 
-def event_duplicate_candidates(*, user: Any, event: Event) -> list[Candidate]:
+def event_duplicate_candidates(*, user: Any, event: Event) -> Candidates:
     """Open events that may report the same thing as ``event`` (within the configured radius
-    and window), among those ``user`` may see, nearest first."""
+    and window), among those ``user`` may see: the nearest few, the count of all, a link."""
     require(user, "events.view")
     return find_candidates(
         lambda: event_queryset(user=user),
@@ -449,6 +449,11 @@ def event_duplicate_candidates(*, user: Any, event: Event) -> list[Candidate]:
         lng=event.lng,
         reported_at=event.created_at,
         exclude_id=event.pk,
+        see_all=see_all_url(
+            category_code=event.category.code,
+            grid_code=event.grid.code if event.grid_id else "",
+            reported_at=event.created_at,
+        ),
     )
 
 

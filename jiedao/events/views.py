@@ -31,6 +31,7 @@ from jiedao.geo import selectors as geo_selectors
 from jiedao.web.errors import render_application_errors
 
 from . import selectors, services
+from .duplicates import Candidates
 from .forms import ActionForm, ReportForm
 from .models import Event
 from .routing import route_propose_many
@@ -162,7 +163,7 @@ def report(request: JiedaoRequest) -> HttpResponse:
 def report_duplicates(request: JiedaoRequest) -> HttpResponse:
     """While a report is filled in: open events of the same category close by (HTMX partial)."""
     require(request.user, "events.report")
-    candidates: list[Any] = []
+    candidates: Candidates | list[Any] = []
     category = selectors.category_list().filter(code=request.GET.get("category", "")).first()
     try:
         lat, lng = float(request.GET.get("lat", "")), float(request.GET.get("lng", ""))
@@ -343,7 +344,7 @@ def _detail_context(request: JiedaoRequest, event: Event) -> dict[str, Any]:
     proposed = event.proposed_department
     if proposed is None and event.status == Status.REPORTED:
         proposed = route_propose_many([event]).get(event.pk)
-    candidates = (
+    candidates: Candidates | list[Any] = (
         selectors.event_duplicate_candidates(user=user, event=event) if event.is_open else []
     )
     return {

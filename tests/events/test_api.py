@@ -515,7 +515,7 @@ def test_duplicates_endpoint(users: Any, client_for: Any) -> None:
 
     response = client_for("dispatcher").get(f"/api/events/{second.number}/duplicates")
 
-    assert [c["event"]["number"] for c in response.json()] == [first.number]
+    assert [c["event"]["number"] for c in response.json()["items"]] == [first.number]
 
 
 def test_categories_and_notifications(

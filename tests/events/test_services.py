@@ -528,7 +528,7 @@ def test_duplicate_candidates_are_open_same_category_near_and_recent(users: Any)
     ]
     assert closed.number not in [c.event.number for c in candidates]
     # the resident sees only candidates among their own reports
-    assert selectors.event_duplicate_candidates(user=users["resident"], event=near) == []
+    assert selectors.event_duplicate_candidates(user=users["resident"], event=near).items == []
 
 
 def test_merged_events_follow_the_primary_to_closure(users: Any) -> None:

@@ -651,8 +651,11 @@ def test_nul_characters_are_refused_naming_the_parameter(client_for):
 
     assert in_query.status_code == 422
     assert in_query.json()["error"] == {
-        "code": "nul_character",
-        "message": "community contains a NUL character, which is never valid.",
+        "code": "control_character",
+        "message": (
+            "“community” contains a control character (U+0000), which is not allowed. "
+            "Remove it and send again."
+        ),
         "field": "community",
         "extra": {},
     }

@@ -70,13 +70,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "jiedao.core.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so that static files keep their public caching.
     "jiedao.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "jiedao.core.middleware.RejectNulCharactersMiddleware",
+    "jiedao.core.middleware.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -263,6 +264,13 @@ EVENT_PHOTO_MAX_PIXELS = int(os.environ.get("EVENT_PHOTO_MAX_PIXELS", str(40_000
 # A new report near an open event of the same category is offered as a duplicate.
 EVENT_DUPLICATE_RADIUS_METRES = float(os.environ.get("EVENT_DUPLICATE_RADIUS_METRES", "50"))
 EVENT_DUPLICATE_WINDOW_HOURS = float(os.environ.get("EVENT_DUPLICATE_WINDOW_HOURS", "72"))
+# During a database outage every answer is 503 with this Retry-After (see jiedao.core.outage).
+OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("OUTAGE_RETRY_AFTER_SECONDS", "5"))
+# JSON bodies are refused before parsing beyond these (see jiedao.core.textinput).
+JSON_MAX_BYTES = int(os.environ.get("JSON_MAX_BYTES", str(1024 * 1024)))
+JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
+# How many duplicate candidates an answer lists (the nearest); the rest are counted and linked.
+EVENT_DUPLICATE_CANDIDATES_SHOWN = int(os.environ.get("EVENT_DUPLICATE_CANDIDATES_SHOWN", "5"))
 # Yellow warning once this share of the allowed working time has passed (red when overdue).
 EVENT_YELLOW_WARNING_SHARE = float(os.environ.get("EVENT_YELLOW_WARNING_SHARE", "0.8"))
 # The department that receives every report first (首接负责) and gets returned events back.
