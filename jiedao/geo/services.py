@@ -8,26 +8,21 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.permissions import get_in_scope, require
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import InvalidInput
+from jiedao.core.text import clean_text
+from jiedao.core.updates import model_update
 
 from .codes import validate_child_code, validate_code
 from .geometry import parse_boundary
 from .lookup import departments_changed, grids_changed
 from .models import Community, Department, Grid, Subdistrict
 
+NAME_MAX_LENGTH = 100
 
-def _require_text(value: Any, field: str, max_length: int = 100) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(
-            _("%(field)s is required.") % {"field": field}, code="required", field=field
-        )
-    if len(value.strip()) > max_length:
-        raise InvalidInput(
-            _("%(field)s is too long: at most %(max_length)s characters.")
-            % {"field": field, "max_length": max_length},
-            code="too_long",
-            field=field,
-        )
-    return value.strip()
+
+def _name(value: Any, field: str = "name") -> str:
+    # An argument is named by its label, a member of an imported file by its path.
+    label = _("name") if field == "name" else field
+    return clean_text(value, field=field, label=label, max_length=NAME_MAX_LENGTH, required=True)
 
 
 @transaction.atomic
@@ -38,7 +33,7 @@ def subdistrict_create(
     require(actor, "geo.manage")
     validate_code(code, "subdistrict")
     subdistrict = Subdistrict.objects.create(
-        name=_require_text(name, "name"),
+        name=_name(name),
         code=code,
         district_name=district_name,
         center_lat=center_lat,
@@ -80,7 +75,7 @@ def community_create(
         )
     community = Community.objects.create(
         subdistrict=subdistrict,
-        name=_require_text(name, "name"),
+        name=_name(name),
         kind=kind,
         code=code,
         boundary=boundary,
@@ -104,7 +99,7 @@ def _validated_grid_fields(
     validate_code(code, "grid", field=code_field)
     validate_child_code(code, community.code, field=code_field)
     parse_boundary(boundary, field=boundary_field)
-    return {"name": _require_text(name, name_field), "code": code, "boundary": boundary}
+    return {"name": _name(name, name_field), "code": code, "boundary": boundary}
 
 
 @transaction.atomic
@@ -137,22 +132,14 @@ def grid_update(
     """Rename a grid or redraw its boundary."""
     require(actor, "geo.manage")
     grid = get_in_scope(actor, Grid.objects.select_for_update(), pk=grid.pk)
-    before = snapshot(grid)
-    changed = []
+    data: dict[str, Any] = {}
     if name is not None:
-        grid.name = _require_text(name, "name")
-        changed.append("name")
+        data["name"] = _name(name)
     if boundary is not None:
         parse_boundary(boundary, field="boundary")
-        grid.boundary = boundary
-        changed.append("boundary")
-    if not changed:
-        return grid
-    grid.save(update_fields=[*changed, "updated_at"])
-    audit_record(
-        actor=actor, action="geo.grid.update", target=grid, before=before, after=snapshot(grid)
-    )
-    transaction.on_commit(grids_changed)
+        data["boundary"] = boundary
+    if model_update(instance=grid, data=data, actor=actor, action="geo.grid.update"):
+        transaction.on_commit(grids_changed)
     return grid
 
 
@@ -177,7 +164,7 @@ def department_create(
         )
     department = Department.objects.create(
         subdistrict=subdistrict,
-        name=_require_text(name, "name"),
+        name=_name(name),
         code=code,
         kind=kind,
         duties=duties,
@@ -198,7 +185,8 @@ def grids_import_geojson(
 
     Each feature needs ``properties.code`` (15 digits, starting with the code of one of the
     subdistrict's communities) and ``properties.name``. A grid whose code exists is redrawn and
-    renamed; a new code creates a grid. Any bad feature rejects the whole file.
+    renamed (counted and audited only when something differs); a new code creates a grid. Any
+    bad feature rejects the whole file.
     """
     require(actor, "geo.manage")
     if subdistrict is None:
@@ -264,18 +252,7 @@ def grids_import_geojson(
             grid = Grid.objects.create(community=community, **fields)
             audit_record(actor=actor, action="geo.grid.create", target=grid, after=snapshot(grid))
             created += 1
-        else:
-            before = snapshot(grid)
-            for name, value in fields.items():
-                setattr(grid, name, value)
-            grid.save(update_fields=[*fields, "updated_at"])
-            audit_record(
-                actor=actor,
-                action="geo.grid.update",
-                target=grid,
-                before=before,
-                after=snapshot(grid),
-            )
+        elif model_update(instance=grid, data=fields, actor=actor, action="geo.grid.update"):
             updated += 1
     transaction.on_commit(grids_changed)
     return {"created": created, "updated": updated}
