@@ -26,7 +26,7 @@ import base64
 import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.models import Role
 from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scope_of, scoped
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from jiedao.core.localtime import local_end, local_start, local_zone
 from jiedao.core.pii import mask_phone
 from jiedao.geo.models import Community, Department, Grid
 
@@ -356,10 +357,16 @@ def event_warning_level(*, event: Event, now: datetime | None = None) -> Warning
 
 @dataclass
 class EventFilters:
-    """List filters; codes are validated (an unknown one is a 422 naming the field)."""
+    """What a list of events is narrowed to, whichever door asks: the staff list and its API
+    apply it to the user's scoped events, the portal and Open311 to the public ones. Codes are
+    validated (an unknown one is a 422 naming the field), except the service codes and numbers
+    a public client sends, which simply match nothing."""
 
-    status: list[str] = field(default_factory=list)
+    status: Sequence[str] = field(default_factory=list)
     category: str = ""  # a subcategory code, or a main category code for all its subcategories
+    service_codes: Sequence[str] = ()  # exact category codes (Open311's service_code)
+    numbers: Sequence[str] = ()
+    subdistrict: str = ""  # subdistrict code
     grid: str = ""
     community: str = ""
     department: str = ""  # responsible department code
@@ -399,9 +406,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 def _local_bound(value: date | datetime, *, end: bool) -> datetime:
     if isinstance(value, datetime):
-        return value if value.utcoffset() is not None else timezone.make_aware(value)
-    moment = datetime.combine(value, time.max if end else time.min)
-    return timezone.make_aware(moment)
+        return value if value.utcoffset() is not None else value.replace(tzinfo=local_zone())
+    return local_end(value) if end else local_start(value)
 
 
 def filter_events(
@@ -427,6 +433,12 @@ def filter_events(
                 field="category",
             )
         events = events.filter(Q(category=category) | Q(category__parent=category))
+    if filters.service_codes:
+        events = events.filter(category__code__in=list(filters.service_codes))
+    if filters.numbers:
+        events = events.filter(number__in=list(filters.numbers))
+    if filters.subdistrict:
+        events = events.filter(subdistrict__code=filters.subdistrict)
     if filters.grid:
         grid_id = Grid.objects.filter(code=filters.grid).values_list("pk", flat=True).first()
         if grid_id is None:
