@@ -1,17 +1,38 @@
-"""One audited update: what every service that edits a row does, written once.
+"""One audited create and one audited update: what every service that writes a row does.
 
 A service that changes some fields of an existing row snapshots it, sets the new values, saves
 only what changed and appends the audit entry with the row before and after — all in the
 caller's transaction. :func:`model_update` is those steps (HackSoft's ``model_update`` with the
-audit entry of :func:`jiedao.audit.services.audit_record`).
+audit entry of :func:`jiedao.audit.services.audit_record`); :func:`model_create` is its
+counterpart for a new row (no ``before``).
 """
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 
 from jiedao.audit.services import audit_record, snapshot
+
+M = TypeVar("M", bound=models.Model)
+
+
+@transaction.atomic(savepoint=False)
+def model_create(
+    *,
+    model: type[M],
+    data: Mapping[str, Any],
+    actor: Any,
+    action: str,
+    exclude: tuple[str, ...] = (),
+) -> M:
+    """Create a row of ``model`` from ``data`` (field name → value) and write one audit entry
+    ``action`` with the row as created (``exclude`` keeps secrets out)."""
+    instance = model._default_manager.create(**data)
+    audit_record(
+        actor=actor, action=action, target=instance, after=snapshot(instance, exclude=exclude)
+    )
+    return instance
 
 
 # No savepoint of its own, like audit_record: the update belongs to the caller's transaction.

@@ -410,6 +410,15 @@ def _local_bound(value: date | datetime, *, end: bool) -> datetime:
     return local_end(value) if end else local_start(value)
 
 
+def _ids_by_code(
+    model: type[Grid | Community | Department], code: str, field: str, message: Any
+) -> list[int]:
+    ids = list(model.objects.filter(code=code).values_list("pk", flat=True))
+    if not ids:
+        raise InvalidInput(message % {"code": code}, code=f"unknown_{field}", field=field)
+    return ids
+
+
 def filter_events(
     events: QuerySet[Event], filters: EventFilters, *, now: datetime | None = None
 ) -> QuerySet[Event]:
@@ -440,36 +449,25 @@ def filter_events(
     if filters.subdistrict:
         events = events.filter(subdistrict__code=filters.subdistrict)
     if filters.grid:
-        grid_id = Grid.objects.filter(code=filters.grid).values_list("pk", flat=True).first()
-        if grid_id is None:
-            raise InvalidInput(
-                _("Unknown grid code “%(code)s”.") % {"code": filters.grid},
-                code="unknown_grid",
-                field="grid",
-            )
-        events = events.filter(grid_id=grid_id)
+        events = events.filter(
+            grid_id__in=_ids_by_code(Grid, filters.grid, "grid", _("Unknown grid code “%(code)s”."))
+        )
     if filters.community:
-        community_id = (
-            Community.objects.filter(code=filters.community).values_list("pk", flat=True).first()
-        )
-        if community_id is None:
-            raise InvalidInput(
-                _("Unknown community code “%(code)s”.") % {"code": filters.community},
-                code="unknown_community",
-                field="community",
+        events = events.filter(
+            community_id__in=_ids_by_code(
+                Community, filters.community, "community", _("Unknown community code “%(code)s”.")
             )
-        events = events.filter(community_id=community_id)
+        )
     if filters.department:
-        department_ids = list(
-            Department.objects.filter(code=filters.department).values_list("pk", flat=True)
-        )
-        if not department_ids:
-            raise InvalidInput(
-                _("Unknown department code “%(code)s”.") % {"code": filters.department},
-                code="unknown_department",
-                field="department",
+        # Department codes are unique per subdistrict: the code means the department of each.
+        events = events.filter(
+            responsible_department_id__in=_ids_by_code(
+                Department,
+                filters.department,
+                "department",
+                _("Unknown department code “%(code)s”."),
             )
-        events = events.filter(responsible_department_id__in=department_ids)
+        )
     if filters.source:
         if filters.source not in Source.values:
             raise InvalidInput(

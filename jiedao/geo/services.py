@@ -3,13 +3,13 @@
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import get_in_scope, require
-from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import InvalidInput
 from jiedao.core.text import clean_text
-from jiedao.core.updates import model_update
+from jiedao.core.updates import model_create, model_update
 
 from .codes import validate_child_code, validate_code
 from .geometry import parse_boundary
@@ -17,6 +17,13 @@ from .lookup import departments_changed, grids_changed
 from .models import Community, Department, Grid, Subdistrict
 
 NAME_MAX_LENGTH = 100
+
+
+def _require_unused_code(codes: QuerySet[Any], code: str) -> None:
+    if codes.filter(code=code).exists():
+        raise InvalidInput(
+            _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
+        )
 
 
 def _name(value: Any, field: str = "name") -> str:
@@ -32,18 +39,17 @@ def subdistrict_create(
     """Create a subdistrict. Used by administrators setting up an installation."""
     require(actor, "geo.manage")
     validate_code(code, "subdistrict")
-    subdistrict = Subdistrict.objects.create(
-        name=_name(name),
-        code=code,
-        district_name=district_name,
-        center_lat=center_lat,
-        center_lng=center_lng,
-    )
-    audit_record(
+    subdistrict = model_create(
+        model=Subdistrict,
+        data={
+            "name": _name(name),
+            "code": code,
+            "district_name": district_name,
+            "center_lat": center_lat,
+            "center_lng": center_lng,
+        },
         actor=actor,
         action="geo.subdistrict.create",
-        target=subdistrict,
-        after=snapshot(subdistrict),
     )
     return subdistrict
 
@@ -69,20 +75,19 @@ def community_create(
             field="kind",
         )
     parse_boundary(boundary, field="boundary")
-    if Community.objects.filter(code=code).exists():
-        raise InvalidInput(
-            _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
-        )
-    community = Community.objects.create(
-        subdistrict=subdistrict,
-        name=_name(name),
-        kind=kind,
-        code=code,
-        boundary=boundary,
-        is_synthetic=is_synthetic,
-    )
-    audit_record(
-        actor=actor, action="geo.community.create", target=community, after=snapshot(community)
+    _require_unused_code(Community.objects.all(), code)
+    community = model_create(
+        model=Community,
+        data={
+            "subdistrict": subdistrict,
+            "name": _name(name),
+            "kind": kind,
+            "code": code,
+            "boundary": boundary,
+            "is_synthetic": is_synthetic,
+        },
+        actor=actor,
+        action="geo.community.create",
     )
     return community
 
@@ -115,12 +120,13 @@ def grid_create(
     """Create a grid; the point → grid index is rebuilt after commit."""
     require(actor, "geo.manage")
     fields = _validated_grid_fields(community=community, name=name, code=code, boundary=boundary)
-    if Grid.objects.filter(code=code).exists():
-        raise InvalidInput(
-            _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
-        )
-    grid = Grid.objects.create(community=community, is_synthetic=is_synthetic, **fields)
-    audit_record(actor=actor, action="geo.grid.create", target=grid, after=snapshot(grid))
+    _require_unused_code(Grid.objects.all(), code)
+    grid = model_create(
+        model=Grid,
+        data={"community": community, "is_synthetic": is_synthetic, **fields},
+        actor=actor,
+        action="geo.grid.create",
+    )
     transaction.on_commit(grids_changed)
     return grid
 
@@ -158,20 +164,19 @@ def department_create(
     require(actor, "geo.manage")
     if kind not in Department.Kind.values:
         raise InvalidInput(_("Unknown department kind “%(kind)s”.") % {"kind": kind}, field="kind")
-    if Department.objects.filter(subdistrict=subdistrict, code=code).exists():
-        raise InvalidInput(
-            _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
-        )
-    department = Department.objects.create(
-        subdistrict=subdistrict,
-        name=_name(name),
-        code=code,
-        kind=kind,
-        duties=duties,
-        phone=phone,
-    )
-    audit_record(
-        actor=actor, action="geo.department.create", target=department, after=snapshot(department)
+    _require_unused_code(Department.objects.filter(subdistrict=subdistrict), code)
+    department = model_create(
+        model=Department,
+        data={
+            "subdistrict": subdistrict,
+            "name": _name(name),
+            "code": code,
+            "kind": kind,
+            "duties": duties,
+            "phone": phone,
+        },
+        actor=actor,
+        action="geo.department.create",
     )
     transaction.on_commit(departments_changed)
     return department
@@ -249,8 +254,12 @@ def grids_import_geojson(
     created = updated = 0
     for community, fields, grid in planned:
         if grid is None:
-            grid = Grid.objects.create(community=community, **fields)
-            audit_record(actor=actor, action="geo.grid.create", target=grid, after=snapshot(grid))
+            grid = model_create(
+                model=Grid,
+                data={"community": community, **fields},
+                actor=actor,
+                action="geo.grid.create",
+            )
             created += 1
         elif model_update(instance=grid, data=fields, actor=actor, action="geo.grid.update"):
             updated += 1

@@ -29,10 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import get_in_scope, require
-from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput
 from jiedao.core.text import clean_text
-from jiedao.core.updates import model_update
+from jiedao.core.updates import model_create, model_update
 from jiedao.events.services import MAX_DESCRIPTION
 from jiedao.events.workflow import Urgency
 from jiedao.geo.lookup import grid_index
@@ -75,19 +74,19 @@ def api_key_issue(*, actor: Any, name: str, rate_limit_per_minute: int = 30) -> 
     if not actor.subdistrict_id:
         raise InvalidInput(_("Your account has no subdistrict to issue keys for."))
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    api_key = Open311ApiKey.objects.create(
-        subdistrict_id=actor.subdistrict_id,
-        name=name,
-        prefix=key[:12],
-        key_hash=key_hash(key),
-        rate_limit_per_minute=rate_limit_per_minute,
-        created_by=actor,
-    )
-    audit_record(
+    api_key = model_create(
+        model=Open311ApiKey,
+        data={
+            "subdistrict_id": actor.subdistrict_id,
+            "name": name,
+            "prefix": key[:12],
+            "key_hash": key_hash(key),
+            "rate_limit_per_minute": rate_limit_per_minute,
+            "created_by": actor,
+        },
         actor=actor,
         action="open311.apikey.issue",
-        target=api_key,
-        after=snapshot(api_key, exclude=KEY_SECRETS),
+        exclude=KEY_SECRETS,
     )
     return IssuedKey(api_key=api_key, key=key)
 
@@ -264,17 +263,17 @@ def open311_request_create(
     existing = Open311Request.objects.filter(event=submission.event).first()
     if existing is not None:
         return PostedRequest(request=existing, created=False)
-    request = Open311Request.objects.create(
-        event=submission.event,
-        api_key=api_key,
-        token=secrets.token_urlsafe(16),
-        **private,
-    )
-    audit_record(
+    request = model_create(
+        model=Open311Request,
+        data={
+            "event": submission.event,
+            "api_key": api_key,
+            "token": secrets.token_urlsafe(16),
+            **private,
+        },
         actor=PublicDoor(f"open311:{api_key.name}"[:150]),
         action="open311.request.create",
-        target=request,
-        after=snapshot(request, exclude=("email", "first_name", "last_name", "device_id")),
+        exclude=("email", "first_name", "last_name", "device_id"),
     )
     return PostedRequest(request=request, created=True)
 

@@ -24,7 +24,7 @@ from jiedao.accounts.permissions import SYSTEM, get_in_scope, require
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import InvalidInput
 from jiedao.core.text import clean_text
-from jiedao.core.updates import model_update
+from jiedao.core.updates import model_create, model_update
 from jiedao.events.models import Event
 from jiedao.events.services import event_report, event_transition
 from jiedao.events.workflow import Action, Source
@@ -186,6 +186,7 @@ def event_visibility_set(
     if visibility is not None:
         model_update(instance=visibility, data=data, actor=actor, action=action)
         return visibility
-    visibility = PublicVisibility.objects.create(event=event, **data)
-    audit_record(actor=actor, action=action, target=visibility, after=snapshot(visibility))
+    visibility = model_create(
+        model=PublicVisibility, data={"event": event, **data}, actor=actor, action=action
+    )
     return visibility

@@ -19,7 +19,7 @@ from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import Conflict, InvalidInput
 from jiedao.core.localtime import local_today
 from jiedao.core.text import clean_text
-from jiedao.core.updates import model_update
+from jiedao.core.updates import model_create, model_update
 from jiedao.geo.models import Department, Subdistrict
 
 from .importers import ParsedPlan
@@ -196,17 +196,19 @@ def plan_import(
     plan_created = plan is None
     tasks_created = 0
     if plan is None:
-        plan = Plan.objects.create(
-            subdistrict=subdistrict,
-            name=name,
-            title_pattern=parsed.title_pattern[:300],
-            year=year,
-            period_kind=kind,
-            issuing_body=parsed.issuing_body,
-            topic=parsed.topic,
-        )
-        audit_record(
-            actor=actor, action="supervision.plan.create", target=plan, after=snapshot(plan)
+        plan = model_create(
+            model=Plan,
+            data={
+                "subdistrict": subdistrict,
+                "name": name,
+                "title_pattern": parsed.title_pattern[:300],
+                "year": year,
+                "period_kind": kind,
+                "issuing_body": parsed.issuing_body,
+                "topic": parsed.topic,
+            },
+            actor=actor,
+            action="supervision.plan.create",
         )
         _periods_create(plan)
         for position, parsed_section in enumerate(parsed.sections, start=1):
@@ -501,11 +503,17 @@ def comment_create(*, actor: Any, task: Task, text: str, period: Period | None =
     )
     if period is not None and period.plan_id != task.plan_id:
         raise InvalidInput(_("The period belongs to another plan."), field="period")
-    comment = Comment.objects.create(
-        task=task, period=period, author=actor, text=text, created_at=timezone.now()
-    )
-    audit_record(
-        actor=actor, action="supervision.comment.create", target=comment, after=snapshot(comment)
+    comment = model_create(
+        model=Comment,
+        data={
+            "task": task,
+            "period": period,
+            "author": actor,
+            "text": text,
+            "created_at": timezone.now(),
+        },
+        actor=actor,
+        action="supervision.comment.create",
     )
     return comment
 

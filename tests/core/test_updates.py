@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.audit.models import AuditEntry
-from jiedao.core.updates import model_update
+from jiedao.core.updates import model_create, model_update
 from jiedao.geo.models import Community, Department, Grid, Subdistrict
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,33 @@ def test_excluded_fields_stay_out_of_the_entry():
     entry = AuditEntry.objects.get()
     assert "boundary" not in entry.before
     assert (entry.before["is_synthetic"], entry.after["is_synthetic"]) == (False, True)
+
+
+def test_a_create_writes_one_entry_with_the_row_and_no_before():
+    subdistrict = Subdistrict.objects.create(
+        name="闻堰街道", code="330109012", district_name="萧山区", center_lat=30.1, center_lng=120.2
+    )
+
+    department = model_create(
+        model=Department,
+        data={"subdistrict": subdistrict, "name": "城管中队", "code": "cg", "kind": "other"},
+        actor=SYSTEM,
+        action="geo.department.create",
+        exclude=("duties",),
+    )
+
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.target_id, entry.before) == (
+        "geo.department.create",
+        str(department.pk),
+        None,
+    )
+    assert entry.after == {
+        "id": department.pk,
+        "subdistrict": subdistrict.pk,
+        "name": "城管中队",
+        "code": "cg",
+        "kind": "other",
+        "phone": "",
+        "is_active": True,
+    }
