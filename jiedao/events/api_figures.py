@@ -12,13 +12,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
+from jiedao.core.dates import parse_date
+
 from . import exports
 from .figures import (
     Figures,
     department_ranking,
     event_figures,
     grid_ranking,
-    parse_date,
 )
 
 router = Router(tags=["event figures"])
@@ -67,8 +68,8 @@ class RankingOut(Schema):
 def _figures(request: HttpRequest, since: str, until: str, by: str) -> Figures:
     return event_figures(
         user=request.user,
-        since=parse_date(since, "since"),
-        until=parse_date(until, "until"),
+        since=parse_date(since, field="since"),
+        until=parse_date(until, field="until"),
         by=by,
     )
 

@@ -28,12 +28,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import shapely
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.core import workcalendar
+from jiedao.core.localtime import local_zone
 from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.lookup import grid_index
 from jiedao.geo.models import Department, Grid, Subdistrict
@@ -156,7 +156,7 @@ def _world(subdistrict: Subdistrict) -> DemoWorld:
         categories=categories,
         weights=[CATEGORY_WEIGHTS[category.code] for category in categories],
         departments={d.code: d for d in Department.objects.filter(subdistrict=subdistrict)},
-        zone=ZoneInfo(settings.TIME_ZONE),
+        zone=local_zone(),
     )
 
 

@@ -50,11 +50,9 @@ source, month of report) is one ``GROUP BY`` query with conditional counts
 """
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -62,7 +60,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.permissions import require
+from jiedao.core.dates import parse_month
 from jiedao.core.errors import InvalidInput
+from jiedao.core.localtime import local_days, local_time, local_zone
 
 from .models import Event
 from .selectors import event_queryset
@@ -185,10 +185,6 @@ def _ratio(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
 
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
 def period_bounds(since: date, until: date) -> tuple[datetime, datetime]:
     """[start, end) in aware datetimes for the local days since..until (both included)."""
     if until < since:
@@ -202,24 +198,7 @@ def period_bounds(since: date, until: date) -> tuple[datetime, datetime]:
             _("The period is too long: at most %(days)s days.") % {"days": MAX_PERIOD_DAYS},
             field="since",
         )
-    zone = local_zone()
-    start = datetime.combine(since, time.min, tzinfo=zone)
-    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
-    return start, end
-
-
-def parse_date(value: Any, field_name: str) -> date:
-    """A date from "YYYY-MM-DD" (or a date); 422 naming the field otherwise."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InvalidInput(
-            _("%(field)s must be a date like 2022-06-30, not “%(value)s”.")
-            % {"field": field_name, "value": value},
-            field=field_name,
-        ) from None
+    return local_days(since, until)
 
 
 def parse_grouping(value: Any) -> str:
@@ -365,7 +344,7 @@ def event_figures(
         sums["satisfaction_total"] += values["satisfaction_total"] or 0
         key = values[key_field]
         if by == Grouping.MONTH:
-            key_text = timezone.localtime(key, local_zone()).strftime("%Y-%m") if key else ""
+            key_text = local_time(key).strftime("%Y-%m") if key else ""
             label = key_text
         elif by == Grouping.SOURCE:
             key_text = str(key)
@@ -390,19 +369,6 @@ class RankedRow:
         return {"rank": self.rank, **self.row.as_dict()}
 
 
-def month_bounds(month: str) -> tuple[date, date]:
-    """ "2022-05" → (2022-05-01, 2022-05-31); 422 naming the field otherwise."""
-    try:
-        first = datetime.strptime(month.strip(), "%Y-%m").date()  # noqa: DTZ007 - a date only
-    except (ValueError, AttributeError):
-        raise InvalidInput(
-            _("month must look like 2022-05, not “%(value)s”.") % {"value": month},
-            field="month",
-        ) from None
-    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return first, following - timedelta(days=1)
-
-
 def _rate_key(value: float | None) -> float:
     return -1.0 if value is None else value
 
@@ -422,7 +388,7 @@ def _ranked(rows: list[FigureRow], key: Any) -> list[RankedRow]:
 def department_ranking(*, user: Any, month: str) -> list[RankedRow]:
     """The monthly evaluation of departments: dispatched work only (the command centre's own
     on-the-spot closures are not a department's), by 按期结案率, then 结案率, then volume."""
-    since, until = month_bounds(month)
+    since, until = parse_month(month, field="month")
     figures = event_figures(user=user, since=since, until=until, by=Grouping.DEPARTMENT)
     rows = [row for row in figures.rows if row.dispatched > 0]
     return _ranked(
@@ -438,7 +404,7 @@ def department_ranking(*, user: Any, month: str) -> list[RankedRow]:
 
 def grid_ranking(*, user: Any, month: str) -> list[RankedRow]:
     """The monthly evaluation of grids: by events collected, then 结案率."""
-    since, until = month_bounds(month)
+    since, until = parse_month(month, field="month")
     figures = event_figures(user=user, since=since, until=until, by=Grouping.GRID)
     return _ranked(
         figures.rows,

@@ -26,7 +26,7 @@ import base64
 import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.models import Role
 from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scoped
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from jiedao.core.localtime import local_end, local_start, local_zone
 from jiedao.core.pii import mask_phone
 from jiedao.geo.models import Community, Department, Grid
 
@@ -256,10 +257,16 @@ def event_warning_level(*, event: Event, now: datetime | None = None) -> Warning
 
 @dataclass
 class EventFilters:
-    """List filters; codes are validated (an unknown one is a 422 naming the field)."""
+    """What a list of events is narrowed to, whichever door asks: the staff list and its API
+    apply it to the user's scoped events, the portal and Open311 to the public ones. Codes are
+    validated (an unknown one is a 422 naming the field), except the service codes and numbers
+    a public client sends, which simply match nothing."""
 
-    status: list[str] = field(default_factory=list)
+    status: Sequence[str] = field(default_factory=list)
     category: str = ""  # a subcategory code, or a main category code for all its subcategories
+    service_codes: Sequence[str] = ()  # exact category codes (Open311's service_code)
+    numbers: Sequence[str] = ()
+    subdistrict: str = ""  # subdistrict code
     grid: str = ""
     community: str = ""
     department: str = ""  # responsible department code
@@ -299,9 +306,17 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 def _local_bound(value: date | datetime, *, end: bool) -> datetime:
     if isinstance(value, datetime):
-        return value if value.utcoffset() is not None else timezone.make_aware(value)
-    moment = datetime.combine(value, time.max if end else time.min)
-    return timezone.make_aware(moment)
+        return value if value.utcoffset() is not None else value.replace(tzinfo=local_zone())
+    return local_end(value) if end else local_start(value)
+
+
+def _ids_by_code(
+    model: type[Grid | Community | Department], code: str, field: str, message: Any
+) -> list[int]:
+    ids = list(model.objects.filter(code=code).values_list("pk", flat=True))
+    if not ids:
+        raise InvalidInput(message % {"code": code}, code=f"unknown_{field}", field=field)
+    return ids
 
 
 def filter_events(
@@ -327,37 +342,32 @@ def filter_events(
                 field="category",
             )
         events = events.filter(Q(category=category) | Q(category__parent=category))
+    if filters.service_codes:
+        events = events.filter(category__code__in=list(filters.service_codes))
+    if filters.numbers:
+        events = events.filter(number__in=list(filters.numbers))
+    if filters.subdistrict:
+        events = events.filter(subdistrict__code=filters.subdistrict)
     if filters.grid:
-        grid_id = Grid.objects.filter(code=filters.grid).values_list("pk", flat=True).first()
-        if grid_id is None:
-            raise InvalidInput(
-                _("Unknown grid code “%(code)s”.") % {"code": filters.grid},
-                code="unknown_grid",
-                field="grid",
-            )
-        events = events.filter(grid_id=grid_id)
+        events = events.filter(
+            grid_id__in=_ids_by_code(Grid, filters.grid, "grid", _("Unknown grid code “%(code)s”."))
+        )
     if filters.community:
-        community_id = (
-            Community.objects.filter(code=filters.community).values_list("pk", flat=True).first()
-        )
-        if community_id is None:
-            raise InvalidInput(
-                _("Unknown community code “%(code)s”.") % {"code": filters.community},
-                code="unknown_community",
-                field="community",
+        events = events.filter(
+            community_id__in=_ids_by_code(
+                Community, filters.community, "community", _("Unknown community code “%(code)s”.")
             )
-        events = events.filter(community_id=community_id)
+        )
     if filters.department:
-        department_ids = list(
-            Department.objects.filter(code=filters.department).values_list("pk", flat=True)
-        )
-        if not department_ids:
-            raise InvalidInput(
-                _("Unknown department code “%(code)s”.") % {"code": filters.department},
-                code="unknown_department",
-                field="department",
+        # Department codes are unique per subdistrict: the code means the department of each.
+        events = events.filter(
+            responsible_department_id__in=_ids_by_code(
+                Department,
+                filters.department,
+                "department",
+                _("Unknown department code “%(code)s”."),
             )
-        events = events.filter(responsible_department_id__in=department_ids)
+        )
     if filters.source:
         if filters.source not in Source.values:
             raise InvalidInput(

@@ -6,7 +6,6 @@ decided by :mod:`jiedao.events.selectors` and :mod:`jiedao.events.services`, nev
 """
 
 import uuid
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jiedao.accounts.models import Role
 from jiedao.accounts.permissions import can, require
+from jiedao.core.dates import parse_optional_date
 from jiedao.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from jiedao.core.http import JiedaoRequest
 from jiedao.core.pii import mask_phone
@@ -178,17 +178,6 @@ def report_duplicates(request: JiedaoRequest) -> HttpResponse:
 # --- Lists ----------------------------------------------------------------------------------
 
 
-def _parse_date(value: str, field: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(
-            _("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": value}, field=field
-        ) from None
-
-
 def _filters(query: QueryDict) -> tuple[selectors.EventFilters, str]:
     """The list filters from the query string; ``status`` is "open" (default), "all" or one."""
     status = query.get("status", "open")
@@ -207,8 +196,8 @@ def _filters(query: QueryDict) -> tuple[selectors.EventFilters, str]:
         department=query.get("department", ""),
         source=query.get("source", ""),
         warning=query.get("warning", ""),
-        created_from=_parse_date(query.get("from", ""), "from"),
-        created_until=_parse_date(query.get("until", ""), "until"),
+        created_from=parse_optional_date(query.get("from", ""), field="from"),
+        created_until=parse_optional_date(query.get("until", ""), field="until"),
         search=query.get("q", ""),
     )
     return filters, status

@@ -11,9 +11,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from jiedao.core.dates import parse_date
 from jiedao.core.http import JiedaoRequest
+from jiedao.core.localtime import local_today
 from jiedao.web.errors import render_application_errors
 
 from . import exports
@@ -27,7 +28,6 @@ from .figures import (
     event_figures,
     figures_queryset,
     grid_ranking,
-    parse_date,
     parse_grouping,
 )
 
@@ -44,10 +44,10 @@ def default_period(today: date) -> tuple[date, date]:
 
 
 def _period(request: JiedaoRequest) -> tuple[date, date]:
-    since_default, until_default = default_period(timezone.localdate())
+    since_default, until_default = default_period(local_today())
     since = request.GET.get("since") or since_default
     until = request.GET.get("until") or until_default
-    return parse_date(since, "since"), parse_date(until, "until")
+    return parse_date(since, field="since"), parse_date(until, field="until")
 
 
 def _chart(figures: Figures) -> dict[str, Any]:

@@ -3,31 +3,33 @@
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import get_in_scope, require
-from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import InvalidInput
+from jiedao.core.text import clean_text
+from jiedao.core.updates import model_create, model_update
 
 from .codes import validate_child_code, validate_code
 from .geometry import parse_boundary
 from .lookup import departments_changed, grids_changed
 from .models import Community, Department, Grid, Subdistrict
 
+NAME_MAX_LENGTH = 100
 
-def _require_text(value: Any, field: str, max_length: int = 100) -> str:
-    if not isinstance(value, str) or not value.strip():
+
+def _require_unused_code(codes: QuerySet[Any], code: str) -> None:
+    if codes.filter(code=code).exists():
         raise InvalidInput(
-            _("%(field)s is required.") % {"field": field}, code="required", field=field
+            _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
         )
-    if len(value.strip()) > max_length:
-        raise InvalidInput(
-            _("%(field)s is too long: at most %(max_length)s characters.")
-            % {"field": field, "max_length": max_length},
-            code="too_long",
-            field=field,
-        )
-    return value.strip()
+
+
+def _name(value: Any, field: str = "name") -> str:
+    # An argument is named by its label, a member of an imported file by its path.
+    label = _("name") if field == "name" else field
+    return clean_text(value, field=field, label=label, max_length=NAME_MAX_LENGTH, required=True)
 
 
 @transaction.atomic
@@ -37,18 +39,17 @@ def subdistrict_create(
     """Create a subdistrict. Used by administrators setting up an installation."""
     require(actor, "geo.manage")
     validate_code(code, "subdistrict")
-    subdistrict = Subdistrict.objects.create(
-        name=_require_text(name, "name"),
-        code=code,
-        district_name=district_name,
-        center_lat=center_lat,
-        center_lng=center_lng,
-    )
-    audit_record(
+    subdistrict = model_create(
+        model=Subdistrict,
+        data={
+            "name": _name(name),
+            "code": code,
+            "district_name": district_name,
+            "center_lat": center_lat,
+            "center_lng": center_lng,
+        },
         actor=actor,
         action="geo.subdistrict.create",
-        target=subdistrict,
-        after=snapshot(subdistrict),
     )
     return subdistrict
 
@@ -74,20 +75,19 @@ def community_create(
             field="kind",
         )
     parse_boundary(boundary, field="boundary")
-    if Community.objects.filter(code=code).exists():
-        raise InvalidInput(
-            _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
-        )
-    community = Community.objects.create(
-        subdistrict=subdistrict,
-        name=_require_text(name, "name"),
-        kind=kind,
-        code=code,
-        boundary=boundary,
-        is_synthetic=is_synthetic,
-    )
-    audit_record(
-        actor=actor, action="geo.community.create", target=community, after=snapshot(community)
+    _require_unused_code(Community.objects.all(), code)
+    community = model_create(
+        model=Community,
+        data={
+            "subdistrict": subdistrict,
+            "name": _name(name),
+            "kind": kind,
+            "code": code,
+            "boundary": boundary,
+            "is_synthetic": is_synthetic,
+        },
+        actor=actor,
+        action="geo.community.create",
     )
     return community
 
@@ -104,7 +104,7 @@ def _validated_grid_fields(
     validate_code(code, "grid", field=code_field)
     validate_child_code(code, community.code, field=code_field)
     parse_boundary(boundary, field=boundary_field)
-    return {"name": _require_text(name, name_field), "code": code, "boundary": boundary}
+    return {"name": _name(name, name_field), "code": code, "boundary": boundary}
 
 
 @transaction.atomic
@@ -120,12 +120,13 @@ def grid_create(
     """Create a grid; the point → grid index is rebuilt after commit."""
     require(actor, "geo.manage")
     fields = _validated_grid_fields(community=community, name=name, code=code, boundary=boundary)
-    if Grid.objects.filter(code=code).exists():
-        raise InvalidInput(
-            _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
-        )
-    grid = Grid.objects.create(community=community, is_synthetic=is_synthetic, **fields)
-    audit_record(actor=actor, action="geo.grid.create", target=grid, after=snapshot(grid))
+    _require_unused_code(Grid.objects.all(), code)
+    grid = model_create(
+        model=Grid,
+        data={"community": community, "is_synthetic": is_synthetic, **fields},
+        actor=actor,
+        action="geo.grid.create",
+    )
     transaction.on_commit(grids_changed)
     return grid
 
@@ -137,22 +138,14 @@ def grid_update(
     """Rename a grid or redraw its boundary."""
     require(actor, "geo.manage")
     grid = get_in_scope(actor, Grid.objects.select_for_update(), pk=grid.pk)
-    before = snapshot(grid)
-    changed = []
+    data: dict[str, Any] = {}
     if name is not None:
-        grid.name = _require_text(name, "name")
-        changed.append("name")
+        data["name"] = _name(name)
     if boundary is not None:
         parse_boundary(boundary, field="boundary")
-        grid.boundary = boundary
-        changed.append("boundary")
-    if not changed:
-        return grid
-    grid.save(update_fields=[*changed, "updated_at"])
-    audit_record(
-        actor=actor, action="geo.grid.update", target=grid, before=before, after=snapshot(grid)
-    )
-    transaction.on_commit(grids_changed)
+        data["boundary"] = boundary
+    if model_update(instance=grid, data=data, actor=actor, action="geo.grid.update"):
+        transaction.on_commit(grids_changed)
     return grid
 
 
@@ -171,20 +164,19 @@ def department_create(
     require(actor, "geo.manage")
     if kind not in Department.Kind.values:
         raise InvalidInput(_("Unknown department kind “%(kind)s”.") % {"kind": kind}, field="kind")
-    if Department.objects.filter(subdistrict=subdistrict, code=code).exists():
-        raise InvalidInput(
-            _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
-        )
-    department = Department.objects.create(
-        subdistrict=subdistrict,
-        name=_require_text(name, "name"),
-        code=code,
-        kind=kind,
-        duties=duties,
-        phone=phone,
-    )
-    audit_record(
-        actor=actor, action="geo.department.create", target=department, after=snapshot(department)
+    _require_unused_code(Department.objects.filter(subdistrict=subdistrict), code)
+    department = model_create(
+        model=Department,
+        data={
+            "subdistrict": subdistrict,
+            "name": _name(name),
+            "code": code,
+            "kind": kind,
+            "duties": duties,
+            "phone": phone,
+        },
+        actor=actor,
+        action="geo.department.create",
     )
     transaction.on_commit(departments_changed)
     return department
@@ -198,7 +190,8 @@ def grids_import_geojson(
 
     Each feature needs ``properties.code`` (15 digits, starting with the code of one of the
     subdistrict's communities) and ``properties.name``. A grid whose code exists is redrawn and
-    renamed; a new code creates a grid. Any bad feature rejects the whole file.
+    renamed (counted and audited only when something differs); a new code creates a grid. Any
+    bad feature rejects the whole file.
     """
     require(actor, "geo.manage")
     if subdistrict is None:
@@ -261,21 +254,14 @@ def grids_import_geojson(
     created = updated = 0
     for community, fields, grid in planned:
         if grid is None:
-            grid = Grid.objects.create(community=community, **fields)
-            audit_record(actor=actor, action="geo.grid.create", target=grid, after=snapshot(grid))
-            created += 1
-        else:
-            before = snapshot(grid)
-            for name, value in fields.items():
-                setattr(grid, name, value)
-            grid.save(update_fields=[*fields, "updated_at"])
-            audit_record(
+            grid = model_create(
+                model=Grid,
+                data={"community": community, **fields},
                 actor=actor,
-                action="geo.grid.update",
-                target=grid,
-                before=before,
-                after=snapshot(grid),
+                action="geo.grid.create",
             )
+            created += 1
+        elif model_update(instance=grid, data=fields, actor=actor, action="geo.grid.update"):
             updated += 1
     transaction.on_commit(grids_changed)
     return {"created": created, "updated": updated}

@@ -9,12 +9,12 @@ import hashlib
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import require, scoped
 from jiedao.core.errors import InvalidInput, NotFound
+from jiedao.core.localtime import local_time
 from jiedao.events.models import Category
 from jiedao.events.workflow import Urgency
 from jiedao.geo.models import Subdistrict
@@ -34,7 +34,7 @@ def iso(moment: Any) -> str | None:
     """ISO 8601 with the local offset: 2026-11-22T08:30:00+08:00."""
     if moment is None:
         return None
-    return timezone.localtime(moment).isoformat(timespec="seconds")
+    return local_time(moment).isoformat(timespec="seconds")
 
 
 def jurisdiction(code: str | None) -> Subdistrict:

@@ -29,8 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import get_in_scope, require
-from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput
+from jiedao.core.text import clean_text
+from jiedao.core.updates import model_create, model_update
 from jiedao.events.models import Event
 from jiedao.events.services import MAX_DESCRIPTION
 from jiedao.events.workflow import Urgency
@@ -52,8 +53,8 @@ class IssuedKey:
     key: str  # shown once
 
 
-def _key_snapshot(api_key: Open311ApiKey) -> dict[str, Any]:
-    return snapshot(api_key, exclude=("key_hash",))
+# Never in the audit trail.
+KEY_SECRETS = ("key_hash",)
 
 
 @transaction.atomic
@@ -61,11 +62,7 @@ def api_key_issue(*, actor: Any, name: str, rate_limit_per_minute: int = 30) -> 
     """Issue a key for the administrator's subdistrict. The key itself is returned once and
     only its hash is stored."""
     require(actor, "open311.manage_keys")
-    name = (name or "").strip()
-    if not name:
-        raise InvalidInput(_("Name the key (who uses it)."), code="required", field="name")
-    if len(name) > 100:
-        raise InvalidInput(_("The name is too long: at most 100 characters."), field="name")
+    name = clean_text(name, field="name", label=_("Name"), max_length=100, required=True)
     if (
         isinstance(rate_limit_per_minute, bool)
         or not isinstance(rate_limit_per_minute, int)
@@ -78,16 +75,19 @@ def api_key_issue(*, actor: Any, name: str, rate_limit_per_minute: int = 30) -> 
     if not actor.subdistrict_id:
         raise InvalidInput(_("Your account has no subdistrict to issue keys for."))
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    api_key = Open311ApiKey.objects.create(
-        subdistrict_id=actor.subdistrict_id,
-        name=name,
-        prefix=key[:12],
-        key_hash=key_hash(key),
-        rate_limit_per_minute=rate_limit_per_minute,
-        created_by=actor,
-    )
-    audit_record(
-        actor=actor, action="open311.apikey.issue", target=api_key, after=_key_snapshot(api_key)
+    api_key = model_create(
+        model=Open311ApiKey,
+        data={
+            "subdistrict_id": actor.subdistrict_id,
+            "name": name,
+            "prefix": key[:12],
+            "key_hash": key_hash(key),
+            "rate_limit_per_minute": rate_limit_per_minute,
+            "created_by": actor,
+        },
+        actor=actor,
+        action="open311.apikey.issue",
+        exclude=KEY_SECRETS,
     )
     return IssuedKey(api_key=api_key, key=key)
 
@@ -99,29 +99,19 @@ def api_key_revoke(*, actor: Any, key_id: int) -> Open311ApiKey:
     api_key = get_in_scope(actor, Open311ApiKey.objects.select_for_update(), pk=key_id)
     if not api_key.is_active:
         raise Conflict(_("The key “%(name)s” is already revoked.") % {"name": api_key.name})
-    before = _key_snapshot(api_key)
-    api_key.is_active = False
-    api_key.revoked_at = timezone.now()
-    api_key.save(update_fields=["is_active", "revoked_at"])
-    audit_record(
+    model_update(
+        instance=api_key,
+        data={"is_active": False, "revoked_at": timezone.now()},
         actor=actor,
         action="open311.apikey.revoke",
-        target=api_key,
-        before=before,
-        after=_key_snapshot(api_key),
+        exclude=KEY_SECRETS,
     )
     return api_key
 
 
 def _text(params: Mapping[str, Any], name: str, max_length: int) -> str:
-    value = str(params.get(name) or "").strip()
-    if len(value) > max_length:
-        raise InvalidInput(
-            _("%(field)s is too long: at most %(max)s characters.")
-            % {"field": name, "max": max_length},
-            field=name,
-        )
-    return value
+    # The spec's argument names are the labels its clients know.
+    return clean_text(str(params.get(name) or ""), field=name, max_length=max_length)
 
 
 def _coordinate(params: Mapping[str, Any], name: str) -> float | None:
@@ -197,14 +187,9 @@ def open311_request_create(
         raise InvalidInput(
             _("The location was not provided: send lat and long (WGS-84)."), field="lat"
         )
-    description = str(params.get("description") or "").strip()
+    description = _text(params, "description", MAX_DESCRIPTION)
     if not description:
         raise InvalidInput(_("description was not provided."), field="description")
-    if len(description) > MAX_DESCRIPTION:
-        raise InvalidInput(
-            _("description is too long: at most %(max)s characters.") % {"max": MAX_DESCRIPTION},
-            field="description",
-        )
     urgency = str(params.get(f"attribute[{URGENCY_ATTRIBUTE}]") or "").strip()
     if urgency and urgency not in Urgency.values:
         raise InvalidInput(
@@ -306,17 +291,17 @@ def open311_request_create(
     existing = Open311Request.objects.filter(event=submission.event).first()
     if existing is not None:
         return PostedRequest(request=existing, created=False)
-    request = Open311Request.objects.create(
-        event=submission.event,
-        api_key=api_key,
-        token=secrets.token_urlsafe(16),
-        **private,
-    )
-    audit_record(
+    request = model_create(
+        model=Open311Request,
+        data={
+            "event": submission.event,
+            "api_key": api_key,
+            "token": secrets.token_urlsafe(16),
+            **private,
+        },
         actor=PublicDoor(f"open311:{api_key.name}"[:150]),
         action="open311.request.create",
-        target=request,
-        after=snapshot(request, exclude=("email", "first_name", "last_name", "device_id")),
+        exclude=("email", "first_name", "last_name", "device_id"),
     )
     return PostedRequest(request=request, created=True)
 

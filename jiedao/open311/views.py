@@ -24,7 +24,7 @@ Decisions (see also :mod:`jiedao.open311.selectors` and :mod:`jiedao.open311.ser
 """
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any
 
@@ -49,8 +49,10 @@ from jiedao.core.errors import (
     Unauthenticated,
 )
 from jiedao.core.http import JiedaoRequest
+from jiedao.core.localtime import local_end, local_start, local_today, local_zone
 from jiedao.events.models import Category
-from jiedao.portal.selectors import PublicFilters, public_event_get, public_event_list
+from jiedao.events.selectors import EventFilters
+from jiedao.portal.selectors import public_event_get, public_event_list, public_statuses
 from jiedao.portal.throttle import client_address, throttle
 from jiedao.web.errors import render_application_errors
 
@@ -127,9 +129,7 @@ def discovery(request: HttpRequest, *, fmt: str) -> HttpResponse:
 
 def iso_now_day() -> str:
     """The start of today, local time: the changeset of a catalogue that changes rarely."""
-    today = timezone.localdate()
-    moment = timezone.make_aware(datetime.combine(today, time.min))
-    return selectors.iso(moment) or ""
+    return selectors.iso(local_start(local_today())) or ""
 
 
 @open311_endpoint("GET")
@@ -158,7 +158,7 @@ def _moment(request: HttpRequest, name: str, *, end: bool) -> datetime | None:
     except ValueError:  # well formed, but not a real date (month 13)
         moment, day = None, None
     if moment is None and day is not None:
-        moment = datetime.combine(day, time.max if end else time.min)
+        moment = local_end(day) if end else local_start(day)
     if moment is None:
         raise InvalidInput(
             _(
@@ -167,10 +167,10 @@ def _moment(request: HttpRequest, name: str, *, end: bool) -> datetime | None:
             % {"field": name, "value": raw},
             field=name,
         )
-    return moment if moment.utcoffset() is not None else timezone.make_aware(moment)
+    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=local_zone())
 
 
-def _request_filters(request: HttpRequest) -> tuple[PublicFilters, int]:
+def _request_filters(request: HttpRequest) -> tuple[EventFilters, int]:
     subdistrict = selectors.jurisdiction(request.GET.get("jurisdiction_id"))
     raw_limit = (request.GET.get("limit") or str(MAX_LIMIT)).strip()
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
@@ -180,7 +180,7 @@ def _request_filters(request: HttpRequest) -> tuple[PublicFilters, int]:
         )
     numbers = _split(request.GET.get("service_request_id"))
     if numbers:
-        return PublicFilters(numbers=numbers, subdistrict_code=subdistrict.code), int(raw_limit)
+        return EventFilters(numbers=numbers, subdistrict=subdistrict.code), int(raw_limit)
     statuses = _split(request.GET.get("status"))
     unknown = [status for status in statuses if status not in ("open", "closed")]
     if unknown:
@@ -204,12 +204,12 @@ def _request_filters(request: HttpRequest) -> tuple[PublicFilters, int]:
         start = end - timedelta(days=DEFAULT_DAYS)
     if start is not None and end is not None and start > end:
         raise InvalidInput(_("start_date is after end_date."), field="start_date")
-    filters = PublicFilters(
+    filters = EventFilters(
+        status=public_statuses(statuses),
         service_codes=codes,
-        statuses=statuses,
-        start=start,
-        end=end,
-        subdistrict_code=subdistrict.code,
+        created_from=start,
+        created_until=end,
+        subdistrict=subdistrict.code,
     )
     return filters, int(raw_limit)
 

@@ -25,7 +25,12 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.permissions import require, scoped
 from jiedao.core.errors import NotFound
 from jiedao.events.models import Category, Event, EventStep
-from jiedao.events.selectors import category_tree, event_allowed_actions
+from jiedao.events.selectors import (
+    EventFilters,
+    category_tree,
+    event_allowed_actions,
+    filter_events,
+)
 from jiedao.events.workflow import ACCEPT_PHASE, FINAL_STATES, HANDLE_PHASE, Action, Source, Status
 from jiedao.geo.models import Grid
 
@@ -194,52 +199,34 @@ def public_event(event: Event) -> PublicEvent:
     )
 
 
-@dataclass
-class PublicFilters:
-    service_codes: Sequence[str] = ()
-    statuses: Sequence[str] = ()  # "open" and/or "closed"
-    numbers: Sequence[str] = ()
-    start: datetime | None = None
-    end: datetime | None = None
-    subdistrict_code: str = ""
+def public_statuses(groups: Iterable[str]) -> list[str]:
+    """The statuses a public client means by "open" and/or "closed" (Open311's two states):
+    one of them narrows the list, both or neither leave it whole."""
+    wanted = set(groups)
+    if wanted == {"open"}:
+        return [status for status in Status.values if status not in OPEN311_CLOSED]
+    if wanted == {"closed"}:
+        return sorted(OPEN311_CLOSED)
+    return []
 
 
-def _filtered(filters: PublicFilters) -> QuerySet[Event]:
-    events = public_event_queryset()
-    if filters.subdistrict_code:
-        events = events.filter(subdistrict__code=filters.subdistrict_code)
-    if filters.service_codes:
-        events = events.filter(category__code__in=list(filters.service_codes))
-    if filters.numbers:
-        events = events.filter(number__in=list(filters.numbers))
-    statuses = set(filters.statuses)
-    if statuses == {"open"}:
-        events = events.exclude(status__in=sorted(OPEN311_CLOSED))
-    elif statuses == {"closed"}:
-        events = events.filter(status__in=sorted(OPEN311_CLOSED))
-    if filters.start is not None:
-        events = events.filter(created_at__gte=filters.start)
-    if filters.end is not None:
-        events = events.filter(created_at__lte=filters.end)
-    return events
+def _filtered(filters: EventFilters) -> QuerySet[Event]:
+    return _with_public_parts(filter_events(public_event_queryset(), filters)).order_by(
+        "-created_at", "-id"
+    )
 
 
-def public_event_list(filters: PublicFilters, *, limit: int) -> list[PublicEvent]:
+def public_event_list(filters: EventFilters, *, limit: int) -> list[PublicEvent]:
     """Public events matching ``filters``, newest first, at most ``limit``."""
-    events = _with_public_parts(_filtered(filters)).order_by("-created_at", "-id")[:limit]
-    return [public_event(event) for event in events]
+    return [public_event(event) for event in _filtered(filters)[:limit]]
 
 
 def public_event_page(
-    filters: PublicFilters, *, page: int, size: int
+    filters: EventFilters, *, page: int, size: int
 ) -> tuple[list[PublicEvent], bool]:
     """One page (1-based) of public events, newest first, and whether another page follows."""
     start = (max(page, 1) - 1) * size
-    events = list(
-        _with_public_parts(_filtered(filters)).order_by("-created_at", "-id")[
-            start : start + size + 1
-        ]
-    )
+    events = list(_filtered(filters)[start : start + size + 1])
     return [public_event(event) for event in events[:size]], len(events) > size
 
 

@@ -20,10 +20,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.permissions import get_in_scope, require
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import InvalidInput
+from jiedao.core.text import clean_text
+from jiedao.core.updates import model_create, model_update
 from jiedao.events.models import Event
 from jiedao.events.services import event_report, event_transition
 from jiedao.events.workflow import Action, Source
@@ -112,14 +115,13 @@ def public_report_rate(*, number: str, code: str, satisfaction: Any, comment: st
     The follow code is the reporter's proof: its holder takes the action as the reporter."""
     report = public_report_find(number=number, code=code)
     holder = FollowCodeHolder(report)
-    comment = (comment or "").strip()
-    if len(comment) > MAX_COMMENT:
-        raise InvalidInput(
-            _("The comment is too long: at most %(max)s characters.") % {"max": MAX_COMMENT},
-            field="comment",
-        )
+    comment = clean_text(
+        comment,
+        field="comment",
+        label=pgettext_lazy("portal field", "Comment"),
+        max_length=MAX_COMMENT,
+    )
     locked = PublicReport.objects.select_for_update().get(pk=report.pk)
-    before = snapshot(locked, exclude=("follow_salt",))
     event = event_transition(
         event=report.event,
         action=Action.RATE,
@@ -127,14 +129,12 @@ def public_report_rate(*, number: str, code: str, satisfaction: Any, comment: st
         satisfaction=satisfaction,
         note=comment,
     )
-    locked.rated_at = timezone.now()
-    locked.save(update_fields=["rated_at"])
-    audit_record(
+    model_update(
+        instance=locked,
+        data={"rated_at": timezone.now()},
         actor=holder,
         action="portal.publicreport.rate",
-        target=locked,
-        before=before,
-        after=snapshot(locked, exclude=("follow_salt",)),
+        exclude=("follow_salt",),
     )
     return event
 
@@ -146,12 +146,12 @@ def public_report_reopen(*, number: str, code: str, reason: str) -> Event:
     the table's guard refuses events that no department handled (409)."""
     report = public_report_find(number=number, code=code)
     holder = FollowCodeHolder(report)
-    reason = (reason or "").strip()
-    if len(reason) > MAX_COMMENT:
-        raise InvalidInput(
-            _("The reason is too long: at most %(max)s characters.") % {"max": MAX_COMMENT},
-            field="reason",
-        )
+    reason = clean_text(
+        reason,
+        field="reason",
+        label=pgettext_lazy("portal field", "Reason"),
+        max_length=MAX_COMMENT,
+    )
     event = event_transition(event=report.event, action=Action.REOPEN, actor=holder, reason=reason)
     audit_record(
         actor=holder,
@@ -169,35 +169,27 @@ def event_visibility_set(
     """Hide event ``number`` from every public output (with a reason), or show it again."""
     require(actor, "portal.moderate")
     event = get_in_scope(actor, Event.objects.select_for_update(), number=number)
-    reason = (reason or "").strip()
+    reason = clean_text(
+        reason, field="reason", label=pgettext_lazy("portal field", "Reason"), max_length=MAX_REASON
+    )
     if hidden and not reason:
         raise InvalidInput(
             _("Say why the report is hidden (for example: personal data, abusive language)."),
             code="required",
             field="reason",
         )
-    if len(reason) > MAX_REASON:
-        raise InvalidInput(
-            _("The reason is too long: at most %(max)s characters.") % {"max": MAX_REASON},
-            field="reason",
-        )
+    action = "portal.visibility.hide" if hidden else "portal.visibility.show"
+    data = {
+        "is_hidden": hidden,
+        "reason": reason,
+        "changed_by": actor if getattr(actor, "pk", None) else None,
+        "changed_at": timezone.now(),
+    }
     visibility = PublicVisibility.objects.select_for_update().filter(event=event).first()
-    before = snapshot(visibility) if visibility else None
-    if visibility is None:
-        visibility = PublicVisibility(event=event)
-    visibility.is_hidden = hidden
-    visibility.reason = reason
-    visibility.changed_by = actor if getattr(actor, "pk", None) else None
-    visibility.changed_at = timezone.now()
-    if visibility.pk is None:
-        visibility.save()
-    else:
-        visibility.save(update_fields=["is_hidden", "reason", "changed_by", "changed_at"])
-    audit_record(
-        actor=actor,
-        action="portal.visibility.hide" if hidden else "portal.visibility.show",
-        target=visibility,
-        before=before,
-        after=snapshot(visibility),
+    if visibility is not None:
+        model_update(instance=visibility, data=data, actor=actor, action=action)
+        return visibility
+    visibility = model_create(
+        model=PublicVisibility, data={"event": event, **data}, actor=actor, action=action
     )
     return visibility

@@ -37,6 +37,7 @@ from django.views.decorators.http import require_POST
 from jiedao.core.errors import ApplicationError, InvalidInput
 from jiedao.core.http import JiedaoRequest
 from jiedao.events.photos import check_photo
+from jiedao.events.selectors import EventFilters
 from jiedao.web.errors import render_application_errors
 from jiedao.web.middleware import private_answer
 
@@ -44,7 +45,6 @@ from . import selectors, services
 from .actors import PORTAL
 from .forms import FollowForm, RateForm, ReportForm
 from .models import PublicReport
-from .selectors import PublicFilters
 from .throttle import client_address, throttle
 from .tokens import display_code, normalise_code
 
@@ -293,7 +293,7 @@ def events(request: HttpRequest) -> HttpResponse:
     codes = [category] if category and selectors.public_category(category) else []
     page_text = request.GET.get("page", "1")
     page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
-    filters = PublicFilters(statuses=statuses, service_codes=codes)
+    filters = EventFilters(status=selectors.public_statuses(statuses), service_codes=codes)
     items, has_next = selectors.public_event_page(filters, page=page, size=PAGE_SIZE)
     map_items = selectors.public_event_list(filters, limit=MAP_LIMIT)
     return render(

@@ -12,11 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from jiedao.accounts.permissions import SYSTEM
+from jiedao.core.localtime import local_zone
 from jiedao.geo.models import Department, Subdistrict
 
 from .importers import parse_file
 from .models import Plan, Task
-from .periods import SHANGHAI
 from .services import plan_import, progress_report_create, task_assign_lead_unit
 
 SEED_FILE = Path(__file__).parent / "data" / "wenyan_2023_q3.txt"
@@ -62,7 +62,7 @@ def _synthetic_value(quantity: Decimal, share: Decimal) -> Decimal:
 
 
 def _reported_at(period_end: object) -> datetime:
-    return datetime.combine(period_end, time(17, 0), tzinfo=SHANGHAI)  # type: ignore[arg-type]
+    return datetime.combine(period_end, time(17, 0), tzinfo=local_zone())  # type: ignore[arg-type]
 
 
 def supervision_demo_load(*, subdistrict: Subdistrict) -> dict[str, int]:

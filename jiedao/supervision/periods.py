@@ -1,15 +1,12 @@
-"""Reporting periods (quarters or months) and the dates they cover, in Asia/Shanghai."""
+"""Reporting periods (quarters or months) and the dates they cover (local days)."""
 
 import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 QUARTER = "quarter"
 MONTH = "month"
 
@@ -19,10 +16,6 @@ CHINESE_QUARTERS = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: 
 QUARTER_PATTERN = re.compile(r"第\s*([一二三四1-4])\s*季度")
 MONTH_PATTERN = re.compile(r"(?<![0-9年])(1[0-2]|[1-9])\s*月份?(?![0-9底初中])")
 YEAR_PATTERN = re.compile(r"((?:19|20)\d{2})\s*年")
-
-
-def today_in_shanghai() -> date:
-    return timezone.now().astimezone(SHANGHAI).date()
 
 
 def period_count(kind: str) -> int:

@@ -8,9 +8,10 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from jiedao.accounts.permissions import get_in_scope, require, scoped
+from jiedao.core.localtime import local_today
 
 from .models import Attachment, Comment, Period, Plan, ProgressReport, Reminder, Target, Task
-from .periods import period_number_on, today_in_shanghai
+from .periods import period_number_on
 
 # Moved to policy.py; still importable from here for callers that have not moved.
 from .policy import can_report, require_manage  # noqa: F401
@@ -87,7 +88,7 @@ def period_list(plan: Plan) -> list[Period]:
 def default_period(plan: Plan, periods: list[Period], today: date | None = None) -> Period:
     """The period a page shows first: the current one during the plan's year; after it, the
     latest period anyone reported for (or the last); before it, the first."""
-    today = today or today_in_shanghai()
+    today = today or local_today()
     if today.year == plan.year:
         number = period_number_on(plan.period_kind, today)
         return next(period for period in periods if period.number == number)
@@ -102,7 +103,7 @@ def default_period(plan: Plan, periods: list[Period], today: date | None = None)
 
 def as_of_for(period: Period, today: date | None = None) -> date:
     """Status is shown at the end of the period, or today while the period runs."""
-    today = today or today_in_shanghai()
+    today = today or local_today()
     return min(today, period.ends_on)
 
 
@@ -261,5 +262,5 @@ def attachment_get(*, user: Any, attachment_id: int) -> Attachment:
 
 
 def reportable_periods(periods: list[Period], today: date | None = None) -> list[Period]:
-    today = today or today_in_shanghai()
+    today = today or local_today()
     return [period for period in periods if period.starts_on <= today]

@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.permissions import SYSTEM, get_in_scope, require, scoped
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import Conflict, InvalidInput
+from jiedao.core.localtime import local_today
+from jiedao.core.text import clean_text
+from jiedao.core.updates import model_create, model_update
 from jiedao.geo.models import Department, Subdistrict
 
 from .importers import ParsedPlan
@@ -33,7 +36,7 @@ from .models import (
     TargetValue,
     Task,
 )
-from .periods import period_bounds, period_count, period_number_on, today_in_shanghai
+from .periods import period_bounds, period_count, period_number_on
 from .status import TaskStatus
 from .targets import parse_targets, values_reached
 
@@ -193,17 +196,19 @@ def plan_import(
     plan_created = plan is None
     tasks_created = 0
     if plan is None:
-        plan = Plan.objects.create(
-            subdistrict=subdistrict,
-            name=name,
-            title_pattern=parsed.title_pattern[:300],
-            year=year,
-            period_kind=kind,
-            issuing_body=parsed.issuing_body,
-            topic=parsed.topic,
-        )
-        audit_record(
-            actor=actor, action="supervision.plan.create", target=plan, after=snapshot(plan)
+        plan = model_create(
+            model=Plan,
+            data={
+                "subdistrict": subdistrict,
+                "name": name,
+                "title_pattern": parsed.title_pattern[:300],
+                "year": year,
+                "period_kind": kind,
+                "issuing_body": parsed.issuing_body,
+                "topic": parsed.topic,
+            },
+            actor=actor,
+            action="supervision.plan.create",
         )
         _periods_create(plan)
         for position, parsed_section in enumerate(parsed.sections, start=1):
@@ -239,17 +244,15 @@ def plan_import(
     period = plan.periods.get(number=number) if number is not None else None
     reports_created = 0
     if period is not None:
-        period_before = snapshot(period)
-        period.index_number = parsed.index_number[:100]
-        period.written_on = parsed.written_on
-        period.published_at = parsed.published_at
-        period.save(update_fields=["index_number", "written_on", "published_at"])
-        audit_record(
+        model_update(
+            instance=period,
+            data={
+                "index_number": parsed.index_number[:100],
+                "written_on": parsed.written_on,
+                "published_at": parsed.published_at,
+            },
             actor=actor,
             action="supervision.period.update",
-            target=period,
-            before=period_before,
-            after=snapshot(period),
         )
         tasks = {task.sequence: task for task in plan.tasks.prefetch_related("targets")}
         for parsed_task in parsed.tasks:
@@ -408,24 +411,20 @@ def progress_report_create(
         )
     if period.plan_id != task.plan_id:
         raise InvalidInput(_("The period belongs to another plan."), field="period")
-    if period.starts_on > today_in_shanghai():
+    if period.starts_on > local_today():
         raise InvalidInput(
             _("%(period)s has not begun yet; progress can be filed from %(date)s.")
             % {"period": period.label, "date": period.starts_on.isoformat()},
             code="period_not_started",
             field="period",
         )
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(
-            _("Describe the progress: the text is required."), code="required", field="text"
-        )
-    if len(text) > MAX_TEXT_LENGTH:
-        raise InvalidInput(
-            _("The text is %(length)s characters long; the limit is %(limit)s.")
-            % {"length": len(text), "limit": MAX_TEXT_LENGTH},
-            field="text",
-        )
+    text = clean_text(
+        text,
+        field="text",
+        label=_("Measures taken and progress"),
+        max_length=MAX_TEXT_LENGTH,
+        required=True,
+    )
     if percent_complete is not None and not 0 <= percent_complete <= 100:
         raise InvalidInput(
             _("Percent complete must be between 0 and 100."), field="percent_complete"
@@ -495,21 +494,26 @@ def comment_create(*, actor: Any, task: Task, text: str, period: Period | None =
     """A supervisor's remark on a task, shown in its timeline."""
     require(actor, "supervision.comment")
     task = get_in_scope(actor, Task.objects.all(), pk=task.pk)
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(_("The comment is empty."), code="required", field="text")
-    if len(text) > MAX_TEXT_LENGTH:
-        raise InvalidInput(
-            _("The comment is longer than %(limit)s characters.") % {"limit": MAX_TEXT_LENGTH},
-            field="text",
-        )
+    text = clean_text(
+        text,
+        field="text",
+        label=_("Supervisor's comment"),
+        max_length=MAX_TEXT_LENGTH,
+        required=True,
+    )
     if period is not None and period.plan_id != task.plan_id:
         raise InvalidInput(_("The period belongs to another plan."), field="period")
-    comment = Comment.objects.create(
-        task=task, period=period, author=actor, text=text, created_at=timezone.now()
-    )
-    audit_record(
-        actor=actor, action="supervision.comment.create", target=comment, after=snapshot(comment)
+    comment = model_create(
+        model=Comment,
+        data={
+            "task": task,
+            "period": period,
+            "author": actor,
+            "text": text,
+            "created_at": timezone.now(),
+        },
+        actor=actor,
+        action="supervision.comment.create",
     )
     return comment
 
@@ -521,18 +525,10 @@ def task_assign_lead_unit(*, actor: Any, task: Task, department: Department | No
     task = get_in_scope(actor, Task.objects.select_for_update().select_related("plan"), pk=task.pk)
     if department is not None and department.subdistrict_id != task.plan.subdistrict_id:
         raise InvalidInput(_("The department belongs to another subdistrict."), field="department")
-    before = snapshot(task)
-    task.lead_unit = department
+    data: dict[str, Any] = {"lead_unit": department}
     if department is not None:
-        task.lead_unit_name = department.name
-    task.save(update_fields=["lead_unit", "lead_unit_name"])
-    audit_record(
-        actor=actor,
-        action="supervision.task.assign_lead_unit",
-        target=task,
-        before=before,
-        after=snapshot(task),
-    )
+        data["lead_unit_name"] = department.name
+    model_update(instance=task, data=data, actor=actor, action="supervision.task.assign_lead_unit")
     return task
 
 
@@ -546,7 +542,7 @@ def reminders_send(
     from .selectors import task_rows
 
     require(actor, "supervision.manage")
-    today = today or today_in_shanghai()
+    today = today or local_today()
     days = reminder_days() if days_before is None else days_before
     created: list[Reminder] = []
     for plan in scoped(actor, Plan.objects.filter(year=today.year)):

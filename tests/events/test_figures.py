@@ -13,7 +13,6 @@ from jiedao.events.figures import (
     department_ranking,
     event_figures,
     grid_ranking,
-    month_bounds,
 )
 
 from .conftest import HOME_GRID, OTHER_GRID
@@ -168,13 +167,6 @@ def test_grid_ranking_by_collected(march: Any) -> None:
         (1, HOME_GRID, 4),
         (2, OTHER_GRID, 2),
     ]
-
-
-def test_month_bounds() -> None:
-    assert month_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
-    assert month_bounds("2022-12") == (date(2022, 12, 1), date(2022, 12, 31))
-    with pytest.raises(InvalidInput):
-        month_bounds("2022-13")
 
 
 @pytest.mark.parametrize(

@@ -464,11 +464,10 @@ def test_import_round_trips_the_export(client_for):
 
     response = post_json(client, "/api/geo/grids/import", exported)
 
+    # Every grid is already as the file says: nothing is saved, counted or audited.
     assert response.status_code == 200
-    assert response.json() == {"created": 0, "updated": 35}
-    grids_after, entries_after = state()
-    assert [row[:3] for row in grids_after] == [row[:3] for row in grids_before]
-    assert entries_after == entries_before + 35
+    assert response.json() == {"created": 0, "updated": 0}
+    assert state() == (grids_before, entries_before)
 
 
 @pytest.mark.parametrize(

@@ -340,7 +340,7 @@ def test_progress_cannot_be_filed_for_a_period_not_yet_begun(users, demo_plan):
     task = demo_plan.tasks.get(sequence=5)
     before = counts()
     with (
-        mock.patch("jiedao.supervision.services.today_in_shanghai", return_value=date(2023, 9, 30)),
+        mock.patch("jiedao.supervision.services.local_today", return_value=date(2023, 9, 30)),
         pytest.raises(InvalidInput) as raised,
     ):
         progress_report_create(
@@ -410,9 +410,7 @@ def test_reminders_once_per_period_and_gone_when_reported(users):
         "city-management",
         "safety",
     ]
-    with mock.patch(
-        "jiedao.supervision.services.today_in_shanghai", return_value=date(2026, 12, 29)
-    ):
+    with mock.patch("jiedao.supervision.services.local_today", return_value=date(2026, 12, 29)):
         progress_report_create(
             actor=users["department_handler"],
             task=plan.tasks.get(sequence=1),

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jiedao.accounts.permissions import require
+from jiedao.core.localtime import local_time
 from jiedao.supervision.models import Period, Plan
-from jiedao.supervision.periods import SHANGHAI
 from jiedao.supervision.selectors import as_of_for, task_rows
 
 HEADERS = ("序号", "任务类别", "任务内容", "工作举措与完成情况")
@@ -79,9 +79,7 @@ def disclosure_table(*, user: Any, plan: Plan, period: Period) -> DisclosureTabl
         table_rows[start].section_span = end - start
         start = end
     published = (
-        period.published_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-        if period.published_at
-        else ""
+        local_time(period.published_at).strftime("%Y-%m-%d %H:%M") if period.published_at else ""
     )
     return DisclosureTable(
         title=disclosure_title(plan, period),

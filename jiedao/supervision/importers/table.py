@@ -11,7 +11,8 @@ from datetime import date, datetime, time
 from django.utils.translation import gettext as _
 
 from jiedao.core.errors import InvalidInput
-from jiedao.supervision.periods import SHANGHAI, period_bounds
+from jiedao.core.localtime import local_zone
+from jiedao.supervision.periods import period_bounds
 
 from .parsed import ParsedPlan, ParsedSection, ParsedTask
 
@@ -127,7 +128,7 @@ def parse_preamble(lines: Iterable[str], plan: ParsedPlan) -> None:
                 if day is not None:
                     hour, minute = match.group(4), match.group(5)
                     clock = time(int(hour), int(minute)) if hour else time(0, 0)
-                    plan.published_at = datetime.combine(day, clock, tzinfo=SHANGHAI)
+                    plan.published_at = datetime.combine(day, clock, tzinfo=local_zone())
             else:
                 setattr(plan, name, match.group(1))
         if not found_label and not METADATA_WORDS.search(line) and not plan.title:

@@ -5,9 +5,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from jiedao.accounts.permissions import SYSTEM
+from jiedao.core.dates import parse_date
 from jiedao.core.errors import ApplicationError
 from jiedao.events.exports import columns, header
-from jiedao.events.figures import GROUPINGS, event_figures, parse_date
+from jiedao.events.figures import GROUPINGS, event_figures
 
 
 class Command(BaseCommand):
@@ -28,8 +29,8 @@ class Command(BaseCommand):
         try:
             figures = event_figures(
                 user=SYSTEM,
-                since=parse_date(options["since"], "since"),
-                until=parse_date(options["until"], "until"),
+                since=parse_date(options["since"], field="since"),
+                until=parse_date(options["until"], field="until"),
                 by=options["by"],
             )
         except ApplicationError as error:
