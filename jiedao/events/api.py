@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Status
 from ninja.errors import ValidationError
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
@@ -40,6 +40,7 @@ from .schemas import (
     PhotosAddedOut,
     TransitionIn,
 )
+from .views import photo_response
 from .workflow import Status as EventStatus
 
 router = Router(tags=["events"])
@@ -190,17 +191,16 @@ def assignment_out(assignment: EventAssignment) -> dict[str, Any]:
     }
 
 
-def detail_out(
-    event: Event, user: Any, *, now: datetime, history: selectors.EventHistory | None = None
-) -> dict[str, Any]:
-    """The detail of ``event``; pass ``history`` when it is already at hand (a new report)."""
-    history = history or selectors.event_history(event=event)
+def detail_out(detail: selectors.EventDetail, *, now: datetime) -> dict[str, Any]:
+    """The API's rendering of :func:`selectors.event_detail` (the page renders the same value)."""
+    event, history = detail.event, detail.history
     return {
         **summary_out(event, now=now),
+        "warning_level": str(detail.warning),
         "reporter_name": event.reporter_name,
-        "reporter_phone": selectors.reporter_phone_masked(event),
+        "reporter_phone": detail.masked_phone,
         "responsible_user": event.responsible_user.display_name if event.responsible_user else None,
-        "proposed_department": _code_name(event.proposed_department),
+        "proposed_department": _code_name(detail.proposed_department),
         "status_before_suspension": event.status_before_suspension,
         "extension_requested_until": event.extension_requested_until,
         "accepted_at": event.accepted_at,
@@ -220,11 +220,19 @@ def detail_out(
         "assignments": [assignment_out(assignment) for assignment in history.assignments],
         "allowed_actions": [
             {"action": item.action, "label": item.label, "requires": list(item.requires)}
-            for item in selectors.event_allowed_actions(event=event, user=user)
+            for item in detail.allowed_actions
         ],
-        "can_add_photo": selectors.can_add_photo(event=event, user=user),
-        "can_reveal_contact": selectors.can_reveal_contact(event=event, user=user),
+        "can_add_photo": detail.can_add_photo,
+        "can_reveal_contact": detail.can_reveal_contact,
     }
+
+
+def _detail(
+    request: HttpRequest, event: Event, *, history: selectors.EventHistory | None = None
+) -> dict[str, Any]:
+    now = timezone.now()
+    detail = selectors.event_detail(user=request.user, event=event, history=history, now=now)
+    return detail_out(detail, now=now)
 
 
 def candidate_out(candidate: Candidate, *, now: datetime) -> dict[str, Any]:
@@ -275,34 +283,53 @@ def read_notifications(request: JiedaoRequest, payload: NotificationsReadIn) -> 
     return {"count": count}
 
 
+def _event_filters(query: EventListQuery) -> selectors.EventFilters:
+    return selectors.EventFilters(
+        status=[part for value in query.status for part in value.split(",") if part],
+        category=query.category,
+        grid=query.grid,
+        community=query.community,
+        department=query.department,
+        source=query.source,
+        warning=query.warning,
+        created_from=query.created_from,
+        created_until=query.created_until,
+        search=query.search,
+    )
+
+
+class InboxQuery(EventListQuery):
+    limit: int = Field(100, description="At most 500")
+
+
 @router.get("/inbox", response=list[EventSummaryOut], summary="Events waiting for you")
-def inbox(request: HttpRequest, limit: int = 100) -> list[dict[str, Any]]:
+def inbox(
+    request: HttpRequest, response: HttpResponse, query: Query[InboxQuery]
+) -> list[dict[str, Any]]:
     """Events on which you can take a workflow step now (accept, dispatch, handle, verify…),
-    oldest first."""
+    oldest first, with the list's filters: the same events, in the same order, as the inbox
+    page. When more wait, the ``X-Next-Cursor`` header carries the ``cursor`` of the next
+    page."""
     now = timezone.now()
-    events = selectors.event_inbox(user=request.user, now=now)[: max(1, min(limit, 500))]
-    return [summary_out(event, now=now) for event in events]
+    page = selectors.event_inbox_page(
+        user=request.user,
+        filters=_event_filters(query),
+        cursor=query.cursor,
+        limit=max(1, min(query.limit, selectors.INBOX_MAX_LIMIT)),
+        now=now,
+    )
+    if page.next_cursor:
+        response["X-Next-Cursor"] = page.next_cursor
+    return [summary_out(event, now=now) for event in page.items]
 
 
 @router.get("/", response=EventPageOut, summary="Events in your scope")
 def list_events(request: HttpRequest, query: Query[EventListQuery]) -> dict[str, Any]:
     """Newest first, 50 a page; pass ``next_cursor`` back as ``cursor`` for the next page."""
     now = timezone.now()
-    statuses = [part for value in query.status for part in value.split(",") if part]
     page = selectors.event_list(
         user=request.user,
-        filters=selectors.EventFilters(
-            status=statuses,
-            category=query.category,
-            grid=query.grid,
-            community=query.community,
-            department=query.department,
-            source=query.source,
-            warning=query.warning,
-            created_from=query.created_from,
-            created_until=query.created_until,
-            search=query.search,
-        ),
+        filters=_event_filters(query),
         cursor=query.cursor,
         limit=query.limit,
         now=now,
@@ -351,7 +378,7 @@ def create_event(request: JiedaoRequest) -> Status[dict[str, Any]]:
         event = selectors.event_get(user=request.user, number=event.number)
     candidates = selectors.event_duplicate_candidates(user=request.user, event=event)
     body = {
-        **detail_out(event, request.user, now=now, history=outcome.history),
+        **_detail(request, event, history=outcome.history),
         "duplicate_candidates": [candidate_out(candidate, now=now) for candidate in candidates],
         "duplicate_candidates_more": candidates.more,
         "duplicate_candidates_url": candidates.see_all_url,
@@ -362,7 +389,7 @@ def create_event(request: JiedaoRequest) -> Status[dict[str, Any]]:
 @router.get("/{number}", response=EventDetailOut, summary="One event with its timeline")
 def event_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     event = selectors.event_get(user=request.user, number=number)
-    return detail_out(event, request.user, now=timezone.now())
+    return _detail(request, event)
 
 
 @router.post(
@@ -392,7 +419,7 @@ def event_action(request: JiedaoRequest, number: str, action: str) -> dict[str, 
         primary=payload.primary,
     )
     event = selectors.event_get(user=request.user, number=number)
-    return detail_out(event, request.user, now=timezone.now())
+    return _detail(request, event)
 
 
 @router.get("/{number}/duplicates", response=CandidatesOut, summary="Possible duplicates nearby")
@@ -452,12 +479,8 @@ def add_photos(request: JiedaoRequest, number: str) -> Status[dict[str, Any]]:
     response={200: None},
 )
 def photo_file(request: HttpRequest, number: str, photo_id: int) -> HttpResponse:
-    photo = selectors.event_photo_get(user=request.user, number=number, photo_id=photo_id)
-    with photo.file.open("rb") as handle:
-        content = handle.read()
-    response = HttpResponse(content, content_type=photo.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    """The same answer as the page's photo address (one function decides and streams)."""
+    return photo_response(user=request.user, number=number, photo_id=photo_id)
 
 
 @router.post("/{number}/contact", response=ContactOut, summary="Reveal the reporter's phone")

@@ -14,10 +14,12 @@ Main entry points:
 
 * ``event_list(user=, filters=, cursor=, limit=) -> EventPage`` — filtered, keyset-paginated by
   (created_at, id) newest first; each event carries ``warning_level`` (annotated by the database).
-* ``event_get(user=, number=)``, ``event_history(event=)`` (steps, photos, assignments and
-  merged events at once), ``event_timeline(event=)``, ``event_photos(event=)``,
-  ``event_assignments(event=)``, ``event_allowed_actions(event=, user=)``.
-* ``event_inbox(user=)`` — the events waiting for this user's action, from the same table.
+* ``event_get(user=, number=)``, ``event_detail(user=, event=)`` — what the detail page and the
+  API's detail both show: ``event_history(event=)`` (steps, photos, assignments and merged
+  events at once), ``event_allowed_actions(event=, user=)``, the masked contact.
+* ``event_inbox(user=, filters=)`` / ``event_inbox_page(...)`` — the events waiting for this
+  user's action, from the same table, oldest first: the inbox page and ``/api/events/inbox``.
+* ``event_photo_get(user=, number=, photo_id=)`` — a photo, for whoever may see its event.
 * ``event_duplicate_candidates(user=, event=)`` — see :mod:`jiedao.events.duplicates`.
 * ``category_list()``, ``category_tree()``, ``notification_list(user=)``.
 """
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +57,7 @@ from .policy import (
     relation_holds,
     relation_q,
 )
+from .routing import route_propose_many
 from .workflow import (
     CONTACT_RELATIONS,
     OPEN_STATES,
@@ -200,15 +203,6 @@ def event_get(*, user: Any, number: str) -> Event:
     return get_in_scope(user, queryset, number=number)
 
 
-def event_timeline(*, event: Event) -> list[EventStep]:
-    """The steps of ``event`` in order, with their actors, departments and photos."""
-    return list(
-        event.steps.select_related("actor", "department").prefetch_related(
-            Prefetch("photos", queryset=EventPhoto.objects.order_by("id"))
-        )
-    )
-
-
 def event_photos(*, event: Event) -> list[EventPhoto]:
     return list(event.photos.order_by("created_at", "id"))
 
@@ -238,11 +232,16 @@ class EventHistory:
     assignments: list[EventAssignment] = field(default_factory=list)
     merged_events: list[Event] = field(default_factory=list)
 
+    def photos_of(self, step: EventStep) -> list[EventPhoto]:
+        return [photo for photo in self.photos if photo.step_id == step.pk]
+
     def photo_ids_of(self, step: EventStep) -> list[int]:
-        return [photo.pk for photo in self.photos if photo.step_id == step.pk]
+        return [photo.pk for photo in self.photos_of(step)]
 
 
 def event_history(*, event: Event) -> EventHistory:
+    """The steps, photos, assignments and merged events of ``event``: four statements whatever
+    their number."""
     return EventHistory(
         steps=list(event.steps.select_related("actor", "department")),
         photos=event_photos(event=event),
@@ -253,6 +252,51 @@ def event_history(*, event: Event) -> EventHistory:
 
 def event_warning_level(*, event: Event, now: datetime | None = None) -> WarningLevel:
     return warning_level(event, now or timezone.now())
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    """An event's detail as every door shows it (the page and the API render this one value)."""
+
+    event: Event
+    history: EventHistory
+    warning: WarningLevel
+    allowed_actions: list[AllowedAction]
+    # Recorded on acceptance; while the event is reported, the duty matrix's proposal.
+    proposed_department: Department | None
+    masked_phone: str
+    can_add_photo: bool
+    can_reveal_contact: bool
+
+
+def event_detail(
+    *,
+    user: Any,
+    event: Event,
+    history: EventHistory | None = None,
+    now: datetime | None = None,
+) -> EventDetail:
+    """The detail of ``event`` (from :func:`event_get`) for ``user``: its timeline with the photos
+    of each step, assignments, merged events, the actions ``user`` may take now, and the
+    reporter's phone masked. Pass ``history`` when it is already at hand (a new report). The
+    number of statements does not grow with the steps, photos or assignments."""
+    history = history or event_history(event=event)
+    proposed = event.proposed_department
+    if proposed is None and event.status == Status.REPORTED:
+        proposed = route_propose_many([event]).get(event.pk)
+    return EventDetail(
+        event=event,
+        history=history,
+        warning=event_warning_level(event=event, now=now),
+        allowed_actions=event_allowed_actions(event=event, user=user),
+        proposed_department=proposed,
+        masked_phone=reporter_phone_masked(event),
+        can_add_photo=can_add_photo(event=event, user=user),
+        # Nothing to reveal without a number; otherwise the permission and the relation.
+        can_reveal_contact=bool(event.reporter_phone)
+        and can(user, "events.reveal_contact")
+        and can_reveal_contact(event=event, user=user),
+    )
 
 
 @dataclass
@@ -425,11 +469,18 @@ def event_list(
     return EventPage(items=items[:limit], next_cursor=next_cursor)
 
 
-def event_inbox(*, user: Any, now: datetime | None = None) -> QuerySet[Event]:
+INBOX_MAX_LIMIT = 500
+
+
+def event_inbox(
+    *, user: Any, filters: EventFilters | None = None, now: datetime | None = None
+) -> QuerySet[Event]:
     """The visible events waiting for ``user``'s action: every row of the table whose action is
     one of ``WAITING_ACTIONS`` (accept, dispatch, handle, report back, verify, decide an
-    extension, report in) and that the user's role may take, with its relation and guard.
-    Oldest first, with ``warning_level``."""
+    extension, report in) and that the user's role may take, with its relation and guard;
+    narrowed by ``filters`` like the list. Oldest first (the longest waiting on top), with
+    ``warning_level``."""
+    now = now or timezone.now()
     events = event_queryset(user=user)
     role = getattr(user, "role", "")
     waiting = Q(pk__in=[])
@@ -441,11 +492,37 @@ def event_inbox(*, user: Any, now: datetime | None = None) -> QuerySet[Event]:
             condition &= GUARD_Q[transition.guard]
         waiting |= condition
     return (
-        events.filter(waiting)
+        filter_events(events.filter(waiting), filters or EventFilters(), now=now)
         .select_related(*LIST_RELATED)
-        .annotate(warning_level=warning_level_expression(now or timezone.now()))
+        .annotate(warning_level=warning_level_expression(now))
         .order_by("created_at", "id")
     )
+
+
+def event_inbox_page(
+    *,
+    user: Any,
+    filters: EventFilters | None = None,
+    cursor: str = "",
+    limit: int = 100,
+    now: datetime | None = None,
+) -> EventPage:
+    """One page of :func:`event_inbox`, oldest first, by keyset (created_at, id): the inbox
+    page and ``/api/events/inbox`` both read this, so they list the same events in the same
+    order."""
+    if not 1 <= limit <= INBOX_MAX_LIMIT:
+        raise InvalidInput(
+            _("limit must be between 1 and %(maximum)s, not %(limit)s.")
+            % {"maximum": INBOX_MAX_LIMIT, "limit": limit},
+            field="limit",
+        )
+    events = event_inbox(user=user, filters=filters, now=now)
+    if cursor:
+        moment, pk = decode_cursor(cursor)
+        events = events.filter(Q(created_at__gt=moment) | Q(created_at=moment, pk__gt=pk))
+    items = list(events[: limit + 1])
+    next_cursor = encode_cursor(items[limit - 1]) if len(items) > limit else None
+    return EventPage(items=items[:limit], next_cursor=next_cursor)
 
 
 def event_duplicate_candidates(*, user: Any, event: Event) -> Candidates:

@@ -21,6 +21,7 @@ register_converter(EventNumberConverter, "event_number")
 app_name = "events"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("all/", views.event_list, name="list"),
     path("report/", views.report, name="report"),
     path("report/duplicates/", views.report_duplicates, name="report_duplicates"),
     path("map/", views.event_map, name="map"),

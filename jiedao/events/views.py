@@ -6,6 +6,7 @@ decided by :mod:`jiedao.events.selectors` and :mod:`jiedao.events.services`, nev
 """
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,7 +27,6 @@ from jiedao.accounts.permissions import can, require
 from jiedao.core.dates import parse_optional_date
 from jiedao.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from jiedao.core.http import JiedaoRequest
-from jiedao.core.pii import mask_phone
 from jiedao.geo import selectors as geo_selectors
 from jiedao.web.errors import render_application_errors
 
@@ -248,28 +248,34 @@ def _inbox_title(role: str) -> Any:
         return _("Dispatch inbox")
     if role in DEPARTMENT_ROLES:
         return _("Department inbox")
+    return _("Waiting for me")
+
+
+def _list_title(role: str) -> Any:
     if role == Role.RESIDENT:
         return _("My reports")
-    return _("Events")
+    return _("Events in my scope")
 
 
-@login_required
-@require_GET
-@render_application_errors
-def inbox(request: JiedaoRequest) -> HttpResponse:
-    """The events of the user's scope, filtered, newest first, a page at a time: the
-    dispatcher's inbox, a department's inbox (what it is responsible for or was called to), a
-    grid's or community's events. With HTMX only the rows are sent."""
+def _event_rows_page(
+    request: JiedaoRequest,
+    read: Callable[[selectors.EventFilters, str], selectors.EventPage],
+    *,
+    is_inbox: bool,
+) -> HttpResponse:
+    """The inbox and the list in one layout: filters, rows with quick actions, a page at a
+    time (with HTMX only the rows are sent); ``read`` is the one selector behind the page."""
     user = request.user
     filters, status = _filters(request.GET)
     cursor = request.GET.get("cursor", "")
-    page = selectors.event_list(user=user, filters=filters, cursor=cursor, limit=PAGE_SIZE)
+    page = read(filters, cursor)
     query = request.GET.copy()
     query.pop("cursor", None)
     context: dict[str, Any] = {
         "rows": _rows(list(page.items), user),
         "next_cursor": page.next_cursor,
         "query": query.urlencode(),
+        "list_path": request.path,
         "next_url": f"{request.path}?{query.urlencode()}" if query else request.path,
     }
     if request.htmx and not request.htmx.history_restore_request:
@@ -277,7 +283,8 @@ def inbox(request: JiedaoRequest) -> HttpResponse:
         return render(request, template, context)
     sees_geography = can(user, "geo.view")
     context.update(
-        title=_inbox_title(user.role),
+        title=_inbox_title(user.role) if is_inbox else _list_title(user.role),
+        is_inbox=is_inbox,
         has_filters=any(request.GET.get(name) for name in FILTER_NAMES),
         values={name: request.GET.get(name, "") for name in request.GET},
         status=status,
@@ -294,12 +301,45 @@ def inbox(request: JiedaoRequest) -> HttpResponse:
     return render(request, "events/inbox.html", context)
 
 
+@login_required
+@require_GET
+@render_application_errors
+def inbox(request: JiedaoRequest) -> HttpResponse:
+    """The events waiting for the user's action (accept, dispatch, handle, verify …), oldest
+    first, filtered: the same selector, filters and order as ``/api/events/inbox``."""
+    user = request.user
+    return _event_rows_page(
+        request,
+        lambda filters, cursor: selectors.event_inbox_page(
+            user=user, filters=filters, cursor=cursor, limit=PAGE_SIZE
+        ),
+        is_inbox=True,
+    )
+
+
+@login_required
+@require_GET
+@render_application_errors
+def event_list(request: JiedaoRequest) -> HttpResponse:
+    """Every event of the user's scope, filtered, newest first (``/api/events/``): a grid's or
+    community's events, what a department is responsible for or was called to, a resident's
+    own reports."""
+    user = request.user
+    return _event_rows_page(
+        request,
+        lambda filters, cursor: selectors.event_list(
+            user=user, filters=filters, cursor=cursor, limit=PAGE_SIZE
+        ),
+        is_inbox=False,
+    )
+
+
 # --- Detail and actions ---------------------------------------------------------------------
 
 
-def _action_forms(event: Event, user: Any) -> list[dict[str, Any]]:
+def _action_forms(allowed_actions: list[selectors.AllowedAction]) -> list[dict[str, Any]]:
     forms = []
-    for allowed in selectors.event_allowed_actions(event=event, user=user):
+    for allowed in allowed_actions:
         action = allowed.action
         fields = set(allowed.requires)
         if action == Action.DISPATCH:
@@ -323,45 +363,46 @@ def _status_label(value: str) -> str:
 
 
 def _detail_context(request: JiedaoRequest, event: Event) -> dict[str, Any]:
+    """The page's rendering of :func:`selectors.event_detail` (the API renders the same value),
+    with what only a page needs: forms, pickers, the map, possible duplicates."""
     user = request.user
-    photos = selectors.event_photos(event=event)
-    grid = event.grid
-    forms = _action_forms(event, user)
+    detail = selectors.event_detail(user=user, event=event)
+    history = detail.history
+    forms = _action_forms(detail.allowed_actions)
     needs_departments = any(
         "department" in form["fields"] or "departments" in form["fields"] for form in forms
     )
-    proposed = event.proposed_department
-    if proposed is None and event.status == Status.REPORTED:
-        proposed = route_propose_many([event]).get(event.pk)
     candidates: Candidates | list[Any] = (
         selectors.event_duplicate_candidates(user=user, event=event) if event.is_open else []
     )
     return {
         "event": event,
-        "warning": selectors.event_warning_level(event=event),
+        "warning": detail.warning,
         "steps": [
             {
                 "step": step,
                 "from": _status_label(step.from_status),
                 "to": _status_label(step.to_status),
+                "photos": history.photos_of(step),
             }
-            for step in selectors.event_timeline(event=event)
+            for step in history.steps
         ],
-        "photos_before": [photo for photo in photos if photo.stage == PhotoStage.BEFORE],
-        "photos_handling": [photo for photo in photos if photo.stage == PhotoStage.HANDLING],
-        "photos_after": [photo for photo in photos if photo.stage == PhotoStage.AFTER],
-        "assignments": selectors.event_assignments(event=event),
-        "duplicates": selectors.event_duplicates_of(event=event),
+        "photos_before": [p for p in history.photos if p.stage == PhotoStage.BEFORE],
+        "photos_handling": [p for p in history.photos if p.stage == PhotoStage.HANDLING],
+        "photos_after": [p for p in history.photos if p.stage == PhotoStage.AFTER],
+        "assignments": history.assignments,
+        "duplicates": history.merged_events,
         "candidates": candidates,
         "action_forms": forms,
         "departments": geo_selectors.department_list(user=user) if needs_departments else [],
-        "proposed": proposed,
-        "masked_phone": mask_phone(event.reporter_phone),
-        "can_reveal": bool(event.reporter_phone)
-        and can(user, "events.reveal_contact")
-        and selectors.can_reveal_contact(event=event, user=user),
+        "proposed": detail.proposed_department,
+        "masked_phone": detail.masked_phone,
+        "can_reveal": detail.can_reveal_contact,
         "point": {"lat": event.lat, "lng": event.lng, "number": event.number},
-        "grids": {"type": "FeatureCollection", "features": [geo_selectors.grid_feature(grid)]},
+        "grids": {
+            "type": "FeatureCollection",
+            "features": [geo_selectors.grid_feature(event.grid)],
+        },
         "max_photo_mb": settings.EVENT_PHOTO_MAX_BYTES // (1024 * 1024),
         **_map_settings(),
     }
@@ -427,18 +468,23 @@ def reveal_contact(request: JiedaoRequest, number: str) -> HttpResponse:
     return render(request, "events/detail.html", context)
 
 
-@login_required
-@require_GET
-@render_application_errors
-def photo(request: JiedaoRequest, number: str, photo_id: int) -> HttpResponse:
-    """A photo's file, only for those who may see its event (never a public media URL)."""
-    record = selectors.event_photo_get(user=request.user, number=number, photo_id=photo_id)
+def photo_response(*, user: Any, number: str, photo_id: int) -> HttpResponse:
+    """A photo's file for ``user``, whichever door asked (this page's address or the API's):
+    only for those who may see its event (never a public media URL), with the same headers."""
+    record = selectors.event_photo_get(user=user, number=number, photo_id=photo_id)
     # Photos are at most EVENT_PHOTO_MAX_BYTES (a few MB): read whole, the file closes at once.
     with record.file.open("rb") as handle:
         response = HttpResponse(handle.read(), content_type=record.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_GET
+@render_application_errors
+def photo(request: JiedaoRequest, number: str, photo_id: int) -> HttpResponse:
+    return photo_response(user=request.user, number=number, photo_id=photo_id)
 
 
 # --- Map ------------------------------------------------------------------------------------

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
-from jiedao.core.errors import InvalidInput, NotFound
+from jiedao.core.errors import InvalidInput
 from jiedao.core.http import JiedaoRequest
-from jiedao.geo.models import Department
 
 from . import policy, selectors, services
 from .exporters import CONTENT_TYPES, EXPORTERS, disclosure_table
@@ -283,13 +282,7 @@ def create_comment(
 def assign_lead_unit(request: JiedaoRequest, task_id: int, payload: LeadUnitIn) -> dict[str, Any]:
     user = request.user
     task = selectors.task_get(user=user, task_id=task_id)
-    department = None
-    if payload.department_code:
-        department = Department.objects.filter(
-            subdistrict_id=task.plan.subdistrict_id, code=payload.department_code
-        ).first()
-        if department is None:
-            raise NotFound()
+    department = selectors.lead_unit_department(user=user, task=task, code=payload.department_code)
     task = services.task_assign_lead_unit(actor=user, task=task, department=department)
     detail = selectors.task_detail(user=user, task_id=task.pk)
     return task_out(TaskRow(task=detail.task, status=detail.status, reports=[]))

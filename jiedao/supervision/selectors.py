@@ -6,9 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import get_in_scope, require, scoped
+from jiedao.core.errors import InvalidInput
 from jiedao.core.localtime import local_today
+from jiedao.geo.models import Department
 
 from .models import Attachment, Comment, Period, Plan, ProgressReport, Reminder, Target, Task
 from .periods import period_number_on
@@ -264,3 +267,34 @@ def attachment_get(*, user: Any, attachment_id: int) -> Attachment:
 def reportable_periods(periods: list[Period], today: date | None = None) -> list[Period]:
     today = today or local_today()
     return [period for period in periods if period.starts_on <= today]
+
+
+def lead_unit_choices(*, task: Task) -> QuerySet[Department]:
+    """The departments that may lead ``task``: the active ones of its plan's subdistrict."""
+    return Department.objects.filter(
+        subdistrict_id=task.plan.subdistrict_id, is_active=True
+    ).order_by("code")
+
+
+def lead_unit_department(*, user: Any, task: Task, code: str | None) -> Department | None:
+    """The department ``code`` names as ``task``'s lead unit, for the page and the API alike:
+    None for no code (the task then has no lead unit); a code that is not a department of the
+    task's subdistrict (unknown, or another subdistrict's) is a 422 naming the field."""
+    require(user, "supervision.manage")
+    code = (code or "").strip()
+    if not code:
+        return None
+    department = Department.objects.filter(
+        subdistrict_id=task.plan.subdistrict_id, code=code
+    ).first()
+    if department is None:
+        raise InvalidInput(
+            _(
+                "Lead unit: “%(code)s” is not a department of this subdistrict; choose one "
+                "from the list."
+            )
+            % {"code": code},
+            code="unknown_department",
+            field="department_code",
+        )
+    return department

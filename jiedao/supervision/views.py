@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from jiedao.accounts.permissions import can
 from jiedao.core.errors import InvalidInput
 from jiedao.core.http import JiedaoRequest
-from jiedao.geo.models import Department
 from jiedao.web.errors import render_application_errors
 
 from . import policy, selectors, services
@@ -131,9 +130,7 @@ def _task_page(
         **extra,
     }
     if context["can_manage"]:
-        context["departments"] = Department.objects.filter(
-            subdistrict_id=detail.task.plan.subdistrict_id, is_active=True
-        )
+        context["departments"] = selectors.lead_unit_choices(task=detail.task)
     return render(request, "supervision/task_detail.html", context, status=status)
 
 
@@ -214,15 +211,17 @@ def task_comment(request: JiedaoRequest, task_id: int) -> HttpResponse:
 @require_POST
 @render_application_errors
 def task_lead_unit(request: JiedaoRequest, task_id: int) -> HttpResponse:
+    """The lead unit by department code, read and saved exactly as the API's
+    ``PUT /tasks/{id}/lead-unit`` does; a refused code comes back on the page, nothing saved."""
     user = request.user
     task = selectors.task_get(user=user, task_id=task_id)
-    department_id = _int(request.POST.get("department"))
-    department = (
-        Department.objects.filter(pk=department_id, subdistrict_id=task.plan.subdistrict_id).first()
-        if department_id
-        else None
-    )
-    services.task_assign_lead_unit(actor=user, task=task, department=department)
+    try:
+        department = selectors.lead_unit_department(
+            user=user, task=task, code=request.POST.get("department_code")
+        )
+        services.task_assign_lead_unit(actor=user, task=task, department=department)
+    except InvalidInput as error:
+        return _task_page(request, task_id, status=error.status, lead_unit_error=error)
     messages.success(request, _("Lead unit saved."))
     return redirect("supervision:task", task_id=task.pk)
 

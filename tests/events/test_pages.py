@@ -242,23 +242,23 @@ def test_duplicate_candidates_are_offered_while_filling_in(users):
 @pytest.mark.parametrize(
     ("role", "title", "sees_home_event", "sees_other_event"),
     [
-        ("dispatcher", "调度收件箱", True, True),
-        ("supervisor", "事件", True, True),
-        ("grid_worker", "事件", True, False),
-        ("grid_lead", "事件", True, False),
-        ("department_handler", "部门收件箱", False, False),
-        ("enforcement_officer", "部门收件箱", False, False),
+        ("dispatcher", "我管辖范围内的事件", True, True),
+        ("supervisor", "我管辖范围内的事件", True, True),
+        ("grid_worker", "我管辖范围内的事件", True, False),
+        ("grid_lead", "我管辖范围内的事件", True, False),
+        ("department_handler", "我管辖范围内的事件", False, False),
+        ("enforcement_officer", "我管辖范围内的事件", False, False),
         ("resident", "我的上报", False, False),
-        ("administrator", "事件", True, True),
+        ("administrator", "我管辖范围内的事件", True, True),
     ],
 )
-def test_inbox_shows_the_events_of_the_users_scope(
+def test_list_shows_the_events_of_the_users_scope(
     users, role, title, sees_home_event, sees_other_event
 ):
     home = report(users["dispatcher"], source="hotline_12345")
     other = report(users["dispatcher"], grid=OTHER_GRID, source="hotline_12345")
 
-    response = client(users[role]).get("/events/")
+    response = client(users[role]).get("/events/all/")
 
     assert response.status_code == 200
     page = html(response)
@@ -267,8 +267,29 @@ def test_inbox_shows_the_events_of_the_users_scope(
     assert (f'id="event-{other.number}"' in page) is sees_other_event
 
 
-def test_inbox_is_not_for_social_organisations(users):
-    assert client(users["social_organisation"]).get("/events/").status_code == 403
+@pytest.mark.parametrize(
+    ("role", "title", "sees_reported"),
+    [
+        ("dispatcher", "调度收件箱", True),
+        ("supervisor", "待我处理", False),
+        ("grid_worker", "待我处理", False),
+        ("department_handler", "部门收件箱", False),
+        ("resident", "待我处理", False),
+    ],
+)
+def test_inbox_shows_what_waits_for_the_user(users, role, title, sees_reported):
+    reported = report(users["dispatcher"], source="hotline_12345")
+
+    page = html(client(users[role]).get("/events/"))
+
+    assert f"<h1>{title}</h1>" in page
+    assert (f'id="event-{reported.number}"' in page) is sees_reported
+    assert '<a class="button" href="/events/all/" id="switch-list">' in page
+
+
+@pytest.mark.parametrize("url", ["/events/", "/events/all/"])
+def test_inbox_and_list_are_not_for_social_organisations(users, url):
+    assert client(users["social_organisation"]).get(url).status_code == 403
 
 
 def test_dispatcher_inbox_shows_the_proposed_department_and_only_allowed_quick_actions(users):
@@ -280,7 +301,7 @@ def test_dispatcher_inbox_shows_the_proposed_department_and_only_allowed_quick_a
     assert f"建议部门: <strong>{CITY_MANAGEMENT}</strong>" in row
     assert rendered_actions(row, event.number) == ["accept"]
     assert f'href="/events/{event.number}/#action-reject"' in row
-    worker_page = html(client(users["grid_worker"]).get("/events/"))
+    worker_page = html(client(users["grid_worker"]).get("/events/all/"))
     worker_row = worker_page.split(f'id="event-{event.number}"')[1].split("</li>")[0]
     assert rendered_actions(worker_row, event.number) == []
     assert "#action-reject" not in worker_row
@@ -333,22 +354,23 @@ def test_inbox_rejects_an_unknown_filter_value(users):
     assert str(refused.value.message) in html(response)
 
 
-def test_inbox_pages_by_keyset_with_a_more_button(users):
+@pytest.mark.parametrize(("url", "newest_first"), [("/events/", False), ("/events/all/", True)])
+def test_inbox_and_list_page_by_keyset_with_a_more_button(users, url, newest_first):
     numbers = [
         report(users["grid_worker"], description=f"第{index}处").number for index in range(33)
     ]
+    expected = list(reversed(numbers)) if newest_first else numbers
     browser = client(users["dispatcher"])
 
-    first = html(browser.get("/events/"))
+    first = html(browser.get(url))
 
     shown = re.findall(r'id="event-(WY[^"]+)"', first)
-    assert shown == list(reversed(numbers))[:30]
+    assert shown == expected[:30]
     cursor = re.search(r"cursor=([A-Za-z0-9_-]+)", first)
     assert cursor
-    more = html(
-        browser.get("/events/", {"cursor": cursor.group(1)}, headers={"HX-Request": "true"})
-    )
-    assert re.findall(r'id="event-(WY[^"]+)"', more) == list(reversed(numbers))[30:]
+    assert f'hx-get="{url}?cursor={cursor.group(1)}"' in first
+    more = html(browser.get(url, {"cursor": cursor.group(1)}, headers={"HX-Request": "true"}))
+    assert re.findall(r'id="event-(WY[^"]+)"', more) == expected[30:]
     assert "cursor=" not in more
 
 

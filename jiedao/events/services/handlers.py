@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.accounts.permissions import Actor, scoped
+from jiedao.accounts.permissions import scoped
 from jiedao.core import workcalendar
 from jiedao.core.errors import Conflict, InvalidInput
 from jiedao.geo.models import Department
@@ -24,7 +24,7 @@ from ..models import Event, EventAssignment
 from ..photos import CheckedPhoto
 from ..routing import command_centre, route_propose
 from ..workflow import OPEN_STATES, Action, PhotoStage, Status, WarningLevel
-from .common import user_or_none
+from .common import Reporter, user_or_none
 from .inputs import (
     CallInput,
     DispatchInput,
@@ -57,7 +57,7 @@ class Change(Generic[InputT]):
     and tells people."""
 
     event: Event
-    actor: Actor
+    actor: Reporter
     action: str
     at: datetime
     input: InputT

@@ -13,7 +13,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.accounts.permissions import SYSTEM, Actor, get_in_scope, require, scoped
+from jiedao.accounts.permissions import SYSTEM, get_in_scope, require, scoped
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import Forbidden
 from jiedao.geo.models import Department
@@ -22,7 +22,7 @@ from ..models import Event
 from ..photos import CheckedPhoto, check_photos
 from ..selectors import check_transition
 from ..workflow import ACTION_PHOTO_STAGE, FOLLOW, NOTIFY, RESTORE, STAY, Action, PhotoStage, Status
-from .common import business_time, is_live
+from .common import Reporter, business_time, is_live
 from .handlers import HANDLERS, Change
 from .inputs import TransitionArgs
 from .notifications import notify_on_commit
@@ -34,7 +34,7 @@ def transition_apply(
     *,
     event: Event,
     action: str,
-    actor: Actor,
+    actor: Reporter,
     at: datetime,
     args: TransitionArgs,
     photos: Sequence[CheckedPhoto],
@@ -123,7 +123,7 @@ def _merged_follow(*, primary: Event, at: datetime, stored: list[str]) -> None:
         )
 
 
-def _lock_merge_pair(*, event: Event, actor: Actor, primary: Event | str | None) -> None:
+def _lock_merge_pair(*, event: Event, actor: Reporter, primary: Event | str | None) -> None:
     """Lock the event and the one it is to be merged into, in the order of their ids.
 
     A merge changes two events. Had each merge locked its own event first and the primary
@@ -144,7 +144,7 @@ def event_transition(
     *,
     event: Event,
     action: str,
-    actor: Actor,
+    actor: Reporter,
     at: datetime | None = None,
     note: str = "",
     reason: str = "",
