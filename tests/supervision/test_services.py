@@ -410,9 +410,7 @@ def test_reminders_once_per_period_and_gone_when_reported(users):
         "city-management",
         "safety",
     ]
-    with mock.patch(
-        "jiedao.supervision.services.local_today", return_value=date(2026, 12, 29)
-    ):
+    with mock.patch("jiedao.supervision.services.local_today", return_value=date(2026, 12, 29)):
         progress_report_create(
             actor=users["department_handler"],
             task=plan.tasks.get(sequence=1),
