@@ -475,7 +475,7 @@ def photo_response(*, user: Any, number: str, photo_id: int) -> HttpResponse:
     # Photos are at most EVENT_PHOTO_MAX_BYTES (a few MB): read whole, the file closes at once.
     with record.file.open("rb") as handle:
         response = HttpResponse(handle.read(), content_type=record.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
+    # Cache-Control is the middleware's: private, no-store, like every answer to a signed-in user.
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -81,7 +81,7 @@ def test_open311_answers_503_in_its_own_format(
 
 
 def test_pages_answer_a_friendly_chinese_page(client_for: Any, database_down: Any) -> None:
-    response = client_for("dispatcher").get("/events/")
+    response = client_for("dispatcher").get("/events/all/")
 
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -96,7 +96,7 @@ def test_many_failing_requests_log_once_and_the_recovery_once(client_for: Any, c
 
     with mock.patch("jiedao.events.selectors.event_list", side_effect=REFUSED):
         statuses = [client.get("/api/events/").status_code for _ in range(10)]
-        statuses += [client.get("/events/").status_code for _ in range(5)]
+        statuses += [client.get("/events/all/").status_code for _ in range(5)]
     back = client.get("/api/events/")
     with mock.patch("jiedao.events.selectors.event_list", side_effect=InterfaceError("closed")):
         again = client.get("/api/events/")

@@ -280,7 +280,7 @@ def test_each_photo_door_answers_the_same(users, door, role, sees):
         response["Content-Type"],
         response["Cache-Control"],
         response["X-Content-Type-Options"],
-    ) == ("image/png", "private, max-age=3600", "nosniff")
+    ) == ("image/png", "private, no-store", "nosniff")
 
 
 def test_a_photo_of_another_event_is_not_found_at_either_door(users):

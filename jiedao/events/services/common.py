@@ -74,26 +74,6 @@ def is_live(moment: datetime) -> bool:
     return moment >= timezone.now() - FUTURE_TOLERANCE
 
 
-def clean_text(value: object, field: str, *, max_length: int, required: bool = False) -> str:
-    """``value`` stripped, or a 422 on ``field`` when it is not text, missing or too long."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(_("%(field)s must be text.") % {"field": field}, field=field)
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(
-            _("%(field)s is required.") % {"field": field}, code="required", field=field
-        )
-    if len(value) > max_length:
-        raise InvalidInput(
-            _("%(field)s is too long: at most %(max)s characters.")
-            % {"field": field, "max": max_length},
-            field=field,
-        )
-    return value
-
-
 def clean_choice(value: object, choices: type[models.TextChoices], field: str, default: str) -> str:
     """One of ``choices`` (``default`` when not given), or a 422 listing them."""
     if value in (None, ""):

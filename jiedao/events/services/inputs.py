@@ -15,11 +15,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.errors import InvalidInput
+from jiedao.core.text import clean_text
 from jiedao.geo.models import Department
 
 from ..models import Event
 from ..schemas import APPROVE_INVALID, SATISFACTION_INVALID, WORKING_DAYS_INVALID
-from .common import MAX_EXTENSION_DAYS, MAX_NOTE, clean_text
+from .common import MAX_EXTENSION_DAYS, MAX_NOTE
 
 Requires = tuple[str, ...]
 
@@ -90,7 +91,7 @@ class FollowInput:
 
 
 def _note(args: TransitionArgs, requires: Requires) -> str:
-    return clean_text(args.note, "note", max_length=MAX_NOTE, required="note" in requires)
+    return clean_text(args.note, field="note", max_length=MAX_NOTE, required="note" in requires)
 
 
 def note_input(args: TransitionArgs, requires: Requires) -> NoteInput:
@@ -99,7 +100,9 @@ def note_input(args: TransitionArgs, requires: Requires) -> NoteInput:
 
 def reason_input(args: TransitionArgs, requires: Requires) -> ReasonInput:
     return ReasonInput(
-        reason=clean_text(args.reason, "reason", max_length=MAX_NOTE, required="reason" in requires)
+        reason=clean_text(
+            args.reason, field="reason", max_length=MAX_NOTE, required="reason" in requires
+        )
     )
 
 

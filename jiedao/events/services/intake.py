@@ -19,6 +19,7 @@ from jiedao.accounts.permissions import SYSTEM, SystemActor, require
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.coordinates import CRS
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput
+from jiedao.core.text import clean_text
 from jiedao.geo.location import Location, locate
 from jiedao.geo.models import Department, Subdistrict
 
@@ -46,7 +47,6 @@ from .common import (
     Reporter,
     business_time,
     clean_choice,
-    clean_text,
     is_live,
     user_or_none,
 )
@@ -193,8 +193,10 @@ def event_report(
             field="client_key",
         )
     checked_category = _category(category)
-    description = clean_text(description, "description", max_length=MAX_DESCRIPTION, required=True)
-    address = clean_text(address, "address", max_length=200)
+    description = clean_text(
+        description, field="description", max_length=MAX_DESCRIPTION, required=True
+    )
+    address = clean_text(address, field="address", max_length=200)
     location = locate(lat=lat, lng=lng, crs=crs, grid_code=(grid or "").strip())
     subdistrict = location.grid.community.subdistrict
     user = user_or_none(actor)
@@ -204,8 +206,8 @@ def event_report(
         )
     checked_source = _source(actor, source)
     checked_urgency = clean_choice(urgency, Urgency, "urgency", Urgency.NORMAL)
-    reporter_name = clean_text(reporter_name, "reporter_name", max_length=100)
-    reporter_phone = clean_text(reporter_phone, "reporter_phone", max_length=30)
+    reporter_name = clean_text(reporter_name, field="reporter_name", max_length=100)
+    reporter_phone = clean_text(reporter_phone, field="reporter_phone", max_length=30)
     if reporter_phone and not PHONE.match(reporter_phone):
         raise InvalidInput(
             _("“%(phone)s” is not a phone number.") % {"phone": reporter_phone},
@@ -215,7 +217,7 @@ def event_report(
         reporter_name, reporter_phone = user.display_name, user.phone
     before = check_photos(photos, field="photos")
     after = check_photos(after_photos, field="after_photos")
-    resolution_note = clean_text(resolution_note, "resolution_note", max_length=MAX_NOTE)
+    resolution_note = clean_text(resolution_note, field="resolution_note", max_length=MAX_NOTE)
     resolver = actor if isinstance(actor, User | SystemActor) else None
     if self_resolved and (resolver is None or not can_self_resolve(resolver)):
         raise Forbidden(_("Only a grid worker resolves events on the spot."), field="self_resolved")
