@@ -24,7 +24,6 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import shapely
@@ -213,8 +212,30 @@ def _report(
     return outcome.event
 
 
-def _step(event: Event, action: str, at: datetime, **data: Any) -> Event:
-    return event_transition(event=event, action=action, actor=SYSTEM, at=at, **data)
+def _step(
+    event: Event,
+    action: str,
+    at: datetime,
+    *,
+    department: Department | None = None,
+    note: str = "",
+    reason: str = "",
+    working_days: int | None = None,
+    approve: bool | None = None,
+    satisfaction: int | None = None,
+) -> Event:
+    return event_transition(
+        event=event,
+        action=action,
+        actor=SYSTEM,
+        at=at,
+        department=department,
+        note=note,
+        reason=reason,
+        working_days=working_days,
+        approve=approve,
+        satisfaction=satisfaction,
+    )
 
 
 def _spread(start: datetime, end: datetime, shares: Sequence[float]) -> list[datetime]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import SYSTEM, Actor, require
 from jiedao.audit.services import audit_record, snapshot
+from jiedao.core.localtime import local_time
 
 from ..deadlines import warning_level, warning_level_q
 from ..models import Event, EventStep
@@ -73,7 +74,7 @@ def _announce_warning(*, event_id: int, actor: Actor, now: datetime) -> str | No
         event=event,
         kind=f"warning_{level.value}",
         title=title,
-        note=timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M") if due_at else "",
+        note=local_time(due_at).strftime("%Y-%m-%d %H:%M") if due_at else "",
         audiences=WARNING_NOTIFY[level],
         actor=actor,
     )

@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.models import Role, User
@@ -19,6 +18,7 @@ from jiedao.accounts.permissions import SYSTEM, SystemActor, require
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.coordinates import CRS
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput
+from jiedao.core.localtime import local_time
 from jiedao.core.text import clean_text
 from jiedao.geo.location import Location, locate
 from jiedao.geo.models import Department, Subdistrict
@@ -114,7 +114,7 @@ def next_event_number(subdistrict: Subdistrict, moment: datetime) -> str:
     One atomic upsert increments the day's counter and returns it; its row lock is held until
     the transaction ends, so concurrent intakes queue on it and never share a number, and a
     rolled-back intake gives its number back."""
-    day = timezone.localtime(moment).date()
+    day = local_time(moment).date()
     table = EventNumberSequence._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
