@@ -6,11 +6,14 @@ import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Mm, Pt
 
 from .table import HEADERS, DisclosureTable
 
 FONT = "宋体"
+# Offices print on A4; python-docx's default template is US Letter.
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+MARGIN = Cm(1.8)
 
 
 def _cell_text(cell: object, text: str, *, bold: bool = False) -> None:
@@ -26,7 +29,8 @@ def _cell_text(cell: object, text: str, *, bold: bool = False) -> None:
 def export_docx(table: DisclosureTable) -> bytes:
     document = docx.Document()
     section = document.sections[0]
-    section.left_margin = section.right_margin = Cm(1.8)
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.left_margin = section.right_margin = MARGIN
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(10.5)
@@ -70,10 +74,11 @@ def export_docx(table: DisclosureTable) -> bytes:
             targets = [0, 1, 2, 3]
         for column, value in zip(targets, values, strict=True):
             _cell_text(grid.cell(index, column), value)
+    # The columns fill A4's 17.4 cm between the margins.
     widths = (
-        [Cm(1.2), Cm(2.2), Cm(3.0), Cm(5.6), Cm(5.6)]
+        [Cm(1.2), Cm(2.2), Cm(3.0), Cm(5.5), Cm(5.5)]
         if table.has_sections
-        else [Cm(1.2), Cm(3.2), Cm(6.6), Cm(6.6)]
+        else [Cm(1.2), Cm(3.2), Cm(6.5), Cm(6.5)]
     )
     for row in grid.rows:
         for cell, width in zip(row.cells, widths, strict=False):
