@@ -264,3 +264,106 @@ def test_import_tasks_dry_run_json_prints_the_parsed_plan_and_writes_nothing(db,
     assert data["sections"][3]["tasks"][4]["progress"] == TASK_19_PROGRESS
     assert data["period"] == {"kind": "quarter", "number": 3}
     assert Plan.objects.count() == 0
+
+
+# A project table as a district page renders it to text: the breadcrumb, the title, the
+# publication line, then one cell per line, the project name written once for its rows.
+PROJECT_TEXT = """当前位置：首页 > 政务公开 > 重点工作 > 民生实事
+闻堰街道2024年民生实事项目第二季度进展情况
+发布日期：2024-07-05 信息来源：闻堰街道
+项目名称 项目内容 进展情况
+老旧小区改造提升
+改造相二、老虎洞等3个小区，惠及居民1200户。
+相二小区已完工，老虎洞小区完成管网改造60%。
+加装电梯10台，优先考虑高龄、残疾住户。
+已完成加装4台，在建3台。
+新增公共停车位350个。
+已完成施工图设计，计划8月开工。
+婴幼儿照护服务
+新增普惠托位40个，创建示范型婴幼儿成长驿站1个。
+南岸社区新增备案托位40个，驿站已通过验收。
+扫一扫在手机打开当前页
+"""
+PROJECT_TASKS = [
+    (
+        1,
+        "老旧小区改造提升",
+        "改造相二、老虎洞等3个小区，惠及居民1200户。",
+        "相二小区已完工，老虎洞小区完成管网改造60%。",
+    ),
+    (2, "老旧小区改造提升", "加装电梯10台，优先考虑高龄、残疾住户。", "已完成加装4台，在建3台。"),
+    (3, "老旧小区改造提升", "新增公共停车位350个。", "已完成施工图设计，计划8月开工。"),
+    (
+        4,
+        "婴幼儿照护服务",
+        "新增普惠托位40个，创建示范型婴幼儿成长驿站1个。",
+        "南岸社区新增备案托位40个，驿站已通过验收。",
+    ),
+]
+
+
+def test_column_set_project_name_in_plain_text_one_cell_per_line():
+    plan = parse_file("minsheng.txt", PROJECT_TEXT.encode())
+    assert plan.problems == []
+    assert plan.columns == ["项目名称", "项目内容", "进展情况"]
+    assert [(s.name, len(s.tasks)) for s in plan.sections] == [("", 4)]
+    assert [(t.sequence, t.category, t.content, t.progress) for t in plan.tasks] == PROJECT_TASKS
+
+
+def test_column_set_project_name_in_plain_text_copied_as_tab_separated_rows():
+    # A browser copies each row on a line, cells separated by tabs; a merged 项目名称
+    # appears only on its first row.
+    header, body = PROJECT_TEXT.split("项目名称 项目内容 进展情况\n")
+    lines = body.splitlines()
+    rows = [
+        "\t".join(lines[0:3]), "\t".join(lines[3:5]), "\t".join(lines[5:7]),
+        "\t".join(lines[7:10]), lines[10],
+    ]  # fmt: skip
+    text = header + "项目名称\t项目内容\t进展情况\n" + "\n".join(rows)
+    plan = parse_file("minsheng.txt", text.encode())
+    assert [(t.sequence, t.category, t.content, t.progress) for t in plan.tasks] == PROJECT_TASKS
+
+
+def test_breadcrumb_is_not_taken_as_the_title():
+    plan = parse_file("minsheng.txt", PROJECT_TEXT.encode())
+    assert plan.title == "闻堰街道2024年民生实事项目第二季度进展情况"
+    assert (plan.year, plan.period) == (2024, ("quarter", 2))
+    assert plan.published_at == datetime(2024, 7, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.mark.parametrize(
+    "breadcrumb",
+    [
+        "当前位置:首页",
+        "当前位置：首页 > 政务公开 > 计划总结",
+        "您现在的位置：首页 > 信息公开",
+        "首页 > 政务公开",
+    ],
+)
+def test_breadcrumbs_of_each_form_are_skipped(seed_bytes, breadcrumb):
+    plan = parse_file("003.txt", breadcrumb.encode() + b"\n" + seed_bytes)
+    assert plan.title == (
+        "杭州市萧山区人民政府闻堰街道办事处2023年《政府工作报告》第三季度重点任务执行情况"
+    )
+    assert len(plan.tasks) == 19
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "改造相二、老虎洞等3个小区，惠及居民1200户。\n相二小区已完工。\n",
+            "表格第一行须以“项目名称”开头，实际为“改造相二、老虎洞等3个小区，惠及居民1200户。”。",
+        ),
+        (
+            "老旧小区改造提升\n改造3个小区。\n已完工。\n新增公共停车位350个。\n",
+            "“老旧小区改造提升”下的“新增公共停车位350个。”之后缺少“进展情况”。",
+        ),
+        ("老旧小区改造提升\n", "“老旧小区改造提升”之后缺少“项目内容”。"),
+    ],
+)
+def test_project_text_that_cannot_be_read_is_refused_naming_the_cell(body, message):
+    with pytest.raises(InvalidInput) as raised:
+        parse_file("minsheng.txt", ("项目名称\n项目内容\n进展情况\n" + body).encode())
+    assert str(raised.value.message) == message
+    assert raised.value.field == "file"

@@ -69,7 +69,9 @@ SPANNING_FIELDS = ("section", "category", "lead_leader", "lead_unit", "cooperati
 # Page furniture of government websites, never part of the table.
 CHROME = re.compile(
     r"^(?:分享[:：]?.*|扫一扫在手机打开当前页|打印本页|关闭窗口|【?打印】?|【?关闭】?|"
-    r"字号[:：]?.*|\[?\s*大\s*中\s*小\s*\]?|上一篇.*|下一篇.*)$"
+    r"字号[:：]?.*|\[?\s*大\s*中\s*小\s*\]?|上一篇.*|下一篇.*|"
+    # The breadcrumb: 当前位置：首页 > 政务公开 > …, or the trail alone (首页 > …).
+    r"(?:当前|您现在的|您的|所在)位置\s*[:：].*|首页\s*[>＞»/].*)$"
 )
 LABELS = {
     "index_number": re.compile(r"索\s*引\s*号\s*[:：]?\s*([^\s]+)"),
@@ -340,7 +342,11 @@ def build_from_tokens(tokens: Sequence[str], *, plan: ParsedPlan) -> ParsedPlan:
     section (创新生态构建); a row with fewer names inherits them from the row above. Cells
     beyond the last column are further paragraphs of the last column.
     """
-    tokens = [token for token in (clean(t) for t in tokens) if token and not is_chrome(token)]
+    tokens = [
+        token
+        for token in (clean(t) for line in tokens for t in _line_cells(line))
+        if token and not is_chrome(token)
+    ]
     header_start = None
     header_length = 0
     for start in range(len(tokens)):
@@ -354,8 +360,15 @@ def build_from_tokens(tokens: Sequence[str], *, plan: ParsedPlan) -> ParsedPlan:
         raise no_header_error(_("text"))
     parse_preamble(tokens[:header_start], plan)
     headers = tokens[header_start : header_start + header_length]
-    fields = [f for f in columns_from_header(headers, plan) if f]
+    known = [
+        (header_key(header), field_name)
+        for header, field_name in zip(headers, columns_from_header(headers, plan), strict=True)
+        if field_name
+    ]
+    fields = [field_name for _label, field_name in known]
     plan.columns = [header_key(header) for header in headers]
+    if fields[0] in SPANNING_FIELDS and "sequence" not in fields:
+        return _build_from_named_groups(tokens[header_start + header_length :], known, plan)
     if fields[0] != "sequence":
         raise InvalidInput(
             _("A plain-text table needs 序号 as its first column, so that rows can be told apart."),
@@ -413,4 +426,67 @@ def build_from_tokens(tokens: Sequence[str], *, plan: ParsedPlan) -> ParsedPlan:
             )
             continue
         add_task(plan, by_field.get("section", section_name), _task(plan, number, by_field, number))
+    return finish(plan)
+
+
+def _line_cells(line: str) -> list[str]:
+    """A line's cells: a browser copies a table row as cells separated by tabs, and a header
+    may stand on one line with its column names separated by spaces (项目名称 项目内容 进展情况)."""
+    if "\t" in line:
+        return line.split("\t")
+    names = line.split()
+    if len(names) > 1 and all(column_field(name) for name in names):
+        return names
+    return [line]
+
+
+def is_name(token: str) -> bool:
+    """A project name, not a sentence of content or progress."""
+    return is_short(token) and not token.endswith(("。", "，", ",", "：", ":"))
+
+
+def _build_from_named_groups(
+    tokens: Sequence[str], columns: Sequence[tuple[str, str]], plan: ParsedPlan
+) -> ParsedPlan:
+    """Tasks from a table without 序号 whose first column names a project (项目名称) written once
+    for several rows: the name, then one group of cells (项目内容, 进展情况) per task. A name can
+    only stand where a group starts, and is told from content by being a name, not a sentence.
+    The tasks are numbered in order, as the grid readers number them."""
+    (name_label, first), rest = columns[0], [field_name for _label, field_name in columns[1:]]
+    labels = [label for label, _field_name in columns[1:]]
+    if not tokens:
+        return finish(plan)
+    if not is_name(tokens[0]):
+        raise InvalidInput(
+            _("The table's first row must start with a “%(column)s”; found “%(text)s”.")
+            % {"column": name_label, "text": tokens[0][:60]},
+            code="unknown_columns",
+            field="file",
+        )
+    position, sequence = 0, 1
+    while position < len(tokens):
+        name = tokens[position]
+        position += 1
+        groups = 0
+        while position < len(tokens) and not (groups and is_name(tokens[position])):
+            cells = tokens[position : position + len(rest)]
+            if len(cells) < len(rest):
+                raise InvalidInput(
+                    _("“%(text)s” under “%(name)s” has no “%(column)s” after it.")
+                    % {"text": cells[-1][:60], "name": name, "column": labels[len(cells)]},
+                    code="incomplete_row",
+                    field="file",
+                )
+            by_field = dict(zip(rest, cells, strict=True))
+            by_field[first] = name
+            add_task(plan, by_field.get("section", ""), _task(plan, sequence, by_field, sequence))
+            position += len(rest)
+            sequence += 1
+            groups += 1
+        if not groups:
+            raise InvalidInput(
+                _("“%(name)s” has no “%(column)s” after it.") % {"name": name, "column": labels[0]},
+                code="incomplete_row",
+                field="file",
+            )
     return finish(plan)
