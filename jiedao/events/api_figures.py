@@ -20,6 +20,7 @@ from .figures import (
     department_ranking,
     event_figures,
     grid_ranking,
+    ranking_period,
 )
 
 router = Router(tags=["event figures"])
@@ -61,6 +62,8 @@ class RankedRowOut(FigureRowOut):
 
 class RankingOut(Schema):
     month: str
+    since: date  # the period the rankings cover: the month's first
+    until: date  # and last day
     departments: list[RankedRowOut]
     grids: list[RankedRowOut]
 
@@ -88,8 +91,11 @@ def figures(request: HttpRequest, since: str, until: str, by: str = "month") -> 
 def ranking(request: HttpRequest, month: str) -> dict[str, Any]:
     """Departments by 按期结案率, then 结案率 (dispatched work only); grids by events collected,
     then 结案率. Equal scores share a rank. ``month`` like 2022-05."""
+    since, until = ranking_period(month)
     return {
         "month": month,
+        "since": since,
+        "until": until,
         "departments": [
             row.as_dict() for row in department_ranking(user=request.user, month=month)
         ],

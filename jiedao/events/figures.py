@@ -189,7 +189,7 @@ def period_bounds(since: date, until: date) -> tuple[datetime, datetime]:
     """[start, end) in aware datetimes for the local days since..until (both included)."""
     if until < since:
         raise InvalidInput(
-            _("The period ends (%(until)s) before it starts (%(since)s).")
+            _("The end date (%(until)s) is before the start date (%(since)s).")
             % {"since": since.isoformat(), "until": until.isoformat()},
             field="until",
         )
@@ -318,12 +318,17 @@ def event_figures(
     until: date,
     by: str = Grouping.MONTH,
     now: datetime | None = None,
+    include_self_resolved: bool = True,
 ) -> Figures:
     """The figures of the events ``user`` may see that were reported from ``since`` to ``until``
     (local dates, both included), one row per ``by`` group and a total row. One query: every
-    event falls in exactly one group, so the total is the sum of the groups."""
+    event falls in exactly one group, so the total is the sum of the groups. Without
+    ``include_self_resolved``, on-the-spot resolutions are left out of the cohort (they stay with
+    the command centre as responsible department, which did not handle them)."""
     by = parse_grouping(by)
     events, cutoff = _cohort(user, since, until)
+    if not include_self_resolved:
+        events = events.filter(is_self_resolved=False)
     if now is not None:
         cutoff = min(cutoff, now)
     measures = _measures(cutoff)
@@ -385,11 +390,24 @@ def _ranked(rows: list[FigureRow], key: Any) -> list[RankedRow]:
     return ranked
 
 
+def ranking_period(month: str) -> tuple[date, date]:
+    """The first and last day of ``month`` (like 2022-05): the period a ranking covers."""
+    return parse_month(month, field="month")
+
+
 def department_ranking(*, user: Any, month: str) -> list[RankedRow]:
-    """The monthly evaluation of departments: dispatched work only (the command centre's own
-    on-the-spot closures are not a department's), by 按期结案率, then 结案率, then volume."""
-    since, until = parse_month(month, field="month")
-    figures = event_figures(user=user, since=since, until=until, by=Grouping.DEPARTMENT)
+    """The monthly evaluation of departments: dispatched work only, by 按期结案率, then 结案率,
+    then volume. On-the-spot resolutions are left out: the command centre is their responsible
+    department on record, but the grid worker resolved them, so counting them would credit the
+    centre with closures (and on-time closures) it never handled."""
+    since, until = ranking_period(month)
+    figures = event_figures(
+        user=user,
+        since=since,
+        until=until,
+        by=Grouping.DEPARTMENT,
+        include_self_resolved=False,
+    )
     rows = [row for row in figures.rows if row.dispatched > 0]
     return _ranked(
         rows,
@@ -404,7 +422,7 @@ def department_ranking(*, user: Any, month: str) -> list[RankedRow]:
 
 def grid_ranking(*, user: Any, month: str) -> list[RankedRow]:
     """The monthly evaluation of grids: by events collected, then 结案率."""
-    since, until = parse_month(month, field="month")
+    since, until = ranking_period(month)
     figures = event_figures(user=user, since=since, until=until, by=Grouping.GRID)
     return _ranked(
         figures.rows,

@@ -133,6 +133,10 @@ class StepOut(Schema):
     action: str
     label: str
     actor: str
+    actor_unit: str = Field(
+        description="The unit of the user who acted (their department, grid, community or "
+        "command centre); empty for the system"
+    )
     from_status: str
     to_status: str
     note: str

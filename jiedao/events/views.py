@@ -384,6 +384,8 @@ def _detail_context(request: JiedaoRequest, event: Event) -> dict[str, Any]:
                 "from": _status_label(step.from_status),
                 "to": _status_label(step.to_status),
                 "photos": history.photos_of(step),
+                "actor": selectors.step_actor_name(step),
+                "unit": selectors.step_actor_unit(step),
             }
             for step in history.steps
         ],

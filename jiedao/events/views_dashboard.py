@@ -29,6 +29,7 @@ from .figures import (
     figures_queryset,
     grid_ranking,
     parse_grouping,
+    ranking_period,
 )
 
 TOP_CATEGORIES = 10
@@ -73,10 +74,14 @@ def dashboard(request: JiedaoRequest) -> HttpResponse:
     by_category = event_figures(user=request.user, since=since, until=until, by=Grouping.CATEGORY)
     top_categories = sorted(by_category.rows, key=lambda row: (-row.collected, row.key))
     month = until.strftime("%Y-%m")
+    ranking_since, ranking_until = ranking_period(month)
     context = {
         "since": since,
         "until": until,
         "month": month,
+        # The rankings cover the whole month of ``until``, which may differ from the period.
+        "ranking_since": ranking_since,
+        "ranking_until": ranking_until,
         "total": by_month.total,
         "charts": {
             "trend": _chart(by_month),

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
@@ -67,6 +68,33 @@ def test_dashboard_htmx_request_gets_the_body_only(march: Any, client_for: Any) 
 def test_dashboard_bad_period_is_a_clear_error(march: Any, client_for: Any) -> None:
     response = client_for("dispatcher").get(URL, {"since": "2022-03-31", "until": "2022-03-01"})
     assert response.status_code == 422
+    assert "结束日期（2022-03-01）早于开始日期（2022-03-31）。" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "period"),
+    [
+        (MARCH_QUERY, "2022-03-01 至 2022-03-31"),
+        # The rankings cover the whole month the period ends in, and say so.
+        ({"since": "2022-01-01", "until": "2022-02-15"}, "2022-02-01 至 2022-02-28"),
+    ],
+)
+def test_dashboard_rankings_say_which_period_they_cover(
+    march: Any, client_for: Any, query: dict[str, str], period: str
+) -> None:
+    html = client_for("supervisor").get(URL, query).content.decode()
+    headings = re.findall(r'<h2 class="card-title">(.*?排名.*?)</h2>', html)
+    assert headings == [f"部门排名（{period}）", f"网格排名（{period}）"]
+
+
+def test_dashboard_period_fields_are_labelled_as_the_message_names_them(
+    march: Any, client_for: Any
+) -> None:
+    html = client_for("supervisor").get(URL, MARCH_QUERY).content.decode()
+    assert re.findall(r'<label>(\S+) <input type="date" name="(since|until)"', html) == [
+        ("开始日期", "since"),
+        ("结束日期", "until"),
+    ]
 
 
 def test_dashboard_query_count(march: Any, client_for: Any) -> None:

@@ -210,6 +210,60 @@ def test_a_photographed_timeline_is_the_same_at_both_doors(users):
     assert [len(ids) for ids in on_page[1]] == [1, 0, 0, 2]
 
 
+STEP_ACTOR = re.compile(
+    r'<span class="step-actor">(.*?)</span>(?: · <span class="step-unit">(.*?)</span>)?</p>'
+)
+# Each step names who acted and their own unit, whatever department is responsible for the event.
+DISPATCHED_TIMELINE = [
+    ("report", "王网格", "三江社区第1网格"),
+    ("accept", "陈指挥", "基层治理综合信息指挥室"),
+    ("dispatch", "陈指挥", "基层治理综合信息指挥室"),
+    ("start_handling", "赵城管", "城市综合管理队"),
+    ("add_photo", "系统", ""),
+]
+
+
+def dispatched_and_photographed_by_the_system(users: dict[str, Any]) -> Event:
+    event = report(users["grid_worker"])
+    act(event, "accept", users["dispatcher"])
+    act(event, "dispatch", users["dispatcher"], department="city-management")
+    act(event, "start_handling", users["department_handler"])
+    services.event_photo_add(event=event, actor=SYSTEM, photos=[png()])
+    return event
+
+
+def test_the_timeline_page_names_each_actor_with_their_own_unit(users):
+    event = dispatched_and_photographed_by_the_system(users)
+    content = signed_in(users["supervisor"]).get(f"/events/{event.number}/").content.decode()
+    timeline = content.split('<ol class="timeline"')[1].split("</ol>")[0]
+    actions = [step.split('"')[0] for step in timeline.split('<li class="timeline-step step-')[1:]]
+
+    named = [
+        (action, *found)
+        for action, found in zip(actions, STEP_ACTOR.findall(timeline), strict=True)
+    ]
+
+    assert named == DISPATCHED_TIMELINE
+
+
+def test_the_timeline_api_names_each_actor_with_their_own_unit(users):
+    event = dispatched_and_photographed_by_the_system(users)
+    body = signed_in(users["supervisor"]).get(f"/api/events/{event.number}").json()
+
+    named = [(step["action"], step["actor"], step["actor_unit"]) for step in body["timeline"]]
+
+    assert named == DISPATCHED_TIMELINE
+
+
+def test_the_system_is_named_system_in_english(users):
+    event = dispatched_and_photographed_by_the_system(users)
+    browser = signed_in(users["supervisor"])
+
+    body = browser.get(f"/api/events/{event.number}", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert (body["timeline"][-1]["actor"], body["timeline"][-1]["actor_unit"]) == ("System", "")
+
+
 def events_with_one_and_many_steps(users: dict[str, Any]) -> tuple[Event, Event]:
     """Two reported events: one with its report step only, one with six more photo steps."""
     one = report(users["grid_worker"])

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.core.errors import Forbidden, InvalidInput
@@ -13,10 +14,14 @@ from jiedao.events.figures import (
     department_ranking,
     event_figures,
     grid_ranking,
+    ranking_period,
 )
 
-from .conftest import HOME_GRID, OTHER_GRID
-from .figures_scenario import MARCH, march_events  # noqa: F401 - the "march" fixture
+from .conftest import HOME_GRID, OTHER_GRID, act, report
+from .figures_scenario import MARCH, local, march_events  # noqa: F401 - the "march" fixture
+
+# The same message at every door (the page, the API, the command): one parser, one selector.
+END_BEFORE_START = "结束日期（2022-03-01）早于开始日期（2022-03-31）。"
 
 
 def counts(row: Any) -> dict[str, Any]:
@@ -161,6 +166,62 @@ def test_department_ranking_by_on_time_then_closure_rate(march: Any) -> None:
     assert [(item.rank, item.row.key) for item in ranking] == [(1, "city-management")]
 
 
+def test_on_the_spot_resolutions_are_not_credited_to_the_command_centre(march: Any) -> None:
+    # given, besides March's events (A resolved on the spot stays with the command centre), one
+    # event the command centre was dispatched and closed on time itself
+    assert march["a"].responsible_department.code == "command-centre"
+    handled = report(at=local(2022, 3, 7, 9), source="grid_patrol")
+    act(handled, "accept", at=local(2022, 3, 7, 9, 10))
+    act(handled, "dispatch", at=local(2022, 3, 7, 9, 20), department="command-centre")
+    act(handled, "start_handling", at=local(2022, 3, 7, 9, 30))
+    act(handled, "report_back", at=local(2022, 3, 7, 10), note="已处理")
+    act(handled, "verify_pass", at=local(2022, 3, 7, 10, 30))
+
+    ranking = department_ranking(user=SYSTEM, month="2022-03")
+
+    # then the centre's row counts only the event it handled
+    assert [
+        (item.rank, item.row.key, counts(item.row), item.row.on_time_rate) for item in ranking
+    ] == [
+        (
+            1,
+            "command-centre",
+            {
+                "collected": 3,  # with E (rejected) and F (accepted, not yet dispatched)
+                "dispatched": 1,
+                "self_resolved": 0,
+                "rejected": 1,
+                "closed": 1,
+                "due": 1,
+                "on_time_closed": 1,
+                "reworked": 0,
+                "extended": 0,
+            },
+            1.0,
+        ),
+        (
+            2,
+            "city-management",
+            {
+                "collected": 3,
+                "dispatched": 3,
+                "self_resolved": 0,
+                "rejected": 0,
+                "closed": 2,
+                "due": 3,
+                "on_time_closed": 1,
+                "reworked": 1,
+                "extended": 1,
+            },
+            0.3333,
+        ),
+    ]
+
+
+def test_the_ranking_period_is_the_whole_month() -> None:
+    assert ranking_period("2022-02") == (date(2022, 2, 1), date(2022, 2, 28))
+
+
 def test_grid_ranking_by_collected(march: Any) -> None:
     ranking = grid_ranking(user=SYSTEM, month="2022-03")
     assert [(item.rank, item.row.key, item.row.collected) for item in ranking] == [
@@ -182,6 +243,12 @@ def test_bad_periods_and_groupings(
     with pytest.raises(InvalidInput) as error:
         event_figures(user=users["dispatcher"], since=since, until=until, by=by)
     assert error.value.field == field
+
+
+def test_cli_refuses_an_end_date_before_the_start_date(users: Any) -> None:
+    with pytest.raises(CommandError) as error:
+        call_command("figures", "--since", "2022-03-31", "--until", "2022-03-01")
+    assert str(error.value) == END_BEFORE_START
 
 
 def test_cli_json_output_is_exact(march: Any, capsys: Any) -> None:

@@ -87,6 +87,19 @@ def test_ranking_api(march: Any, client_for: Any) -> None:
     ]
 
 
+def test_figures_api_names_the_end_date_before_the_start_date(march: Any, client_for: Any) -> None:
+    response = client_for("dispatcher").get(URL, {"since": "2022-03-31", "until": "2022-03-01"})
+    assert (response.status_code, response.json()["error"]["message"]) == (
+        422,
+        "结束日期（2022-03-01）早于开始日期（2022-03-31）。",
+    )
+
+
+def test_ranking_api_says_which_period_it_covers(march: Any, client_for: Any) -> None:
+    body = client_for("supervisor").get(URL + "ranking", {"month": "2022-02"}).json()
+    assert (body["month"], body["since"], body["until"]) == ("2022-02", "2022-02-01", "2022-02-28")
+
+
 def test_ranking_api_refuses_residents(march: Any, client_for: Any) -> None:
     assert client_for("resident").get(URL + "ranking", {"month": "2022-03"}).status_code == 403
 

@@ -342,6 +342,18 @@ def test_inbox_filters_with_htmx_return_the_list_only(users):
     assert f'id="event-{reported.number}"' in by_category
 
 
+@pytest.mark.parametrize("url", ["/events/", "/events/all/"])
+def test_the_filter_panel_says_shaixuan_on_its_title_and_its_button(users, url):
+    # The button's "Filter" has its own context: Django's admin translates the bare word 过滤器.
+    page = html(client(users["dispatcher"]).get(url))
+    assert (
+        re.findall(r"<summary>(.*?)</summary>", page),
+        re.findall(
+            r'<button type="submit" class="primary" id="filter-submit">(.*?)</button>', page
+        ),
+    ) == (["筛选条件"], ["筛选"])
+
+
 def test_inbox_rejects_an_unknown_filter_value(users):
     with translation.override("zh-hans"), pytest.raises(ApplicationError) as refused:
         selectors.event_list(
