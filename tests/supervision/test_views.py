@@ -38,6 +38,10 @@ def test_plan_page_in_chinese_shows_sections_status_and_exports(client_for, demo
         assert f">{name}</option>" in html
     assert html.count('class="row-') == 19
     assert f"/supervision/plans/{demo_plan.pk}/export/pdf/?period=3" in html
+    # One word for one thing: the filter is 筛选 here as on the event lists, never 过滤器.
+    assert '<button class="primary" type="submit">筛选</button>' in html
+    assert '<h2 id="filter-title" class="visually-hidden">筛选</h2>' in html
+    assert "过滤" not in html
 
 
 def test_plan_page_filters_with_htmx_return_the_table_only(client_for, demo_plan):
