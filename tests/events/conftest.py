@@ -1,18 +1,21 @@
 """Fixtures for the events tests. The Wenyan demo is loaded once per module (see
 tests/wenyan_once.py), so hundreds of parametrized cases share one load."""
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.audit.models import AuditEntry
 from jiedao.events import services
+from jiedao.events.demo import demo_events_load
 from jiedao.events.models import Event, EventPhoto, EventStep, Notification
 from jiedao.geo.geometry import parse_boundary
-from jiedao.geo.models import Grid
+from jiedao.geo.models import Grid, Subdistrict
 from tests.images import JPEG, PNG, WEBP  # noqa: F401
 
 HOME_GRID = "330109012001001"  # the demo grid worker's grid, in the demo lead's community
@@ -73,3 +76,20 @@ def drive(event: Event, path: list[tuple[str, dict[str, Any]]]) -> Event:
 @pytest.fixture
 def home_point(users: Any) -> tuple[float, float]:
     return point_in(HOME_GRID)
+
+
+@pytest.fixture(scope="module")
+def demo_events(
+    demo_for_module: dict[str, Any], django_db_blocker: Any
+) -> Iterator[dict[str, int]]:
+    """The demo's 4,332 events, loaded once for the module that asks (inside the module's
+    demo transaction, so they are rolled back with it)."""
+    with django_db_blocker.unblock():
+        assert transaction.get_connection().in_atomic_block  # rolled back with the module
+        subdistrict = Subdistrict.objects.get(code="330109012")
+        yield demo_events_load(subdistrict=subdistrict)
+
+
+@pytest.fixture
+def loaded(demo_events: dict[str, int], db: Any) -> dict[str, int]:
+    return demo_events

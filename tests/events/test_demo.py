@@ -2,40 +2,23 @@
 work in every inbox. The generator runs ONCE for this module (it makes ~4,300 events through
 the services) inside the module's rolled-back transaction."""
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.audit.models import AuditEntry
-from jiedao.events.demo import H1_GRID_COLLECTED, H1_GRID_DISPATCHED, demo_events_load
+from jiedao.events.demo import H1_GRID_COLLECTED, H1_GRID_DISPATCHED
 from jiedao.events.figures import event_figures
 from jiedao.events.models import Event, EventStep
 from jiedao.events.selectors import event_inbox
-from jiedao.geo.models import Grid, Subdistrict
+from jiedao.geo.models import Grid
 
 from .conftest import HOME_GRID
 
 H1 = {"since": date(2022, 1, 1), "until": date(2022, 6, 30)}
-
-
-@pytest.fixture(scope="module")
-def demo_events(
-    demo_for_module: dict[str, Any], django_db_blocker: Any
-) -> Iterator[dict[str, int]]:
-    with django_db_blocker.unblock():
-        assert transaction.get_connection().in_atomic_block  # rolled back with the module
-        subdistrict = Subdistrict.objects.get(code="330109012")
-        yield demo_events_load(subdistrict=subdistrict)
-
-
-@pytest.fixture
-def loaded(demo_events: dict[str, int], db: Any) -> dict[str, int]:
-    return demo_events
 
 
 def test_first_half_2022_has_the_seed_figures(loaded: Any) -> None:

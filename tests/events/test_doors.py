@@ -7,20 +7,17 @@ The demo events (~4,300 through the services, open work in every inbox) are made
 module inside the module's rolled-back transaction, as in test_demo.py."""
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.events import selectors, services
-from jiedao.events.demo import demo_events_load
 from jiedao.events.models import Event
 from jiedao.events.workflow import OPEN_STATES, WAITING_ACTIONS
-from jiedao.geo.models import Subdistrict
 
 from .conftest import OTHER_GRID, act, png, report
 
@@ -35,21 +32,6 @@ STAFF_ROLES = [
 ]
 ROW = re.compile(r'<li class="event-row [^"]*" id="event-(WY[^"]+)"')
 MORE = re.compile(r'hx-get="/events/\?([^"]*)"')
-
-
-@pytest.fixture(scope="module")
-def demo_events(
-    demo_for_module: dict[str, Any], django_db_blocker: Any
-) -> Iterator[dict[str, int]]:
-    with django_db_blocker.unblock():
-        assert transaction.get_connection().in_atomic_block  # rolled back with the module
-        subdistrict = Subdistrict.objects.get(code="330109012")
-        yield demo_events_load(subdistrict=subdistrict)
-
-
-@pytest.fixture
-def loaded(demo_events: dict[str, int], db: Any) -> dict[str, int]:
-    return demo_events
 
 
 def signed_in(user: Any) -> Client:
