@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import can
+from jiedao.web import cards
 
 # (action the role needs, label, url name)
 NAVIGATION = [
@@ -32,7 +33,7 @@ def is_current(path: str, url: str) -> bool:
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     items: list[dict[str, Any]] = []
-    for action, label, url_name in NAVIGATION:
+    for action, label, url_name in [*NAVIGATION, *cards.navigation_entries()]:
         if can(user, action):
             url = reverse(url_name)
             items.append({"label": label, "url": url, "is_current": is_current(request.path, url)})
