@@ -13,3 +13,16 @@ class AccountsConfig(AppConfig):
         from . import policy
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+
+        from jiedao.web import cards
+
+        from . import home
+
+        cards.register_cards(owner=self.name, provider=home.home_cards)
+        cards.register_navigation(owner=self.name, entries=home.NAVIGATION)
+
+        # django-axes names its admin section by a plain, untranslated "Axes".
+        from django.apps import apps
+
+        if apps.is_installed("axes"):
+            apps.get_app_config("axes").verbose_name = home.AXES_SECTION

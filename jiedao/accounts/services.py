@@ -17,13 +17,19 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
+from jiedao.core.fielderrors import FieldErrors
+from jiedao.core.text import clean_text
+from jiedao.core.updates import model_update
 
 from .models import ApiToken, Role, User
-from .permissions import in_scope, require
+from .permissions import SYSTEM, get_in_scope, in_scope, require
 
 LOCKED_OUT_MESSAGE = _(
     "Too many failed sign-ins: this account is locked for a while. Try again later."
 )
+
+# What an audit entry of a user never shows.
+USER_SNAPSHOT_EXCLUDE = ("last_login", "groups", "user_permissions")
 
 # Which scope field each role needs (see the constraints on User).
 ROLE_SCOPE_FIELD: dict[str, str | None] = {
@@ -170,3 +176,229 @@ def user_unlock(*, actor: Any, user: User) -> int:
         after={"failed_sign_ins": 0},
     )
     return failures
+
+
+# The kind of place each role's scope is (PRODUCT.md): the administration pages offer one place,
+# and its kind must be the role's. A social organisation may serve one community or the whole
+# subdistrict; a resident has no scope.
+ROLE_SCOPE_KINDS: dict[str, tuple[str, ...]] = {
+    Role.RESIDENT: (),
+    Role.GRID_WORKER: ("grid",),
+    Role.GRID_LEAD: ("community",),
+    Role.SOCIAL_ORGANISATION: ("community", "subdistrict"),
+    Role.DEPARTMENT_HANDLER: ("department",),
+    Role.ENFORCEMENT_OFFICER: ("department",),
+    Role.DISPATCHER: ("subdistrict",),
+    Role.SUPERVISOR: ("subdistrict",),
+    Role.ADMINISTRATOR: ("subdistrict",),
+}
+SCOPE_KIND_LABELS = {
+    "grid": _("a grid"),
+    "community": _("a community or village"),
+    "department": _("a department"),
+    "subdistrict": _("the subdistrict"),
+}
+# Long enough for Django's validators, without characters people confuse when reading it out.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
+PASSWORD_LENGTH = 12
+
+
+def one_time_password() -> str:
+    """A random password an administrator hands over once; it is never stored in clear."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(PASSWORD_LENGTH))
+
+
+def scope_kind(place: Any) -> str | None:
+    return None if place is None else str(place._meta.model_name)
+
+
+def _scope_fields(
+    *, actor: Any, role: str, scope: Any, errors: FieldErrors
+) -> dict[str, Any] | None:
+    """The user's four scope fields for ``role`` placed at ``scope`` (a subdistrict, community,
+    grid or department), or None with the error recorded on ``role`` or ``scope``."""
+    if role not in Role.values:
+        errors.add("role", _("Choose a role from the list."))
+        return None
+    kinds = ROLE_SCOPE_KINDS[role]
+    kind = scope_kind(scope)
+    if not kinds:
+        if scope is not None:
+            errors.add("scope", _("A resident has no scope: leave the scope empty."))
+            return None
+        # A resident's subdistrict grants nothing (their scope is their own reports); it keeps
+        # the account among those its administrator manages.
+        subdistrict = getattr(actor, "subdistrict", None)
+        return {"subdistrict": subdistrict, "community": None, "grid": None, "department": None}
+    if kind not in kinds:
+        errors.add(
+            "scope",
+            _("A %(role)s works in %(kinds)s: choose one as the scope.")
+            % {
+                "role": Role(role).label,
+                "kinds": _(" or ").join(str(SCOPE_KIND_LABELS[k]) for k in kinds),
+            },
+            code="required" if scope is None else "invalid",
+        )
+        return None
+    if actor is not SYSTEM and not in_scope(actor, scope):
+        raise NotFound()
+    grid = scope if kind == "grid" else None
+    community = grid.community if grid is not None else (scope if kind == "community" else None)
+    department = scope if kind == "department" else None
+    parent = community if community is not None else department
+    subdistrict = scope if parent is None else parent.subdistrict
+    return {
+        "subdistrict": subdistrict,
+        "community": community,
+        "grid": grid,
+        "department": department,
+    }
+
+
+def _text_field(
+    errors: FieldErrors, field: str, label: Any, value: str, max_length: int, required: bool
+) -> str:
+    cleaned = errors.check(
+        clean_text, value, field=field, label=label, max_length=max_length, required=required
+    )
+    return cleaned or ""
+
+
+@transaction.atomic
+def user_register(
+    *,
+    actor: Any,
+    username: str,
+    full_name: str,
+    phone: str = "",
+    role: str,
+    scope: Any,
+) -> tuple[User, str]:
+    """Create a staff member's or resident's account with a one-time password (answered, shown
+    once, never stored in clear). Every wrong field is reported at once."""
+    require(actor, "accounts.manage")
+    errors = FieldErrors()
+    username = (username or "").strip()
+    if not username:
+        errors.add("username", _("A username is required."), "required")
+    elif User.objects.filter(username=username).exists():
+        errors.add(
+            "username",
+            _("The username %(username)s is taken.") % {"username": username},
+            "duplicate",
+        )
+    else:
+        errors.check(_check_username, username)
+    full_name = _text_field(errors, "full_name", _("Display name"), full_name, 100, True)
+    phone = _text_field(errors, "phone", _("Phone"), phone, 30, False)
+    fields = _scope_fields(actor=actor, role=role, scope=scope, errors=errors)
+    errors.raise_if_any()
+    assert fields is not None  # noqa: S101 - no error recorded means the scope was read
+    password = one_time_password()
+    user = user_create(
+        actor=actor,
+        username=username,
+        password=password,
+        role=role,
+        full_name=full_name,
+        phone=phone,
+        **fields,
+    )
+    return user, password
+
+
+def _check_username(username: str) -> None:
+    field = User._meta.get_field("username")
+    try:
+        field.clean(username, None)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages), field="username") from None
+
+
+def _user_for_change(actor: Any, user: User) -> User:
+    require(actor, "accounts.manage")
+    return get_in_scope(actor, User.objects.select_for_update(), pk=user.pk)
+
+
+def _not_oneself(actor: Any, user: User, field: str) -> None:
+    if getattr(actor, "pk", None) == user.pk:
+        raise InvalidInput(
+            _("You cannot do this to your own account; ask another administrator."),
+            code="own_account",
+            field=field,
+        )
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: Any,
+    user: User,
+    full_name: str,
+    phone: str,
+    role: str,
+    scope: Any,
+) -> User:
+    """Change a user's name, phone, role and scope (the scope's kind must fit the role). An
+    administrator keeps their own role: another administrator changes it."""
+    user = _user_for_change(actor, user)
+    errors = FieldErrors()
+    full_name = _text_field(errors, "full_name", _("Display name"), full_name, 100, True)
+    phone = _text_field(errors, "phone", _("Phone"), phone, 30, False)
+    if role != user.role:
+        errors.check(_not_oneself, actor, user, "role")
+    fields = _scope_fields(actor=actor, role=role, scope=scope, errors=errors)
+    errors.raise_if_any()
+    assert fields is not None  # noqa: S101 - no error recorded means the scope was read
+    model_update(
+        instance=user,
+        data={
+            "full_name": full_name,
+            "phone": phone,
+            "role": role,
+            **fields,
+            "is_staff": role == Role.ADMINISTRATOR,
+            "is_superuser": role == Role.ADMINISTRATOR,
+        },
+        actor=actor,
+        action="accounts.user.update",
+        exclude=USER_SNAPSHOT_EXCLUDE,
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+    """Deactivate an account (it can no longer sign in, its API tokens stop working, its
+    history stays) or reactivate it."""
+    user = _user_for_change(actor, user)
+    if not active:
+        _not_oneself(actor, user, "is_active")
+    model_update(
+        instance=user,
+        data={"is_active": active},
+        actor=actor,
+        action="accounts.user.activate" if active else "accounts.user.deactivate",
+        exclude=USER_SNAPSHOT_EXCLUDE,
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, actor: Any, user: User) -> str:
+    """Give ``user`` a new one-time password, answered to be shown once (the audit entry says a
+    reset happened, never the password). The lockout of the account ends with it."""
+    user = _user_for_change(actor, user)
+    _not_oneself(actor, user, "password")
+    password = one_time_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
+    audit_record(
+        actor=actor,
+        action="accounts.user.reset_password",
+        target=user,
+        after={"password": "reset"},
+    )
+    return password

@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("jiedao.accounts.urls")),
+    path("manage/users/", include("jiedao.accounts.urls_manage")),
     path("audit/", include("jiedao.audit.urls")),
     path("events/dashboard/", include("jiedao.events.urls_dashboard")),
     path("geo/", include("jiedao.geo.urls")),

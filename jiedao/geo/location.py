@@ -26,8 +26,13 @@ class Location:
 
 
 def grid_by_code(code: str) -> Grid:
-    """The grid with ``code`` (with its community and subdistrict), or a 422 on ``grid``."""
-    grid = Grid.objects.select_related("community__subdistrict").filter(code=code).first()
+    """The active grid with ``code`` (with its community and subdistrict), or a 422 on ``grid``
+    (a retired grid takes no new reports)."""
+    grid = (
+        Grid.objects.select_related("community__subdistrict")
+        .filter(code=code, is_active=True)
+        .first()
+    )
     if grid is None:
         raise InvalidInput(
             _("Unknown grid code “%(code)s”.") % {"code": code},

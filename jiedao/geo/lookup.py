@@ -35,7 +35,13 @@ class GridIndex:
 
     @classmethod
     def build(cls, version: int) -> "GridIndex":
-        grids = tuple(Grid.objects.select_related("community__subdistrict").order_by("code"))
+        # A retired grid takes no new reports: a point in it lies in no grid, unless a new grid
+        # drawn over it takes its place.
+        grids = tuple(
+            Grid.objects.select_related("community__subdistrict")
+            .filter(is_active=True)
+            .order_by("code")
+        )
         geometries = [parse_boundary(grid.boundary) for grid in grids]
         for geometry in geometries:
             shapely.prepare(geometry)

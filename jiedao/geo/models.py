@@ -42,6 +42,11 @@ class Community(models.Model):
         default=False,
         help_text=_("The boundary is drawn for demonstration and is not the real one."),
     )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("A retired community or village keeps its events but takes no new ones."),
+    )
 
     class Meta:
         verbose_name = _("community or village")
@@ -58,6 +63,14 @@ class Grid(models.Model):
     code = models.CharField(_("code"), max_length=15, unique=True)
     boundary = models.JSONField(_("boundary (GeoJSON, WGS-84)"))
     is_synthetic = models.BooleanField(_("synthetic boundary"), default=False)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "A retired grid keeps its events but takes no new ones and is left out of the "
+            "point-in-grid lookup."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import get_in_scope, require, scoped
@@ -19,11 +19,14 @@ def subdistrict_list(*, user: Any) -> QuerySet[Subdistrict]:
     return scoped(user, Subdistrict.objects.all())
 
 
-def community_list(*, user: Any) -> QuerySet[Community]:
+def community_list(*, user: Any, include_retired: bool = False) -> QuerySet[Community]:
+    """The communities and villages in the user's scope; retired ones only when asked (the
+    administration pages), so that no other page offers them."""
     require(user, "geo.view")
-    return scoped(user, Community.objects.select_related("subdistrict")).annotate(
-        grid_count=Count("grids")
-    )
+    communities = scoped(user, Community.objects.select_related("subdistrict"))
+    if not include_retired:
+        communities = communities.filter(is_active=True)
+    return communities.annotate(grid_count=Count("grids", filter=Q(grids__is_active=True)))
 
 
 def _is_digits(code: str) -> bool:
@@ -39,9 +42,15 @@ def community_get(*, user: Any, code: str) -> Community:
     return get_in_scope(user, Community.objects.select_related("subdistrict"), code=code)
 
 
-def grid_list(*, user: Any, community_code: str = "") -> QuerySet[Grid]:
+def grid_list(
+    *, user: Any, community_code: str = "", include_retired: bool = False
+) -> QuerySet[Grid]:
+    """The grids in the user's scope; retired ones only when asked (the administration pages),
+    so that no form offers a grid that takes no new events."""
     require(user, "geo.view")
     grids = scoped(user, Grid.objects.select_related("community"))
+    if not include_retired:
+        grids = grids.filter(is_active=True)
     if community_code:
         validate_code(community_code, "community", field="community")
         grids = grids.filter(community__code=community_code)
