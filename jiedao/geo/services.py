@@ -1,5 +1,6 @@
 """Writes to the geography: subdistricts, communities, grids, departments, GeoJSON import."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -8,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import get_in_scope, require
 from jiedao.core.errors import InvalidInput
+from jiedao.core.fielderrors import FieldErrors
 from jiedao.core.text import clean_text
 from jiedao.core.updates import model_create, model_update
 
+from .boundaries import Placed, area_m2, outside_community, overlaps, placed
 from .codes import validate_child_code, validate_code
 from .geometry import parse_boundary
 from .lookup import departments_changed, grids_changed
@@ -182,17 +185,87 @@ def department_create(
     return department
 
 
-@transaction.atomic
-def grids_import_geojson(
-    *, actor: Any, subdistrict: Subdistrict | None, data: Any
-) -> dict[str, int]:
-    """Create or update grids from a GeoJSON FeatureCollection, all or nothing.
+@dataclass(frozen=True)
+class PlannedGrid:
+    """One feature of an uploaded file, checked: what confirming the import will do with it."""
 
-    Each feature needs ``properties.code`` (15 digits, starting with the code of one of the
-    subdistrict's communities) and ``properties.name``. A grid whose code exists is redrawn and
-    renamed (counted and audited only when something differs); a new code creates a grid. Any
-    bad feature rejects the whole file.
-    """
+    community: Community
+    fields: dict[str, Any]  # name, code, boundary, is_synthetic
+    grid: Grid | None  # the grid it redraws, or None for a new grid
+    area_m2: float
+
+    @property
+    def change(self) -> str:
+        """new, changed or unchanged."""
+        if self.grid is None:
+            return "new"
+        same = all(getattr(self.grid, name) == value for name, value in self.fields.items())
+        return "unchanged" if same else "changed"
+
+
+def _feature_plan(
+    *,
+    errors: FieldErrors,
+    number: int,
+    feature: Any,
+    subdistrict: Subdistrict,
+    communities: dict[str, Community],
+    seen: set[str],
+) -> tuple[Community, dict[str, Any], Any] | None:
+    """The community, fields and shape of one feature, or None with its errors recorded."""
+    where = f"features[{number}]"
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        errors.add(
+            where, _("%(where)s is not a GeoJSON Feature.") % {"where": where}, "bad_geojson"
+        )
+        return None
+    properties = feature.get("properties") or {}
+    if not isinstance(properties, dict):
+        errors.add(
+            f"{where}.properties",
+            _("%(where)s: properties must be an object with code and name.") % {"where": where},
+            "bad_geojson",
+        )
+        return None
+    code = str(properties.get("code") or "")
+    code_field = f"{where}.properties.code"
+    community = None
+    if errors.check(validate_code, code, "grid", field=code_field) is not None:
+        community = communities.get(code[:12])
+        if community is None:
+            errors.add(
+                code_field,
+                _("%(where)s: no community of %(subdistrict)s has code %(code)s.")
+                % {"where": where, "subdistrict": subdistrict.name, "code": code[:12]},
+                "unknown_community",
+            )
+        elif code in seen:
+            errors.add(
+                code_field, _("Grid code %(code)s appears twice.") % {"code": code}, "duplicate"
+            )
+            community = None
+        seen.add(code)
+    name = errors.check(_name, properties.get("name"), f"{where}.properties.name")
+    polygon = errors.check(parse_boundary, feature.get("geometry"), field=f"{where}.geometry")
+    if community is None or name is None or polygon is None:
+        return None
+    fields = {
+        "name": name,
+        "code": code,
+        "boundary": feature.get("geometry"),
+        "is_synthetic": bool(properties.get("synthetic", False)),
+    }
+    return community, fields, polygon
+
+
+def grids_import_plan(
+    *, actor: Any, subdistrict: Subdistrict | None, data: Any
+) -> list[PlannedGrid]:
+    """Check an uploaded GeoJSON FeatureCollection of grids and say what importing it would do,
+    writing nothing (the preview). Every wrong feature is reported at once: a code that fits no
+    community of the subdistrict, a bad name or polygon, a boundary reaching outside its
+    community, or one overlapping another active grid (named) or another feature of the file.
+    A feature whose code exists redraws and renames that grid; a new code creates a grid."""
     require(actor, "geo.manage")
     if subdistrict is None:
         raise InvalidInput(_("Your account belongs to no subdistrict."), field="subdistrict")
@@ -205,63 +278,83 @@ def grids_import_geojson(
         raise InvalidInput(
             _("The FeatureCollection has no features."), code="bad_geojson", field="features"
         )
+    subdistrict = get_in_scope(actor, Subdistrict.objects.all(), pk=subdistrict.pk)
     communities = {c.code: c for c in subdistrict.communities.all()}
-    existing = {g.code: g for g in Grid.objects.filter(community__subdistrict=subdistrict)}
-    planned: list[tuple[Community, dict[str, Any], Any]] = []
+    existing = {
+        g.code: g for g in Grid.objects.filter(community__subdistrict=subdistrict).order_by("code")
+    }
+    errors = FieldErrors()
     seen: set[str] = set()
+    checked: list[tuple[str, Community, dict[str, Any], Any]] = []
     for number, feature in enumerate(features):
-        prefix = f"features[{number}]."
-        if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            raise InvalidInput(
-                _("%(where)s is not a GeoJSON Feature.") % {"where": prefix[:-1]},
-                code="bad_geojson",
-                field=prefix[:-1],
-            )
-        properties = feature.get("properties") or {}
-        if not isinstance(properties, dict):
-            raise InvalidInput(
-                _("%(where)s: properties must be an object with code and name.")
-                % {"where": prefix[:-1]},
-                code="bad_geojson",
-                field=f"{prefix}properties",
-            )
-        code = str(properties.get("code") or "")
-        validate_code(code, "grid", field=f"{prefix}properties.code")
-        community = communities.get(code[:12])
-        if community is None:
-            raise InvalidInput(
-                _("%(where)s: no community of %(subdistrict)s has code %(code)s.")
-                % {"where": prefix[:-1], "subdistrict": subdistrict.name, "code": code[:12]},
-                code="unknown_community",
-                field=f"{prefix}properties.code",
-            )
-        if code in seen:
-            raise InvalidInput(
-                _("Grid code %(code)s appears twice.") % {"code": code},
-                code="duplicate",
-                field=f"{prefix}properties.code",
-            )
-        seen.add(code)
-        fields = _validated_grid_fields(
-            community=community,
-            name=properties.get("name"),
-            code=code,
-            boundary=feature.get("geometry"),
-            feature=prefix[:-1],
+        plan = _feature_plan(
+            errors=errors,
+            number=number,
+            feature=feature,
+            subdistrict=subdistrict,
+            communities=communities,
+            seen=seen,
         )
-        fields["is_synthetic"] = bool(properties.get("synthetic", False))
-        planned.append((community, fields, existing.get(code)))
+        if plan is not None:
+            checked.append((f"features[{number}].geometry", *plan))
+    # Placement: against the active grids the file leaves as they are, and the file's others.
+    community_shapes = {
+        community.pk: parse_boundary(community.boundary) for _f, community, _d, _p in checked
+    }
+    redrawn = {fields["code"] for _f, _c, fields, _p in checked}
+    kept = [
+        placed(grid, parse_boundary(grid.boundary))
+        for grid in existing.values()
+        if grid.is_active and grid.code not in redrawn
+    ]
+    planned_shapes = [
+        Placed(code=fields["code"], name=fields["name"], polygon=polygon)
+        for _f, _c, fields, polygon in checked
+    ]
+    planned: list[PlannedGrid] = []
+    for index, (field, community, fields, polygon) in enumerate(checked):
+        message = outside_community(polygon, community, community_shapes[community.pk])
+        found = [message] if message is not None else []
+        found += overlaps(polygon, kept + planned_shapes[index + 1 :])
+        if found:
+            errors.add(field, " ".join(str(text) for text in found), "bad_placement")
+        planned.append(
+            PlannedGrid(
+                community=community,
+                fields=fields,
+                grid=existing.get(fields["code"]),
+                area_m2=area_m2(polygon),
+            )
+        )
+    errors.raise_if_any()
+    return planned
+
+
+@transaction.atomic
+def grids_import_geojson(
+    *, actor: Any, subdistrict: Subdistrict | None, data: Any
+) -> dict[str, int]:
+    """Create or update grids from a GeoJSON FeatureCollection, all or nothing, after the checks
+    of :func:`grids_import_plan`. A grid whose code exists is redrawn and renamed (counted and
+    audited only when something differs); a new code creates a grid. The point-in-grid index
+    learns of the change after commit."""
+    planned = grids_import_plan(actor=actor, subdistrict=subdistrict, data=data)
     created = updated = 0
-    for community, fields, grid in planned:
-        if grid is None:
-            grid = model_create(
+    for plan in planned:
+        if plan.grid is None:
+            model_create(
                 model=Grid,
-                data={"community": community, **fields},
+                data={"community": plan.community, **plan.fields},
                 actor=actor,
                 action="geo.grid.create",
             )
             created += 1
-        elif model_update(instance=grid, data=fields, actor=actor, action="geo.grid.update"):
+        elif model_update(
+            instance=Grid.objects.select_for_update().get(pk=plan.grid.pk),
+            data=plan.fields,
+            actor=actor,
+            action="geo.grid.update",
+        ):
             updated += 1
     transaction.on_commit(grids_changed)
     return {"created": created, "updated": updated}

@@ -16,6 +16,7 @@ from django.utils import timezone
 from jiedao.accounts.models import ApiToken
 from jiedao.audit.models import AuditEntry
 from jiedao.geo.models import Grid
+from tests.geo.grid_files import split_file
 from tests.roles import ALL_ROLES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -35,6 +36,11 @@ NEW_GRID_FILE = {
         }
     ],
 }
+
+
+def SPLIT_FILE() -> dict[str, Any]:
+    """A new grid carved out of 长安村第1网格, which the file redraws around it."""
+    return split_file("330109012005001", "330109012005006", "长安村第6网格")
 
 
 def post_json(client: Client, path: str, body: Any, **headers: Any) -> Any:
@@ -421,10 +427,10 @@ def test_a_session_post_with_the_csrf_token_is_accepted(users):
     secret = "a" * 32
     client.cookies[settings.CSRF_COOKIE_NAME] = secret
 
-    response = post_json(client, "/api/geo/grids/import", NEW_GRID_FILE, HTTP_X_CSRFTOKEN=secret)
+    response = post_json(client, "/api/geo/grids/import", SPLIT_FILE(), HTTP_X_CSRFTOKEN=secret)
 
     assert response.status_code == 200
-    assert response.json() == {"created": 1, "updated": 0}
+    assert response.json() == {"created": 1, "updated": 1}
 
 
 def test_a_bearer_post_needs_no_csrf_token(wenyan_demo, demo_password):
@@ -432,8 +438,8 @@ def test_a_bearer_post_needs_no_csrf_token(wenyan_demo, demo_password):
     client = Client(enforce_csrf_checks=True)
 
     response = post_json(
-        client, "/api/geo/grids/import", NEW_GRID_FILE, HTTP_AUTHORIZATION=f"Bearer {token}"
+        client, "/api/geo/grids/import", SPLIT_FILE(), HTTP_AUTHORIZATION=f"Bearer {token}"
     )
 
     assert response.status_code == 200
-    assert response.json() == {"created": 1, "updated": 0}
+    assert response.json() == {"created": 1, "updated": 1}

@@ -24,6 +24,7 @@ from jiedao.geo.services import (
     grid_update,
     subdistrict_create,
 )
+from tests.geo.grid_files import split_file
 from tests.roles import ALL_ROLES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -73,6 +74,7 @@ def test_grid_update_records_who_what_and_before_and_after(users):
         "code": "330109012001001",
         "boundary": old_boundary,
         "is_synthetic": True,
+        "is_active": True,
     }
     assert entry.after == {
         "id": grid.pk,
@@ -81,6 +83,7 @@ def test_grid_update_records_who_what_and_before_and_after(users):
         "code": "330109012001001",
         "boundary": SQUARE,
         "is_synthetic": True,
+        "is_active": True,
     }
     assert entry.ip_address is None
     assert entry.created_at.utcoffset().total_seconds() == 0
@@ -420,16 +423,7 @@ def test_verify_command_fails_when_the_last_entry_is_gone(wenyan_demo):
 def test_writes_through_the_api_record_the_client_address(users):
     client = Client(REMOTE_ADDR="10.20.30.40")
     client.force_login(users["administrator"])
-    data = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": SQUARE,
-                "properties": {"code": "330109012005006", "name": "长安村第6网格"},
-            }
-        ],
-    }
+    data = split_file("330109012005001", "330109012005006", "长安村第6网格")
 
     response = client.post(
         "/api/geo/grids/import", json.dumps(data), content_type="application/json"
@@ -464,18 +458,7 @@ def test_a_forwarded_for_header_is_not_trusted(users):
 
     client.post(
         "/api/geo/grids/import",
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "geometry": SQUARE,
-                        "properties": {"code": "330109012005006", "name": "长安村第6网格"},
-                    }
-                ],
-            }
-        ),
+        json.dumps(split_file("330109012005001", "330109012005006", "长安村第6网格")),
         content_type="application/json",
     )
 

@@ -10,6 +10,7 @@ from shapely.geometry import Point, shape
 from jiedao.audit.models import AuditEntry
 from jiedao.core.coordinates import CRS, from_wgs84
 from jiedao.geo.models import Grid
+from tests.geo.grid_files import split_file
 from tests.roles import ALL_ROLES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -444,13 +445,16 @@ def post_json(client: Client, path: str, body: Any, **headers: Any) -> Any:
 def test_import_per_role(client_for, role):
     before = state()
 
-    response = post_json(client_for(role), "/api/geo/grids/import", NEW_GRID_FILE)
+    data = split_file("330109012005001", "330109012005006", "长安村第6网格")
+
+    response = post_json(client_for(role), "/api/geo/grids/import", data)
 
     if role == "administrator":
         assert response.status_code == 200
-        assert response.json() == {"created": 1, "updated": 0}
-        assert Grid.objects.get(code="330109012005006").boundary == SQUARE
-        assert AuditEntry.objects.count() == before[1] + 1
+        assert response.json() == {"created": 1, "updated": 1}
+        carved = data["features"][1]["geometry"]
+        assert Grid.objects.get(code="330109012005006").boundary == carved
+        assert AuditEntry.objects.count() == before[1] + 2
         return
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"

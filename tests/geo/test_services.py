@@ -4,13 +4,17 @@ import copy
 from typing import Any
 
 import pytest
+from shapely.geometry import shape
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.audit.models import AuditEntry
 from jiedao.core.errors import Forbidden, InvalidInput
+from jiedao.geo.lookup import grid_index
 from jiedao.geo.models import Grid, Subdistrict
 from jiedao.geo.selectors import grids_feature_collection
 from jiedao.geo.services import grid_update, grids_import_geojson
+from tests.geo.grid_files import feature as grid_feature
+from tests.geo.grid_files import split_file, split_grid
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -88,42 +92,72 @@ def test_the_export_is_the_import_format(wenyan_demo, users):
     assert first["geometry"] == Grid.objects.get(code="330109012001001").boundary
 
 
-def test_import_creates_new_grids_and_updates_existing_ones(wenyan_demo, users):
+def test_import_creates_new_grids_and_updates_existing_ones(
+    wenyan_demo, users, django_capture_on_commit_callbacks
+):
     admin = users["administrator"]
-    data = {
-        "type": "FeatureCollection",
-        "features": [
-            feature("330109012001007", "三江社区第7网格"),
-            feature("330109012007005", "山河村第5网格"),
-            feature("330109012001001", "三江社区第1网格（调整）"),
-        ],
-    }
+    data = split_file("330109012001001", "330109012001007", "三江社区第7网格")
+    data["features"][0]["properties"]["name"] = "三江社区第1网格（调整）"
+    kept, carved = data["features"][0]["geometry"], data["features"][1]["geometry"]
     entries_before = AuditEntry.objects.count()
 
-    result = grids_import_geojson(actor=admin, subdistrict=admin.subdistrict, data=data)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = grids_import_geojson(actor=admin, subdistrict=admin.subdistrict, data=data)
 
-    assert result == {"created": 2, "updated": 1}
-    assert Grid.objects.count() == 37
+    assert result == {"created": 1, "updated": 1}
+    assert Grid.objects.count() == 36
     created = Grid.objects.get(code="330109012001007")
     assert (created.name, created.community.code, created.boundary, created.is_synthetic) == (
         "三江社区第7网格",
         "330109012001",
-        SQUARE,
+        carved,
         False,
     )
-    assert Grid.objects.get(code="330109012007005").community.name == "山河村"
     updated = Grid.objects.get(code="330109012001001")
-    assert (updated.name, updated.boundary) == ("三江社区第1网格（调整）", SQUARE)
+    assert (updated.name, updated.boundary) == ("三江社区第1网格（调整）", kept)
     actions = list(
         AuditEntry.objects.filter(id__gt=0)
         .order_by("id")
         .values_list("action", "target_id")[entries_before:]
     )
     assert actions == [
-        ("geo.grid.create", str(created.pk)),
-        ("geo.grid.create", str(Grid.objects.get(code="330109012007005").pk)),
         ("geo.grid.update", str(updated.pk)),
+        ("geo.grid.create", str(created.pk)),
     ]
+    # The point-in-grid index learns of the new grid once the import has committed.
+    point = shape(carved).representative_point()
+    assert grid_index().locate(point.x, point.y) == created.pk
+
+
+def test_import_names_every_grid_a_boundary_overlaps_and_stores_nothing(wenyan_demo, users):
+    admin = users["administrator"]
+    _kept, carved = split_grid("330109012001001")
+    whole = Grid.objects.get(code="330109012001001").boundary
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            grid_feature("330109012001007", "三江社区第7网格", carved),
+            grid_feature("330109012002099", "江澜社区新网格", whole),
+        ],
+    }
+    rows_before = grid_rows()
+    entries_before = AuditEntry.objects.count()
+
+    with pytest.raises(InvalidInput) as raised:
+        grids_import_geojson(actor=admin, subdistrict=admin.subdistrict, data=data)
+
+    errors = raised.value.extra["errors"]
+    assert list(errors) == ["features[0].geometry", "features[1].geometry"]
+    assert errors["features[0].geometry"].startswith(
+        "The boundary overlaps grid “三江社区第1网格” (330109012001001) by about "
+    )
+    assert errors["features[1].geometry"].startswith(
+        "The boundary reaches outside its community or village “江澜社区” (about "
+    )
+    assert "“三江社区第1网格” (330109012001001)" in errors["features[1].geometry"]
+    assert "“三江社区第7网格” (330109012001007)" not in errors["features[0].geometry"]
+    assert grid_rows() == rows_before
+    assert AuditEntry.objects.count() == entries_before
 
 
 def three_features() -> list[dict[str, Any]]:
