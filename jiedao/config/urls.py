@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("jiedao.accounts.urls")),
     path("manage/users/", include("jiedao.accounts.urls_manage")),
+    path("manage/places/", include("jiedao.geo.urls_manage")),
+    path("manage/duties/", include("jiedao.events.urls_duties")),
     path("audit/", include("jiedao.audit.urls")),
     path("events/dashboard/", include("jiedao.events.urls_dashboard")),
     path("geo/", include("jiedao.geo.urls")),

@@ -13,3 +13,10 @@ class GeoConfig(AppConfig):
         from . import policy
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+
+        from jiedao.web import cards
+
+        from . import home
+
+        cards.register_cards(owner=self.name, provider=home.home_cards)
+        cards.register_navigation(owner=self.name, entries=home.NAVIGATION)

@@ -64,9 +64,16 @@ def grid_get(*, user: Any, code: str) -> Grid:
     return get_in_scope(user, Grid.objects.select_related("community__subdistrict"), code=code)
 
 
-def department_list(*, user: Any) -> QuerySet[Department]:
+def department_list(*, user: Any, include_retired: bool = False) -> QuerySet[Department]:
+    """The departments in the user's scope; retired ones only when asked (administration)."""
     require(user, "geo.view")
-    return scoped(user, Department.objects.filter(is_active=True))
+    departments = scoped(user, Department.objects.all())
+    return departments if include_retired else departments.filter(is_active=True)
+
+
+def department_get(*, user: Any, pk: int) -> Department:
+    require(user, "geo.view")
+    return get_in_scope(user, Department.objects.select_related("subdistrict"), pk=pk)
 
 
 def grid_feature(grid: Grid) -> dict[str, Any]:

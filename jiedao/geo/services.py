@@ -1,8 +1,10 @@
 """Writes to the geography: subdistricts, communities, grids, departments, GeoJSON import."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,7 @@ from .lookup import departments_changed, grids_changed
 from .models import Community, Department, Grid, Subdistrict
 
 NAME_MAX_LENGTH = 100
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def _require_unused_code(codes: QuerySet[Any], code: str) -> None:
@@ -30,8 +33,9 @@ def _require_unused_code(codes: QuerySet[Any], code: str) -> None:
 
 
 def _name(value: Any, field: str = "name") -> str:
-    # An argument is named by its label, a member of an imported file by its path.
-    label = _("name") if field == "name" else field
+    # Named by its label; for a member of an imported file the field says which feature, and
+    # the pages introduce the message with the feature's number, code and name.
+    label = _("name")
     return clean_text(value, field=field, label=label, max_length=NAME_MAX_LENGTH, required=True)
 
 
@@ -136,20 +140,107 @@ def grid_create(
 
 @transaction.atomic
 def grid_update(
-    *, actor: Any, grid: Grid, name: str | None = None, boundary: dict[str, Any] | None = None
+    *,
+    actor: Any,
+    grid: Grid,
+    name: str | None = None,
+    code: str | None = None,
+    boundary: dict[str, Any] | None = None,
 ) -> Grid:
-    """Rename a grid or redraw its boundary."""
+    """Rename a grid, renumber it (a code of its community, not used by another grid) or redraw
+    its boundary; every wrong field is reported at once."""
     require(actor, "geo.manage")
-    grid = get_in_scope(actor, Grid.objects.select_for_update(), pk=grid.pk)
+    grid = get_in_scope(
+        actor, Grid.objects.select_for_update().select_related("community"), pk=grid.pk
+    )
+    errors = FieldErrors()
     data: dict[str, Any] = {}
     if name is not None:
-        data["name"] = _name(name)
+        data["name"] = errors.check(_name, name)
+    if code is not None and code != grid.code:
+        if errors.check(validate_code, code, "grid") is not None:
+            errors.check(validate_child_code, code, grid.community.code)
+            errors.check(_require_unused_code, Grid.objects.exclude(pk=grid.pk), code)
+        data["code"] = code
     if boundary is not None:
-        parse_boundary(boundary, field="boundary")
+        errors.check(parse_boundary, boundary, field="boundary")
         data["boundary"] = boundary
+    errors.raise_if_any()
     if model_update(instance=grid, data=data, actor=actor, action="geo.grid.update"):
         transaction.on_commit(grids_changed)
     return grid
+
+
+@transaction.atomic
+def grid_set_active(*, actor: Any, grid: Grid, active: bool) -> Grid:
+    """Retire a grid (it keeps its events, takes no new ones, is offered nowhere and leaves the
+    point-in-grid lookup) or reinstate it (only inside an active community, and only where no
+    active grid has been drawn over it meanwhile)."""
+    require(actor, "geo.manage")
+    grid = get_in_scope(
+        actor, Grid.objects.select_for_update().select_related("community"), pk=grid.pk
+    )
+    if active and not grid.is_active:
+        if not grid.community.is_active:
+            raise InvalidInput(
+                _("The community or village “%(name)s” is retired: reinstate it first.")
+                % {"name": grid.community.name},
+                code="retired_community",
+                field="is_active",
+            )
+        others = [
+            placed(other, parse_boundary(other.boundary))
+            for other in Grid.objects.filter(
+                community__subdistrict_id=grid.community.subdistrict_id, is_active=True
+            ).exclude(pk=grid.pk)
+        ]
+        found = overlaps(parse_boundary(grid.boundary), others)
+        if found:
+            raise InvalidInput(
+                " ".join(str(text) for text in found), code="bad_placement", field="is_active"
+            )
+    if model_update(
+        instance=grid,
+        data={"is_active": active},
+        actor=actor,
+        action="geo.grid.reinstate" if active else "geo.grid.retire",
+    ):
+        transaction.on_commit(grids_changed)
+    return grid
+
+
+@transaction.atomic
+def community_update(*, actor: Any, community: Community, name: str) -> Community:
+    """Rename a community or village. Its code stays: its grids' codes begin with it."""
+    require(actor, "geo.manage")
+    community = get_in_scope(actor, Community.objects.select_for_update(), pk=community.pk)
+    if model_update(
+        instance=community,
+        data={"name": _name(name)},
+        actor=actor,
+        action="geo.community.update",
+    ):
+        transaction.on_commit(grids_changed)  # the index holds the grids with their community
+    return community
+
+
+@transaction.atomic
+def community_set_active(*, actor: Any, community: Community, active: bool) -> Community:
+    """Retire a community or village with its grids (each audited; their events stay), or
+    reinstate it (its grids are reinstated one by one, where they still fit)."""
+    require(actor, "geo.manage")
+    community = get_in_scope(actor, Community.objects.select_for_update(), pk=community.pk)
+    if not active:
+        for grid in community.grids.filter(is_active=True).order_by("code"):
+            grid_set_active(actor=actor, grid=grid, active=False)
+    model_update(
+        instance=community,
+        data={"is_active": active},
+        actor=actor,
+        action="geo.community.reinstate" if active else "geo.community.retire",
+    )
+    transaction.on_commit(grids_changed)
+    return community
 
 
 @transaction.atomic
@@ -163,25 +254,81 @@ def department_create(
     duties: str = "",
     phone: str = "",
 ) -> Department:
-    """Create a department with its duties (one per line)."""
+    """Create a department with its duties (one per line); every wrong field is reported at
+    once. Its code (letters, digits and hyphens) is how the catalogue and routing name it."""
     require(actor, "geo.manage")
-    if kind not in Department.Kind.values:
-        raise InvalidInput(_("Unknown department kind “%(kind)s”.") % {"kind": kind}, field="kind")
-    _require_unused_code(Department.objects.filter(subdistrict=subdistrict), code)
+    subdistrict = get_in_scope(actor, Subdistrict.objects.all(), pk=subdistrict.pk)
+    errors = FieldErrors()
+    if not isinstance(code, str) or len(code) > 50 or not _SLUG.fullmatch(code):
+        errors.add(
+            "code",
+            _("The code is made of lower-case letters, digits and hyphens, e.g. city-management."),
+        )
+    else:
+        errors.check(_require_unused_code, Department.objects.filter(subdistrict=subdistrict), code)
+    data = _department_fields(errors, name=name, kind=kind, duties=duties, phone=phone)
+    errors.raise_if_any()
     department = model_create(
         model=Department,
-        data={
-            "subdistrict": subdistrict,
-            "name": _name(name),
-            "code": code,
-            "kind": kind,
-            "duties": duties,
-            "phone": phone,
-        },
+        data={"subdistrict": subdistrict, "code": code, **data},
         actor=actor,
         action="geo.department.create",
     )
     transaction.on_commit(departments_changed)
+    return department
+
+
+def _department_fields(
+    errors: FieldErrors, *, name: str, kind: str, duties: str, phone: str
+) -> dict[str, Any]:
+    if kind not in Department.Kind.values:
+        errors.add("kind", _("Choose the department's kind from the list."))
+    return {
+        "name": errors.check(_name, name),
+        "kind": kind,
+        "duties": errors.check(
+            clean_text, duties, field="duties", label=_("duties"), max_length=4000
+        ),
+        "phone": errors.check(clean_text, phone, field="phone", label=_("phone"), max_length=30),
+    }
+
+
+@transaction.atomic
+def department_update(
+    *, actor: Any, department: Department, name: str, kind: str, duties: str, phone: str
+) -> Department:
+    """Change a department's name, kind, duties (one per line) and phone. Its code stays: the
+    catalogue and the routing name departments by code."""
+    require(actor, "geo.manage")
+    department = get_in_scope(actor, Department.objects.select_for_update(), pk=department.pk)
+    errors = FieldErrors()
+    data = _department_fields(errors, name=name, kind=kind, duties=duties, phone=phone)
+    errors.raise_if_any()
+    if model_update(instance=department, data=data, actor=actor, action="geo.department.update"):
+        transaction.on_commit(departments_changed)
+    return department
+
+
+@transaction.atomic
+def department_set_active(*, actor: Any, department: Department, active: bool) -> Department:
+    """Retire a department (routing proposes it no more and nobody can dispatch to it; its
+    events and staff stay) or reinstate it. The command centre, first receiver of every report,
+    cannot be retired."""
+    require(actor, "geo.manage")
+    department = get_in_scope(actor, Department.objects.select_for_update(), pk=department.pk)
+    if not active and department.code == settings.EVENT_COMMAND_CENTRE_CODE:
+        raise InvalidInput(
+            _("The command centre receives every report and cannot be retired."),
+            code="command_centre",
+            field="is_active",
+        )
+    if model_update(
+        instance=department,
+        data={"is_active": active},
+        actor=actor,
+        action="geo.department.reinstate" if active else "geo.department.retire",
+    ):
+        transaction.on_commit(departments_changed)
     return department
 
 

@@ -281,14 +281,14 @@ def with_third_properties(**changes: Any) -> dict[str, Any]:
             with_third_properties(name="  "),
             "required",
             "features[2].properties.name",
-            "features[2].properties.name is required.",
+            "name is required.",
             id="blank-name",
         ),
         pytest.param(
             with_third_properties(name="网" * 101),
             "too_long",
             "features[2].properties.name",
-            "features[2].properties.name is too long: at most 100 characters.",
+            "name is too long: at most 100 characters.",
             id="name-too-long",
         ),
         pytest.param(

@@ -53,6 +53,7 @@ from .catalogue import (
 from .common import MAX_DESCRIPTION, MAX_EXTENSION_DAYS, MAX_NOTE
 from .contact import event_contact_reveal
 from .deadline_warnings import event_warnings_announce
+from .duty_matrix import DutyCell, duty_matrix_save
 from .inputs import TransitionArgs
 from .intake import ReportOutcome, event_report, next_event_number
 from .notifications import notification_mark_read
@@ -64,6 +65,7 @@ __all__ = [
     "MAX_DESCRIPTION",
     "MAX_EXTENSION_DAYS",
     "MAX_NOTE",
+    "DutyCell",
     "Location",
     "ReportOutcome",
     "TransitionArgs",
@@ -72,6 +74,7 @@ __all__ = [
     "catalogue_entry_delete",
     "catalogue_entry_save",
     "category_catalogue_load",
+    "duty_matrix_save",
     "event_contact_reveal",
     "event_photo_add",
     "event_report",
