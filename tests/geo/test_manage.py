@@ -363,3 +363,23 @@ def test_the_places_list_runs_a_constant_number_of_statements(
         "330109012001",
         "330109012002",
     ]
+
+
+def test_the_admin_retires_a_grid_through_the_service(users, client_for):
+    client = client_for("administrator")
+    grid = Grid.objects.get(code="330109012001002")
+
+    listing = client.get("/admin/geo/grid/")
+    response = client.post(
+        "/admin/geo/grid/", {"action": "retire", "_selected_action": [str(grid.pk)]}
+    )
+
+    assert listing.status_code == 200
+    assert "撤销所选网格" in listing.content.decode()
+    assert response.status_code == 302
+    grid.refresh_from_db()
+    assert grid.is_active is False
+    entry = AuditEntry.objects.filter(action="geo.grid.retire").latest("id")
+    assert (entry.actor_id, entry.target_id) == (users["administrator"].pk, str(grid.pk))
+    assert client.get(f"/admin/geo/grid/{grid.pk}/change/").status_code == 200
+    assert client.post(f"/admin/geo/grid/{grid.pk}/change/", {"name": "x"}).status_code == 403
