@@ -1,0 +1,53 @@
+"""In a real browser: the administrator uploads a grid file, sees the new boundary drawn over
+the existing grids before anything is saved, confirms, creates the grid worker for the new grid
+and reads the one-time password; the worker signs in with it."""
+
+import json
+
+import pytest
+
+from jiedao.demo import wenyan
+from jiedao.geo.models import Grid
+from tests.browser import login
+from tests.geo.grid_files import split_file
+
+pytestmark = pytest.mark.browser
+
+
+def test_administrator_adds_a_grid_and_its_worker(
+    transactional_db, wenyan_demo, live_server, browser_page, tmp_path
+):
+    page = browser_page
+    path = tmp_path / "grids.geojson"
+    path.write_text(
+        json.dumps(split_file("330109012003001", "330109012003009", "南岸社区新建网格")),
+        encoding="utf-8",
+    )
+    login(page, live_server, "admin", wenyan.DEMO_PASSWORD)
+
+    page.goto("/manage/places/")
+    page.click("text=上传网格边界（GeoJSON）")
+    page.set_input_files("input[type=file]", str(path))
+    page.click("text=在地图上预览")
+    page.wait_for_selector("#preview-map path.uploaded-area")
+
+    assert page.locator("#preview-map path.uploaded-area").count() == 2
+    assert page.locator("#preview-table tbody tr").count() == 2
+    assert not Grid.objects.filter(code="330109012003009").exists()
+
+    page.click("#confirm-import")
+    page.wait_for_url(f"{live_server.url}/manage/places/")
+    grid = Grid.objects.get(code="330109012003009")
+
+    page.goto("/manage/users/new/")
+    page.fill("#id_username", "xinwangge")
+    page.fill("#id_full_name", "新网格员")
+    page.select_option("#id_role", "grid_worker")
+    page.select_option("#id_scope", f"grid:{grid.pk}")
+    page.click("text=创建账户")
+    password = page.locator("#one-time-password").inner_text()
+    assert len(password) == 12
+
+    page.context.clear_cookies()
+    login(page, live_server, "xinwangge", password)
+    assert page.locator("h1").inner_text() == "您好，新网格员"
