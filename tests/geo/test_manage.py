@@ -21,6 +21,7 @@ from jiedao.events.services import DutyCell, duty_matrix_save
 from jiedao.geo import selectors, services
 from jiedao.geo.lookup import grid_index
 from jiedao.geo.models import Community, Department, Grid
+from jiedao.web import cards
 from tests.events.conftest import png
 from tests.geo.grid_files import split_file
 from tests.roles import ALL_ROLES
@@ -383,3 +384,40 @@ def test_the_admin_retires_a_grid_through_the_service(users, client_for):
     assert (entry.actor_id, entry.target_id) == (users["administrator"].pk, str(grid.pk))
     assert client.get(f"/admin/geo/grid/{grid.pk}/change/").status_code == 200
     assert client.post(f"/admin/geo/grid/{grid.pk}/change/", {"name": "x"}).status_code == 403
+
+
+def test_every_administration_page_renders_in_chinese(users, client_for):
+    client = client_for("administrator")
+    department = Department.objects.get(code="city-management")
+    pages = {
+        reverse("geo_manage:places"): "社区和网格",
+        reverse("geo_manage:community", args=["330109012001"]): "三江社区",
+        reverse("geo_manage:grid", args=["330109012001001"]): "撤销网格",
+        reverse("geo_manage:grids_import"): "在地图上预览",
+        reverse("geo_manage:departments"): "新建部门",
+        reverse("geo_manage:department", args=[department.pk]): "撤销部门",
+        reverse("events_duties:matrix"): "保存职责清单",
+        reverse("accounts_manage:users"): "新建用户",
+        reverse("accounts_manage:user", args=[users["grid_worker"].pk]): "重置密码",
+        reverse("accounts_manage:user_create"): "创建账户",
+    }
+    for url, text in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), url
+    # The navigation links the two sections; the home cards lead to all four pages.
+    home = client.get("/").content.decode()
+    for url in (reverse("accounts_manage:users"), reverse("geo_manage:places")):
+        assert f'href="{url}"' in home, url
+    manage_urls = {
+        reverse("accounts_manage:users"),
+        reverse("geo_manage:places"),
+        reverse("geo_manage:departments"),
+        reverse("events_duties:matrix"),
+    }
+    assert manage_urls <= {card.url for card in cards.cards_for(users["administrator"])}
+    for role in ALL_ROLES:
+        if role != "administrator":
+            assert not manage_urls & {card.url for card in cards.cards_for(users[role])}, role
+    download = client.get(reverse("geo_manage:grids_geojson"))
+    assert len(json.loads(download.content)["features"]) == 35
