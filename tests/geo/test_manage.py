@@ -421,3 +421,33 @@ def test_every_administration_page_renders_in_chinese(users, client_for):
             assert not manage_urls & {card.url for card in cards.cards_for(users[role])}, role
     download = client.get(reverse("geo_manage:grids_geojson"))
     assert len(json.loads(download.content)["features"]) == 35
+
+
+def test_the_page_and_the_api_give_the_same_errors_for_a_file(users, client_for):
+    client = client_for("administrator")
+    data = split_file(*SPLIT)
+    data["features"] = data["features"][1:]
+
+    api = client.post("/api/geo/grids/import", json.dumps(data), content_type="application/json")
+    page = client.post(reverse("geo_manage:grids_import"), {"file": upload(data)})
+
+    assert api.status_code == 422
+    [(field, message)] = api.json()["error"]["extra"]["errors"].items()
+    assert field == "features[0].geometry"
+    assert page.context["upload_errors"] == [
+        f"第 1 个要素（编码 330109012003009，南岸社区新建网格）：{message}"
+    ]
+
+
+def test_a_file_that_is_not_json_is_refused_beside_the_field(users, client_for):
+    client = client_for("administrator")
+    before = state()
+
+    response = client.post(
+        reverse("geo_manage:grids_import"),
+        {"file": SimpleUploadedFile("grids.geojson", b"\xff\xfe not json")},
+    )
+
+    assert response.context["form"].errors["file"] == ["文件不是 GeoJSON：无法按 UTF-8 JSON 读取。"]
+    assert "GeoJSON 文件：文件不是 GeoJSON" in response.content.decode()
+    assert state() == before
