@@ -31,6 +31,7 @@ from jiedao.web.errors import render_application_errors
 from . import selectors, services
 from .duplicates import Candidates
 from .forms import ActionForm
+from .held import photos_held, photos_hold, photos_release
 from .models import Event
 from .routing import route_propose_many
 from .workflow import (
@@ -333,9 +334,12 @@ def detail(request: JiedaoRequest, number: str) -> HttpResponse:
 @require_POST
 @render_application_errors
 def take_action(request: JiedaoRequest, number: str, action: str) -> HttpResponse:
-    """Apply one workflow action; a refusal (409, 403, 422) is shown on the detail page."""
+    """Apply one workflow action; a refusal (409, 403, 422) is shown on the detail page, each
+    problem beside its field of the action's form, with what was typed and the photos held."""
     event = selectors.event_get(user=request.user, number=number)
     form = ActionForm(request.POST)
+    owner = f"user:{request.user.pk}"
+    held = photos_held(tokens=request.POST.getlist("held_photos"), field="photos", owner=owner)
     error: ApplicationError | None = None
     if form.is_valid():
         try:
@@ -343,7 +347,7 @@ def take_action(request: JiedaoRequest, number: str, action: str) -> HttpRespons
                 event=event,
                 action=action,
                 actor=request.user,
-                photos=request.FILES.getlist("photos"),
+                photos=[photo.as_file() for photo in held] + list(request.FILES.getlist("photos")),
                 **form.service_data(),
             )
         except NotFound:
@@ -351,8 +355,9 @@ def take_action(request: JiedaoRequest, number: str, action: str) -> HttpRespons
         except ApplicationError as refused:
             error = refused
     else:
-        error = form.first_error()
+        error = form.all_errors()
     if error is None:
+        photos_release(held)
         label = Action(action).label if action in Action.values else action
         messages.success(
             request,
@@ -360,9 +365,26 @@ def take_action(request: JiedaoRequest, number: str, action: str) -> HttpRespons
             % {"action": label, "number": event.number},
         )
         return redirect(_safe_next(request, reverse("events:detail", args=[event.number])))
+    held += photos_hold(photos=request.FILES.getlist("photos"), field="photos", owner=owner)
     event = selectors.event_get(user=request.user, number=number)
     context = _detail_context(request, event)
-    context.update(action_error=error, failed_action=action)
+    field_errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    for single in error.errors:
+        name = single.field or ""
+        if name in form.fields or name == "photos":
+            field_label: Any = form.fields[name].label if name in form.fields else _("Photos")
+            field_errors.setdefault(name, []).append(str(single.relabelled(field_label).message))
+        else:
+            general.append(str(single.message))
+    for action_form in context["action_forms"]:
+        if action_form["action"] == action:
+            action_form.update(
+                errors=field_errors,
+                values={name: request.POST.get(name, "") for name in form.fields},
+                held=held,
+            )
+    context.update(action_error=error, action_messages=general, failed_action=action)
     return render(request, "events/detail.html", context, status=error.status)
 
 

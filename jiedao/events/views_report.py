@@ -27,11 +27,14 @@ from jiedao.web.errors import render_application_errors
 from . import selectors, services
 from .duplicates import Candidates
 from .forms import ReportForm
+from .held import HeldPhoto, photos_held, photos_hold, photos_release
 from .models import Event
 from .views import _grids, _map_settings
 
 
-def _report_context(request: JiedaoRequest, form: ReportForm) -> dict[str, Any]:
+def _report_context(
+    request: JiedaoRequest, form: ReportForm, held: dict[str, list[HeldPhoto]] | None = None
+) -> dict[str, Any]:
     user = request.user
     return {
         "form": form,
@@ -45,45 +48,75 @@ def _report_context(request: JiedaoRequest, form: ReportForm) -> dict[str, Any]:
         if form.source_count > 1 and can(user, "geo.view")
         else [],
         "max_photo_mb": settings.EVENT_PHOTO_MAX_BYTES // (1024 * 1024),
+        "held": held or {},
         **_map_settings(),
     }
+
+
+# The photo fields of the report form, and the field that carries their held photos' tokens.
+PHOTO_FIELDS = {"photos": "held_photos", "after_photos": "held_after_photos"}
+
+
+def _refused(
+    request: JiedaoRequest,
+    form: ReportForm,
+    held: dict[str, list[HeldPhoto]],
+    owner: str,
+    status: int,
+) -> HttpResponse:
+    """The form again with its errors; the photos chosen this time that passed their check are
+    held with the ones held before, so the corrected form needs none of them again."""
+    for field in PHOTO_FIELDS:
+        held[field] = held[field] + photos_hold(
+            photos=request.FILES.getlist(field), field=field, owner=owner
+        )
+    return render(
+        request, "events/report.html", _report_context(request, form, held), status=status
+    )
 
 
 @login_required
 @render_application_errors
 def report(request: JiedaoRequest) -> HttpResponse:
-    """Report an event (上报): a grid worker on patrol, a dispatcher entering a 12345 call."""
+    """Report an event (上报): a grid worker on patrol, a dispatcher entering a 12345 call.
+
+    A refused form comes back with every problem beside its field and the photos held
+    (:mod:`jiedao.events.held`), so that correcting it never means taking them again."""
     require(request.user, "events.report")
     if request.method != "POST":
         form = ReportForm(role=request.user.role, initial={"client_uuid": str(uuid.uuid4())})
         return render(request, "events/report.html", _report_context(request, form))
     form = ReportForm(request.POST, role=request.user.role)
-    if not form.is_valid():
-        return render(request, "events/report.html", _report_context(request, form), status=422)
-    data = form.cleaned_data
+    owner = f"user:{request.user.pk}"
+    held = {
+        field: photos_held(tokens=request.POST.getlist(tokens), field=field, owner=owner)
+        for field, tokens in PHOTO_FIELDS.items()
+    }
+    photos: dict[str, list[Any]] = {
+        field: [photo.as_file() for photo in held[field]] + list(request.FILES.getlist(field))
+        for field in PHOTO_FIELDS
+    }
+    valid = form.is_valid()
+    data = _report_arguments(form)
+    arguments: dict[str, Any] = {
+        "actor": request.user,
+        **data,
+        "photos": photos["photos"],
+        "after_photos": photos["after_photos"],
+    }
+    if not valid:
+        # The form's own problems, and the service's for every other field: all at once.
+        try:
+            services.event_report_check(**arguments)
+        except (InvalidInput, Forbidden, Conflict) as error:
+            form.add_service_error(error, skip=set(form.errors))
+        return _refused(request, form, held, owner, status=422)
     try:
-        outcome = services.event_report(
-            actor=request.user,
-            category=data["category"],
-            description=data["description"],
-            lat=data["lat"],
-            lng=data["lng"],
-            grid=data["grid"],
-            address=data["address"],
-            source=data["source"] or None,
-            urgency=data["urgency"] or None,
-            reporter_name=data["reporter_name"],
-            reporter_phone=data["reporter_phone"],
-            photos=request.FILES.getlist("photos"),
-            self_resolved=data["self_resolved"],
-            after_photos=request.FILES.getlist("after_photos"),
-            resolution_note=data["resolution_note"],
-            client_key=data["client_uuid"],
-        )
+        outcome = services.event_report(**arguments)
     except (InvalidInput, Forbidden, Conflict) as error:
         form.add_service_error(error)
-        context = _report_context(request, form)
-        return render(request, "events/report.html", context, status=error.status)
+        return _refused(request, form, held, owner, status=error.status)
+    photos_release([photo for field in PHOTO_FIELDS for photo in held[field]])
     event = outcome.event
     if outcome.created:
         messages.success(
@@ -96,6 +129,27 @@ def report(request: JiedaoRequest) -> HttpResponse:
             % {"number": event.number},
         )
     return redirect("events:detail", number=event.number)
+
+
+def _report_arguments(form: ReportForm) -> dict[str, Any]:
+    """The service's arguments from the form's cleaned values; a field the form refused is
+    left out (the service's default), its own message already shown."""
+    data = getattr(form, "cleaned_data", {})
+    return {
+        "category": data.get("category", ""),
+        "description": data.get("description", ""),
+        "lat": data.get("lat"),
+        "lng": data.get("lng"),
+        "grid": data.get("grid", ""),
+        "address": data.get("address", ""),
+        "source": data.get("source") or None,
+        "urgency": data.get("urgency") or None,
+        "reporter_name": data.get("reporter_name", ""),
+        "reporter_phone": data.get("reporter_phone", ""),
+        "self_resolved": data.get("self_resolved", False),
+        "resolution_note": data.get("resolution_note", ""),
+        "client_key": data.get("client_uuid", ""),
+    }
 
 
 @login_required

@@ -54,7 +54,7 @@ from .common import MAX_DESCRIPTION, MAX_EXTENSION_DAYS, MAX_NOTE
 from .contact import event_contact_reveal
 from .deadline_warnings import event_warnings_announce
 from .inputs import TransitionArgs
-from .intake import ReportOutcome, event_report, next_event_number
+from .intake import ReportOutcome, event_report, event_report_check, next_event_number
 from .notifications import notification_mark_read
 from .photos import event_photo_add
 from .timeline import step_record
@@ -75,6 +75,7 @@ __all__ = [
     "event_contact_reveal",
     "event_photo_add",
     "event_report",
+    "event_report_check",
     "event_transition",
     "event_warnings_announce",
     "next_event_number",
