@@ -6,8 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.errors import ApplicationError
 
-from .services import MAX_COMMENT
-
 
 class ReportForm(forms.Form):
     """The resident's report. The rules that need the database (category, location in a grid,
@@ -56,13 +54,32 @@ class RateForm(forms.Form):
         label=_("How satisfied are you with the result?"),
         choices=[(value, str(value)) for value in range(5, 0, -1)],
         coerce=int,
+        error_messages={
+            "required": _("Choose how satisfied you are."),
+            "invalid_choice": _("Choose how satisfied you are."),
+        },
     )
+    # Bounded by the service, whose message names the field.
     comment = forms.CharField(
         label=_("Comment (optional)"),
-        max_length=MAX_COMMENT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("What is still wrong?"), required=False)
+
+    def add_service_error(self, error: ApplicationError) -> None:
+        """The service's problems with the reason beside it: a missing one asked for in the
+        words of the form's question; the others above the form."""
+        for single in error.errors:
+            if single.field != "reason":
+                self.add_error(None, str(single.message))
+            elif single.code == "required":
+                self.add_error("reason", str(_("Say what is still wrong.")))
+            else:
+                self.add_error("reason", str(single.relabelled(_("Reason")).message))
 
 
 class FollowForm(forms.Form):

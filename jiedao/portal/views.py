@@ -44,7 +44,7 @@ from jiedao.web.middleware import private_answer
 
 from . import selectors, services
 from .actors import PORTAL
-from .forms import FollowForm, RateForm, ReportForm
+from .forms import FollowForm, RateForm, ReopenForm, ReportForm
 from .models import PublicReport
 from .throttle import client_address, throttle
 from .tokens import display_code, normalise_code
@@ -254,7 +254,13 @@ def follow_link(request: HttpRequest, number: str, code: str) -> HttpResponse:
 
 
 def _follow_page(
-    request: HttpRequest, followed: Any, code: str, *, rate_form: RateForm, status: int = 200
+    request: HttpRequest,
+    followed: Any,
+    code: str,
+    *,
+    rate_form: RateForm,
+    reopen_form: ReopenForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     return render(
         request,
@@ -264,6 +270,7 @@ def _follow_page(
             "display_code": display_code(code),
             "is_new": request.GET.get("new") == "1",
             "rate_form": rate_form,
+            "reopen_form": reopen_form or ReopenForm(),
         },
         status=status,
     )
@@ -292,12 +299,20 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         followed = selectors.public_report_follow(number=number, code=code)
         return _follow_page(request, followed, code, rate_form=form, status=422)
-    services.public_report_rate(
-        number=number,
-        code=code,
-        satisfaction=form.cleaned_data["satisfaction"],
-        comment=form.cleaned_data["comment"],
-    )
+    try:
+        services.public_report_rate(
+            number=number,
+            code=code,
+            satisfaction=form.cleaned_data["satisfaction"],
+            comment=form.cleaned_data["comment"],
+        )
+    except InvalidInput as error:
+        for single in error.errors:
+            form.add_error(
+                single.field if single.field in form.fields else None, str(single.message)
+            )
+        followed = selectors.public_report_follow(number=number, code=code)
+        return _follow_page(request, followed, code, rate_form=form, status=422)
     messages.success(request, gettext("Thank you for your rating."))
     return redirect("portal:follow", number=number)
 
@@ -310,7 +325,18 @@ def reopen(request: HttpRequest, number: str) -> HttpResponse:
     if code is None:
         return _ask_for_code(number)
     throttle("portal-lookup", client_address(request), limit=settings.PORTAL_LOOKUPS_PER_MINUTE)
-    services.public_report_reopen(number=number, code=code, reason=request.POST.get("reason", ""))
+    form = ReopenForm(request.POST)
+    form.is_valid()
+    try:
+        services.public_report_reopen(
+            number=number, code=code, reason=form.cleaned_data.get("reason", "")
+        )
+    except InvalidInput as error:
+        form.add_service_error(error)
+        followed = selectors.public_report_follow(number=number, code=code)
+        return _follow_page(
+            request, followed, code, rate_form=RateForm(), reopen_form=form, status=422
+        )
     messages.success(request, gettext("Your report is being handled again."))
     return redirect("portal:follow", number=number)
 
