@@ -114,7 +114,22 @@ def report(request: JiedaoRequest) -> HttpResponse:
     try:
         outcome = services.event_report(**arguments)
     except (InvalidInput, Forbidden, Conflict) as error:
-        form.add_service_error(error)
+        if error.code == "idempotency_key_reused":
+            # Sent before with other content (back, edit, send again): offered as a new report
+            # (a new key) rather than with a message about the internal key.
+            data = request.POST.copy()
+            data["client_uuid"] = str(uuid.uuid4())
+            form = ReportForm(data, role=request.user.role)
+            form.is_valid()
+            form.add_error(
+                None,
+                gettext(
+                    "This form was already sent, with other content. Check the report below "
+                    "and send it again to make a new report."
+                ),
+            )
+        else:
+            form.add_service_error(error)
         return _refused(request, form, held, owner, status=error.status)
     photos_release([photo for field in PHOTO_FIELDS for photo in held[field]])
     event = outcome.event

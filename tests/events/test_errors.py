@@ -290,3 +290,19 @@ def test_the_api_gives_every_problem_with_its_field_key_and_the_labelled_message
         },
     }
     assert nothing_written() == (0, 0, 0, 0)
+
+
+def test_a_form_sent_again_with_other_content_is_offered_as_a_new_report(users):
+    browser = signed_in(users["grid_worker"])
+    browser.post("/events/report/", staff_form())
+
+    again = browser.post("/events/report/", staff_form(description="另一处垃圾"))
+
+    text = page(again)
+    assert again.status_code == 422
+    assert (
+        "<p>此表单已提交过，内容与本次不同。请核对下面的报告，再次提交即可作为新报告。</p>" in text
+    )
+    assert "Idempotency" not in text
+    assert 'value="6d1c2a56-0d0e-4f44-9d55-3f0c4a7e0042"' not in text
+    assert Event.objects.count() == 1
