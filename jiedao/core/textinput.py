@@ -62,6 +62,8 @@ def describe(character: str) -> str:
 FIELD_LABELS: dict[str, Any] = {
     "description": _("Description"),
     "address": _("Address"),
+    "lat": _("Latitude"),
+    "lng": _("Longitude"),
     "note": _("Note"),
     "reason": _("Reason"),
     "comment": _("Comment"),

@@ -306,3 +306,18 @@ def test_a_form_sent_again_with_other_content_is_offered_as_a_new_report(users):
     assert "Idempotency" not in text
     assert 'value="6d1c2a56-0d0e-4f44-9d55-3f0c4a7e0042"' not in text
     assert Event.objects.count() == 1
+
+
+def test_the_api_names_a_value_of_the_wrong_kind_by_its_label(client_for):
+    _, lng = point_in(HOME_GRID)
+    response = client_for("grid_worker").post(
+        "/api/events/",
+        json.dumps({"category": "E0101", "description": "垃圾", "lat": "三十", "lng": lng}),
+        content_type="application/json",
+    )
+
+    error = response.json()["error"]
+    assert (response.status_code, error["field"]) == (422, "lat")
+    assert error["message"].startswith("纬度："), error["message"]
+    assert "lat" not in error["message"]
+    assert nothing_written() == (0, 0, 0, 0)
