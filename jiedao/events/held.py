@@ -75,13 +75,16 @@ def _data_url(content: bytes) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(content).decode("ascii")
 
 
-def photos_hold(*, photos: Iterable[Any], field: str, owner: str) -> list[HeldPhoto]:
-    """Store each of ``photos`` that passes the photo check (the others were refused with their
-    own message) and give its token. ``owner`` is who may send the token back."""
+def photos_hold(
+    *, photos: Iterable[Any], field: str, owner: str, limit: int = MAX_HELD
+) -> list[HeldPhoto]:
+    """Store each of the first ``limit`` of ``photos`` that passes the photo check (the others
+    were refused with their own message) and give its token. ``owner`` is who may send the
+    token back."""
     held_purge()
     storage = _storage()
     held: list[HeldPhoto] = []
-    for upload in list(photos)[:MAX_HELD]:
+    for upload in list(photos)[: max(0, min(limit, MAX_HELD))]:
         try:
             checked = check_photo(upload, field=field)
         except InvalidInput:

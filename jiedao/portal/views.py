@@ -137,7 +137,11 @@ def report(request: HttpRequest) -> HttpResponse:
 
     def refused(problem: str = "", page_form: ReportForm = form) -> HttpResponse:
         kept = held + photos_hold(
-            photos=request.FILES.getlist("photos"), field="photos", owner=owner
+            photos=request.FILES.getlist("photos"),
+            field="photos",
+            owner=owner,
+            # No more than a report may carry: the portal is open to anyone.
+            limit=services.MAX_PHOTOS - len(held),
         )
         return _report_page(request, page_form, status=422, problem=problem, held=kept)
 

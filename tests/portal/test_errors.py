@@ -131,3 +131,16 @@ def test_rating_without_a_choice_names_the_question(users):
     assert response.status_code == 422
     assert "请选择您的满意程度。" in response.content.decode()
     assert event.satisfaction is None
+
+
+def test_the_portal_holds_no_more_photos_than_a_report_may_carry(users):
+    client = Client()
+    form = report_form(client, description="")
+
+    refused = client.post(
+        "/public/report/",
+        {**form, "photos": [png(name=f"p{n}.png") for n in range(5)]},
+    )
+
+    assert refused.status_code == 422
+    assert len(TOKEN.findall(refused.content.decode())) == 3
