@@ -117,9 +117,9 @@ def report(request: JiedaoRequest) -> HttpResponse:
         if error.code == "idempotency_key_reused":
             # Sent before with other content (back, edit, send again): offered as a new report
             # (a new key) rather than with a message about the internal key.
-            data = request.POST.copy()
-            data["client_uuid"] = str(uuid.uuid4())
-            form = ReportForm(data, role=request.user.role)
+            resent = request.POST.copy()
+            resent["client_uuid"] = str(uuid.uuid4())
+            form = ReportForm(resent, role=request.user.role)
             form.is_valid()
             form.add_error(
                 None,
