@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from jiedao.accounts.auth import BearerTokenAuth, SessionCookieAuth
 from jiedao.core.errors import ApplicationError
 from jiedao.core.outage import outage_response
+from jiedao.core.textinput import FIELD_LABELS
 
 api = NinjaAPI(
     title="Jiedao API",
@@ -56,7 +57,9 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         ]
         problems.append({"field": ".".join(location), "message": error.get("msg", "")})
     first = problems[0] if problems else {"field": None, "message": ""}
-    message = _("%(field)s: %(problem)s") % {"field": first["field"], "problem": first["message"]}
+    # Named by the label people see where the field has one; ``field`` keeps the key.
+    label = FIELD_LABELS.get(first["field"] or "", first["field"])
+    message = _("%(field)s: %(problem)s") % {"field": label, "problem": first["message"]}
     return error_response(request, 422, "invalid", message, first["field"], {"errors": problems})
 
 

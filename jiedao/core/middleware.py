@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from . import doors
 from .errors import ApplicationError
-from .textinput import check_fields, check_json, check_json_size
+from .textinput import check_fields, check_json, check_json_size, refusal
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -50,5 +50,7 @@ def refuse(request: HttpRequest, error: ApplicationError) -> HttpResponse:
     if door is doors.Door.API:
         return doors.api_error(error)
     if door is doors.Door.OPEN311:
+        if error.code == "control_character" and error.field:
+            error = refusal(error.field, error.params["raw"], by_label=False)
         return doors.open311_error(request, 400 if error.status == 422 else error.status, error)
     return render(request, "web/error.html", {"error": error}, status=error.status)

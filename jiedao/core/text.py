@@ -26,17 +26,17 @@ def clean_text(
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(
-            _("%(field)s must be text.") % {"field": name}, code="not_text", field=field
+            _("%(field)s must be text."), params={"field": name}, code="not_text", field=field
         )
     value = value.strip()
     if required and not value:
         raise InvalidInput(
-            _("%(field)s is required.") % {"field": name}, code="required", field=field
+            _("%(field)s is required."), params={"field": name}, code="required", field=field
         )
     if len(value) > max_length:
         raise InvalidInput(
-            _("%(field)s is too long: at most %(max)s characters.")
-            % {"field": name, "max": max_length},
+            _("%(field)s is too long: at most %(max)s characters."),
+            params={"field": name, "max": max_length},
             code="too_long",
             field=field,
         )

@@ -56,13 +56,49 @@ def describe(character: str) -> str:
     return f"U+{ord(character):04X}"
 
 
-def refusal(field: str, character: str) -> InvalidInput:
+# The fields of Jiedao's forms by the label people see, for a refusal that happens before any
+# form is read (the middleware checks every request). A name not listed here is not named at
+# all: a person must never meet an internal name; the API reports it in ``field``.
+FIELD_LABELS: dict[str, Any] = {
+    "description": _("Description"),
+    "address": _("Address"),
+    "lat": _("Latitude"),
+    "lng": _("Longitude"),
+    "note": _("Note"),
+    "reason": _("Reason"),
+    "comment": _("Comment"),
+    "reporter_name": _("Reporter's name"),
+    "reporter_phone": _("Reporter's phone"),
+    "resolution_note": _("What was done"),
+    "category": _("Category"),
+    "grid": _("Grid"),
+    "community": _("Community"),
+    "name": _("Name"),
+    "q": _("Search"),
+    "text": _("Text"),
+}
+
+
+def refusal(field: str, character: str, *, by_label: bool = True) -> InvalidInput:
+    """The refusal of ``character`` in ``field``, naming the field by its label (``by_label``)
+    or by the parameter's own name (for Open311, whose clients know only the parameters)."""
+    label = FIELD_LABELS.get(field) if by_label else field
+    if label is None:
+        return InvalidInput(
+            _(
+                "What you sent contains a control character (%(character)s), which is not "
+                "allowed. Remove it and send again."
+            ),
+            params={"character": describe(character), "raw": character},
+            code="control_character",
+            field=field,
+        )
     return InvalidInput(
         _(
             "“%(field)s” contains a control character (%(character)s), which is not allowed. "
             "Remove it and send again."
-        )
-        % {"field": field, "character": describe(character)},
+        ),
+        params={"field": label, "character": describe(character), "raw": character},
         code="control_character",
         field=field,
     )

@@ -2,6 +2,7 @@
 every rule (category, location, photos, permissions) is checked by the service, whose errors are
 put back next to the field they name (:func:`add_service_error`)."""
 
+from collections.abc import Collection
 from typing import Any, TypedDict, cast
 
 from django import forms
@@ -15,20 +16,22 @@ from .workflow import REPORT_SOURCES, Source, Urgency
 
 
 class ReportForm(forms.Form):
-    category = forms.CharField(label=_("Category"), required=False, max_length=20)
+    # Lengths, codes and what is required are the service's to check: its messages name the
+    # field by its label (the form's own would say "this value").
+    category = forms.CharField(label=_("Category"), required=False)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     lat = forms.FloatField(label=_("Latitude"), required=False)
     lng = forms.FloatField(label=_("Longitude"), required=False)
-    grid = forms.CharField(label=_("Grid code"), required=False, max_length=20)
-    address = forms.CharField(label=_("Address"), required=False, max_length=200)
+    grid = forms.CharField(label=_("Grid code"), required=False)
+    address = forms.CharField(label=_("Address"), required=False)
     urgency = forms.ChoiceField(
         label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL, required=False
     )
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices, required=False)
-    reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=100)
-    reporter_phone = forms.CharField(label=_("Reporter's phone"), required=False, max_length=30)
+    reporter_name = forms.CharField(label=_("Reporter's name"), required=False)
+    reporter_phone = forms.CharField(label=_("Reporter's phone"), required=False)
     self_resolved = forms.BooleanField(label=_("Resolved on the spot"), required=False)
     resolution_note = forms.CharField(
         label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -51,17 +54,26 @@ class ReportForm(forms.Form):
         source.initial = sources[0] if sources else ""
         self.source_count = len(sources)
         self.photo_errors: dict[str, str] = {}
+        for name in ("lat", "lng"):
+            self.fields[name].error_messages["invalid"] = gettext("%(field)s must be a number.") % {
+                "field": self.fields[name].label
+            }
 
-    def add_service_error(self, error: ApplicationError) -> None:
-        """Show a service's error beside the field it names (or above the form)."""
-        name = self.FIELD_ALIASES.get(error.field or "", error.field or "")
-        if name in ("photos", "after_photos"):
-            self.photo_errors[name] = str(error.message)
-            self.add_error(None, str(error.message))
-        elif name in self.fields:
-            self.add_error(name, str(error.message))
-        else:
-            self.add_error(None, str(error.message))
+    def add_service_error(self, error: ApplicationError, *, skip: Collection[str] = ()) -> None:
+        """Show each of a service's errors beside the field it names, with the field's label as
+        this form shows it (or above the form when it names none of the form's fields); not
+        for the fields in ``skip``, which have a message of the form's own."""
+        for single in error.errors:
+            name = self.FIELD_ALIASES.get(single.field or "", single.field or "")
+            if name in skip or (name == "lat" and "lng" in skip):
+                continue
+            if name in ("photos", "after_photos"):
+                self.photo_errors[name] = str(single.message)
+            elif name in self.fields and name != "client_uuid":
+                label = self.fields[name].label
+                self.add_error(name, str(single.relabelled(label).message))
+            else:
+                self.add_error(None, str(single.message))
 
 
 class TransitionValues(TypedDict, total=False):
@@ -122,9 +134,21 @@ class ActionForm(forms.Form):
     def first_error(self) -> InvalidInput:
         """The first problem of an invalid form as the service would say it, naming the field
         by its label."""
-        name, problems = next(iter(self.errors.items()))
-        label = self.fields[name].label if name in self.fields else name
-        return InvalidInput(
-            gettext("%(field)s: %(problem)s") % {"field": label, "problem": problems[0]},
-            field=name,
-        )
+        return self._problems()[0]
+
+    def all_errors(self) -> ApplicationError:
+        """Every problem of an invalid form, as one error naming each field by its label."""
+        return InvalidInput.combine(list(self._problems()))
+
+    def _problems(self) -> list[InvalidInput]:
+        problems: list[InvalidInput] = []
+        for name, messages in self.errors.items():
+            label = self.fields[name].label if name in self.fields else name
+            problems.extend(
+                InvalidInput(
+                    gettext("%(field)s: %(problem)s") % {"field": label, "problem": problem},
+                    field=name,
+                )
+                for problem in messages
+            )
+        return problems

@@ -32,8 +32,8 @@ def parse_whole_number(value: object) -> int | None:
 
 
 # Said for a value of the wrong kind, by the API and the pages alike.
-WORKING_DAYS_INVALID = _("working_days must be a whole number of working days.")
-APPROVE_INVALID = _("Say whether the extension is approved (approve: true or false).")
+WORKING_DAYS_INVALID = _("Give the number of working days as a whole number, for example 3.")
+APPROVE_INVALID = _("Say whether the extension is approved or refused.")
 SATISFACTION_INVALID = _(
     "Satisfaction is a whole number from 1 (very dissatisfied) to 5 (very satisfied)."
 )

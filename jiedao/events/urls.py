@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import views, views_report
 
 
 class EventNumberConverter:
@@ -22,8 +22,8 @@ app_name = "events"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("all/", views.event_list, name="list"),
-    path("report/", views.report, name="report"),
-    path("report/duplicates/", views.report_duplicates, name="report_duplicates"),
+    path("report/", views_report.report, name="report"),
+    path("report/duplicates/", views_report.report_duplicates, name="report_duplicates"),
     path("map/", views.event_map, name="map"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),

@@ -5,7 +5,6 @@ Views parse input, call one selector or service and render; what a user may see 
 decided by :mod:`jiedao.events.selectors` and :mod:`jiedao.events.services`, never here.
 """
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -16,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +30,8 @@ from jiedao.web.errors import render_application_errors
 
 from . import selectors, services
 from .duplicates import Candidates
-from .forms import ActionForm, ReportForm
+from .forms import ActionForm
+from .held import photos_held, photos_hold, photos_release
 from .models import Event
 from .routing import route_propose_many
 from .workflow import (
@@ -85,94 +84,6 @@ def _grids(user: Any) -> dict[str, Any]:
     if not can(user, "geo.view"):
         return {"type": "FeatureCollection", "features": []}
     return geo_selectors.grids_feature_collection(user=user)
-
-
-# --- Report ---------------------------------------------------------------------------------
-
-
-def _report_context(request: JiedaoRequest, form: ReportForm) -> dict[str, Any]:
-    user = request.user
-    return {
-        "form": form,
-        "category_tree": selectors.category_tree(),
-        "grids": _grids(user),
-        "can_self_resolve": selectors.can_self_resolve(user),
-        "show_source": form.source_count > 1,
-        "show_reporter": user.role != Role.GRID_WORKER and user.role != Role.RESIDENT,
-        # A hotline call may name only the place: the grid stands in for the coordinates.
-        "grid_choices": geo_selectors.grid_list(user=user)
-        if form.source_count > 1 and can(user, "geo.view")
-        else [],
-        "max_photo_mb": settings.EVENT_PHOTO_MAX_BYTES // (1024 * 1024),
-        **_map_settings(),
-    }
-
-
-@login_required
-@render_application_errors
-def report(request: JiedaoRequest) -> HttpResponse:
-    """Report an event (上报): a grid worker on patrol, a dispatcher entering a 12345 call."""
-    require(request.user, "events.report")
-    if request.method != "POST":
-        form = ReportForm(role=request.user.role, initial={"client_uuid": str(uuid.uuid4())})
-        return render(request, "events/report.html", _report_context(request, form))
-    form = ReportForm(request.POST, role=request.user.role)
-    if not form.is_valid():
-        return render(request, "events/report.html", _report_context(request, form), status=422)
-    data = form.cleaned_data
-    try:
-        outcome = services.event_report(
-            actor=request.user,
-            category=data["category"],
-            description=data["description"],
-            lat=data["lat"],
-            lng=data["lng"],
-            grid=data["grid"],
-            address=data["address"],
-            source=data["source"] or None,
-            urgency=data["urgency"] or None,
-            reporter_name=data["reporter_name"],
-            reporter_phone=data["reporter_phone"],
-            photos=request.FILES.getlist("photos"),
-            self_resolved=data["self_resolved"],
-            after_photos=request.FILES.getlist("after_photos"),
-            resolution_note=data["resolution_note"],
-            client_key=data["client_uuid"],
-        )
-    except (InvalidInput, Forbidden, Conflict) as error:
-        form.add_service_error(error)
-        context = _report_context(request, form)
-        return render(request, "events/report.html", context, status=error.status)
-    event = outcome.event
-    if outcome.created:
-        messages.success(
-            request, gettext("Event %(number)s has been reported.") % {"number": event.number}
-        )
-    else:
-        messages.info(
-            request,
-            gettext("This report was already received as event %(number)s.")
-            % {"number": event.number},
-        )
-    return redirect("events:detail", number=event.number)
-
-
-@login_required
-@require_GET
-@render_application_errors
-def report_duplicates(request: JiedaoRequest) -> HttpResponse:
-    """While a report is filled in: open events of the same category close by (HTMX partial)."""
-    require(request.user, "events.report")
-    candidates: Candidates | list[Any] = []
-    category = selectors.category_list().filter(code=request.GET.get("category", "")).first()
-    try:
-        lat, lng = float(request.GET.get("lat", "")), float(request.GET.get("lng", ""))
-    except ValueError:
-        lat = lng = None  # type: ignore[assignment]
-    if category is not None and lat is not None and lng is not None:
-        draft = Event(category=category, lat=lat, lng=lng, created_at=timezone.now())
-        candidates = selectors.event_duplicate_candidates(user=request.user, event=draft)
-    return render(request, "events/_duplicates.html", {"candidates": candidates, "draft": True})
 
 
 # --- Lists ----------------------------------------------------------------------------------
@@ -423,9 +334,12 @@ def detail(request: JiedaoRequest, number: str) -> HttpResponse:
 @require_POST
 @render_application_errors
 def take_action(request: JiedaoRequest, number: str, action: str) -> HttpResponse:
-    """Apply one workflow action; a refusal (409, 403, 422) is shown on the detail page."""
+    """Apply one workflow action; a refusal (409, 403, 422) is shown on the detail page, each
+    problem beside its field of the action's form, with what was typed and the photos held."""
     event = selectors.event_get(user=request.user, number=number)
     form = ActionForm(request.POST)
+    owner = f"user:{request.user.pk}"
+    held = photos_held(tokens=request.POST.getlist("held_photos"), field="photos", owner=owner)
     error: ApplicationError | None = None
     if form.is_valid():
         try:
@@ -433,7 +347,7 @@ def take_action(request: JiedaoRequest, number: str, action: str) -> HttpRespons
                 event=event,
                 action=action,
                 actor=request.user,
-                photos=request.FILES.getlist("photos"),
+                photos=[photo.as_file() for photo in held] + list(request.FILES.getlist("photos")),
                 **form.service_data(),
             )
         except NotFound:
@@ -441,8 +355,9 @@ def take_action(request: JiedaoRequest, number: str, action: str) -> HttpRespons
         except ApplicationError as refused:
             error = refused
     else:
-        error = form.first_error()
+        error = form.all_errors()
     if error is None:
+        photos_release(held)
         label = Action(action).label if action in Action.values else action
         messages.success(
             request,
@@ -450,9 +365,26 @@ def take_action(request: JiedaoRequest, number: str, action: str) -> HttpRespons
             % {"action": label, "number": event.number},
         )
         return redirect(_safe_next(request, reverse("events:detail", args=[event.number])))
+    held += photos_hold(photos=request.FILES.getlist("photos"), field="photos", owner=owner)
     event = selectors.event_get(user=request.user, number=number)
     context = _detail_context(request, event)
-    context.update(action_error=error, failed_action=action)
+    field_errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    for single in error.errors:
+        name = single.field or ""
+        if name in form.fields or name == "photos":
+            field_label: Any = form.fields[name].label if name in form.fields else _("Photos")
+            field_errors.setdefault(name, []).append(str(single.relabelled(field_label).message))
+        else:
+            general.append(str(single.message))
+    for action_form in context["action_forms"]:
+        if action_form["action"] == action:
+            action_form.update(
+                errors=field_errors,
+                values={name: request.POST.get(name, "") for name in form.fields},
+                held=held,
+            )
+    context.update(action_error=error, action_messages=general, failed_action=action)
     return render(request, "events/detail.html", context, status=error.status)
 
 

@@ -52,7 +52,7 @@ def locate(*, lat: object, lng: object, crs: CRS | str, grid_code: str) -> Locat
     if lat is None and lng is None:
         if not grid_code:
             raise InvalidInput(
-                _("Give the location (lat and lng), or the grid when there are no coordinates."),
+                _("Where is it? Place the pin on the map (or give the latitude and longitude)."),
                 code="required",
                 field="lat",
             )
@@ -60,10 +60,13 @@ def locate(*, lat: object, lng: object, crs: CRS | str, grid_code: str) -> Locat
         point = parse_boundary(grid.boundary).representative_point()
         return Location(lat=point.y, lng=point.x, grid=grid, is_approximate=True)
     numbers: list[float] = []
-    for name, value in (("lat", lat), ("lng", lng)):
+    for name, label, value in (("lat", _("Latitude"), lat), ("lng", _("Longitude"), lng)):
         if value is None or isinstance(value, bool) or not isinstance(value, int | float):
             raise InvalidInput(
-                _("%(field)s must be a number.") % {"field": name}, code="required", field=name
+                _("%(field)s must be a number."),
+                params={"field": label},
+                code="required",
+                field=name,
             )
         numbers.append(float(value))
     point = to_wgs84(numbers[0], numbers[1], crs)

@@ -24,11 +24,11 @@ from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.permissions import get_in_scope, require
 from jiedao.audit.services import audit_record, snapshot
-from jiedao.core.errors import InvalidInput
+from jiedao.core.errors import ErrorList, InvalidInput
 from jiedao.core.text import clean_text
 from jiedao.core.updates import model_create, model_update
 from jiedao.events.models import Event
-from jiedao.events.services import event_report, event_transition
+from jiedao.events.services import event_report, event_report_check, event_transition
 from jiedao.events.workflow import Action, Source
 
 from .actors import FollowCodeHolder, PublicDoor
@@ -47,6 +47,25 @@ class PublicSubmission:
     report: PublicReport
     code: str
     created: bool  # False: a retry of an earlier submission
+
+
+def public_report_check(*, door: PublicDoor, photos: Sequence[Any] = (), **report: Any) -> None:
+    """Check a resident's report as :func:`public_report_submit` does (the same arguments but
+    ``channel``), writing nothing; all problems at once (a 422)."""
+    errors = ErrorList()
+    errors.check(lambda: _photo_count(photos), None)
+    errors.check(
+        lambda: event_report_check(actor=door, source=Source.RESIDENT, photos=photos, **report),
+        None,
+    )
+    errors.raise_any()
+
+
+def _photo_count(photos: Sequence[Any]) -> None:
+    if len(photos) > MAX_PHOTOS:
+        raise InvalidInput(
+            _("Attach at most %(max)s photos.") % {"max": MAX_PHOTOS}, field="photos"
+        )
 
 
 @transaction.atomic
@@ -68,10 +87,7 @@ def public_report_submit(
 ) -> PublicSubmission:
     """Report a problem for a resident without an account. Returns the event, its public report
     and the follow code; a failed check (a 422 from the intake) leaves nothing behind."""
-    if len(photos) > MAX_PHOTOS:
-        raise InvalidInput(
-            _("Attach at most %(max)s photos.") % {"max": MAX_PHOTOS}, field="photos"
-        )
+    _photo_count(photos)
     outcome = event_report(
         actor=door,
         category=category,

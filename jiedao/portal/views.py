@@ -36,6 +36,7 @@ from django.views.decorators.http import require_POST
 
 from jiedao.core.errors import ApplicationError, InvalidInput
 from jiedao.core.http import JiedaoRequest
+from jiedao.events.held import HeldPhoto, photos_held, photos_hold, photos_release
 from jiedao.events.photos import check_photo
 from jiedao.events.selectors import EventFilters
 from jiedao.web.errors import render_application_errors
@@ -43,7 +44,7 @@ from jiedao.web.middleware import private_answer
 
 from . import selectors, services
 from .actors import PORTAL
-from .forms import FollowForm, RateForm, ReportForm
+from .forms import FollowForm, RateForm, ReopenForm, ReportForm
 from .models import PublicReport
 from .throttle import client_address, throttle
 from .tokens import display_code, normalise_code
@@ -81,7 +82,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _report_page(
-    request: HttpRequest, form: ReportForm, *, status: int = 200, problem: str = ""
+    request: HttpRequest,
+    form: ReportForm,
+    *,
+    status: int = 200,
+    problem: str = "",
+    held: list[HeldPhoto] | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -91,35 +97,67 @@ def _report_page(
             "categories": selectors.public_categories(),
             "problem": problem,
             "max_photos": services.MAX_PHOTOS,
+            "held": held or [],
             **_map_context(),
         },
         status=status,
     )
 
 
+def _report_arguments(form: ReportForm) -> dict[str, Any]:
+    """The intake's arguments from the form's cleaned values; a field the form refused is left
+    out (its own message is shown)."""
+    data = getattr(form, "cleaned_data", {})
+    return {
+        "category": data.get("category", ""),
+        "description": data.get("description", ""),
+        "lat": data.get("lat"),
+        "lng": data.get("lng"),
+        "address": data.get("address", ""),
+        "reporter_name": data.get("reporter_name", ""),
+        "reporter_phone": data.get("reporter_phone", ""),
+    }
+
+
 @public_errors
 def report(request: HttpRequest) -> HttpResponse:
+    """A resident's report. A refused form comes back with every problem beside its field and
+    the photos that passed their check held (:mod:`jiedao.events.held`), so that they are not
+    chosen, or uploaded on a slow network, again."""
     if request.method != "POST":
         return _report_page(request, ReportForm(initial={"client_uuid": uuid.uuid4()}))
     throttle("portal-report", client_address(request), limit=settings.PORTAL_REPORTS_PER_MINUTE)
     form = ReportForm(request.POST)
     if request.POST.get("website"):
         return render(request, "portal/refused.html", status=400)
+    # The form's own random id: only the page that held the photos can send their tokens back.
+    owner = f"portal:{request.POST.get('client_uuid', '')[:40]}"
+    held = photos_held(tokens=request.POST.getlist("held_photos"), field="photos", owner=owner)
+    photos = [photo.as_file() for photo in held] + list(request.FILES.getlist("photos"))
+
+    def refused(problem: str = "", page_form: ReportForm = form) -> HttpResponse:
+        kept = held + photos_hold(
+            photos=request.FILES.getlist("photos"),
+            field="photos",
+            owner=owner,
+            # No more than a report may carry: the portal is open to anyone.
+            limit=services.MAX_PHOTOS - len(held),
+        )
+        return _report_page(request, page_form, status=422, problem=problem, held=kept)
+
     if not form.is_valid():
-        return _report_page(request, form, status=422)
+        try:
+            services.public_report_check(door=PORTAL, photos=photos, **_report_arguments(form))
+        except InvalidInput as error:
+            form.add_service_error(error, skip=set(form.errors))
+        return refused()
     data = form.cleaned_data
     try:
         submission = services.public_report_submit(
             door=PORTAL,
             channel=PublicReport.Channel.PORTAL,
-            category=data["category"],
-            description=data["description"],
-            lat=data["lat"],
-            lng=data["lng"],
-            address=data["address"],
-            reporter_name=data["reporter_name"],
-            reporter_phone=data["reporter_phone"],
-            photos=request.FILES.getlist("photos"),
+            **_report_arguments(form),
+            photos=photos,
             client_key=f"portal:{data['client_uuid']}",
         )
     except InvalidInput as error:
@@ -132,13 +170,9 @@ def report(request: HttpRequest) -> HttpResponse:
                 "send it again to make a new report."
             )
             return _report_page(request, fresh, status=422, problem=problem)
-        field = error.field if error.field in form.fields else None
-        if error.field in ("lat", "lng"):
-            field = None
-        if field:
-            form.add_error(field, str(error.message))
-            return _report_page(request, form, status=422)
-        return _report_page(request, form, status=422, problem=str(error.message))
+        form.add_service_error(error)
+        return refused()
+    photos_release(held)
     _remember_code(request, submission.event.number, submission.code)
     return redirect(reverse("portal:follow", kwargs={"number": submission.event.number}) + "?new=1")
 
@@ -224,7 +258,13 @@ def follow_link(request: HttpRequest, number: str, code: str) -> HttpResponse:
 
 
 def _follow_page(
-    request: HttpRequest, followed: Any, code: str, *, rate_form: RateForm, status: int = 200
+    request: HttpRequest,
+    followed: Any,
+    code: str,
+    *,
+    rate_form: RateForm,
+    reopen_form: ReopenForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     return render(
         request,
@@ -234,6 +274,7 @@ def _follow_page(
             "display_code": display_code(code),
             "is_new": request.GET.get("new") == "1",
             "rate_form": rate_form,
+            "reopen_form": reopen_form or ReopenForm(),
         },
         status=status,
     )
@@ -262,12 +303,20 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         followed = selectors.public_report_follow(number=number, code=code)
         return _follow_page(request, followed, code, rate_form=form, status=422)
-    services.public_report_rate(
-        number=number,
-        code=code,
-        satisfaction=form.cleaned_data["satisfaction"],
-        comment=form.cleaned_data["comment"],
-    )
+    try:
+        services.public_report_rate(
+            number=number,
+            code=code,
+            satisfaction=form.cleaned_data["satisfaction"],
+            comment=form.cleaned_data["comment"],
+        )
+    except InvalidInput as error:
+        for single in error.errors:
+            form.add_error(
+                single.field if single.field in form.fields else None, str(single.message)
+            )
+        followed = selectors.public_report_follow(number=number, code=code)
+        return _follow_page(request, followed, code, rate_form=form, status=422)
     messages.success(request, gettext("Thank you for your rating."))
     return redirect("portal:follow", number=number)
 
@@ -280,7 +329,18 @@ def reopen(request: HttpRequest, number: str) -> HttpResponse:
     if code is None:
         return _ask_for_code(number)
     throttle("portal-lookup", client_address(request), limit=settings.PORTAL_LOOKUPS_PER_MINUTE)
-    services.public_report_reopen(number=number, code=code, reason=request.POST.get("reason", ""))
+    form = ReopenForm(request.POST)
+    form.is_valid()
+    try:
+        services.public_report_reopen(
+            number=number, code=code, reason=form.cleaned_data.get("reason", "")
+        )
+    except InvalidInput as error:
+        form.add_service_error(error)
+        followed = selectors.public_report_follow(number=number, code=code)
+        return _follow_page(
+            request, followed, code, rate_form=RateForm(), reopen_form=form, status=422
+        )
     messages.success(request, gettext("Your report is being handled again."))
     return redirect("portal:follow", number=number)
 

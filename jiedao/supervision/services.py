@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import SYSTEM, get_in_scope, require, scoped
 from jiedao.audit.services import audit_record, snapshot
-from jiedao.core.errors import Conflict, InvalidInput
+from jiedao.core.errors import Conflict, ErrorList, InvalidInput
 from jiedao.core.localtime import local_today
 from jiedao.core.text import clean_text
 from jiedao.core.updates import model_create, model_update
@@ -411,37 +412,52 @@ def progress_report_create(
         )
     if period.plan_id != task.plan_id:
         raise InvalidInput(_("The period belongs to another plan."), field="period")
+    # Every field is checked and all that is wrong reported at once, before anything is written.
+    errors = ErrorList()
     if period.starts_on > local_today():
-        raise InvalidInput(
-            _("%(period)s has not begun yet; progress can be filed from %(date)s.")
-            % {"period": period.label, "date": period.starts_on.isoformat()},
-            code="period_not_started",
-            field="period",
+        errors.add(
+            InvalidInput(
+                _("%(period)s has not begun yet; progress can be filed from %(date)s.")
+                % {"period": period.label, "date": period.starts_on.isoformat()},
+                code="period_not_started",
+                field="period",
+            )
         )
-    text = clean_text(
-        text,
-        field="text",
-        label=_("Measures taken and progress"),
-        max_length=MAX_TEXT_LENGTH,
-        required=True,
+    text = errors.check(
+        lambda: clean_text(
+            text,
+            field="text",
+            label=_("Measures taken and progress"),
+            max_length=MAX_TEXT_LENGTH,
+            required=True,
+        ),
+        "",
     )
     if percent_complete is not None and not 0 <= percent_complete <= 100:
-        raise InvalidInput(
-            _("Percent complete must be between 0 and 100."), field="percent_complete"
+        errors.add(
+            InvalidInput(_("Percent complete must be between 0 and 100."), field="percent_complete")
         )
     target_ids = set(task.targets.values_list("pk", flat=True))
     values: dict[int, Decimal] = {}
     for target_id, value in (target_values or {}).items():
         if int(target_id) not in target_ids:
-            raise InvalidInput(
-                _("Target %(id)s does not belong to this task.") % {"id": target_id},
-                field="target_values",
+            errors.add(
+                InvalidInput(
+                    _("Target %(id)s does not belong to this task.") % {"id": target_id},
+                    field="target_values",
+                )
             )
+            continue
         if value is None or value == "":
             continue
-        values[int(target_id)] = _decimal(value, f"target_values.{target_id}")
+        number: Decimal | None = errors.check(
+            partial(_decimal, value, f"target_values.{target_id}"), None
+        )
+        if number is not None:
+            values[int(target_id)] = number
     for upload in attachments:
-        _validated_upload(upload, "attachments")
+        errors.check(partial(_validated_upload, upload, "attachments"), None)
+    errors.raise_any()
     report = _report_write(
         actor=actor,
         task=task,

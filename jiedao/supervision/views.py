@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.permissions import can
-from jiedao.core.errors import InvalidInput
+from jiedao.core.errors import ErrorList, InvalidInput
 from jiedao.core.http import JiedaoRequest
 from jiedao.web.errors import render_application_errors
 
@@ -25,6 +25,10 @@ from .status import TaskStatus
 
 PREVIEW_SALT = "jiedao.supervision.import-preview"
 PREVIEW_MAX_AGE = 3600
+
+
+# The fields of the "file progress" form that show their own errors.
+FORM_FIELDS = frozenset({"period", "text", "percent_complete", "target_values", "attachments"})
 
 
 def _int(value: str | None) -> int | None:
@@ -153,36 +157,63 @@ def task_report(request: JiedaoRequest, task_id: int) -> HttpResponse:
         for key, value in request.POST.items()
         if key.startswith("target_") and str(value).strip()
     }
-    try:
-        number = _int(request.POST.get("period"))
-        period = next((p for p in periods if p.number == number), None)
-        if period is None:
-            raise InvalidInput(_("Choose the period you report for."), field="period")
-        percent_text = str(request.POST.get("percent_complete", "")).strip()
-        percent = _int(percent_text)
-        if percent_text and percent is None:
-            raise InvalidInput(
+    # The form's own reading and the service's checks: every problem at once, each beside its
+    # field (``form_errors``), what was typed kept.
+    errors = ErrorList()
+    number = _int(request.POST.get("period"))
+    period = next((p for p in periods if p.number == number), None)
+    if period is None:
+        errors.add(InvalidInput(_("Choose the period you report for."), field="period"))
+    percent_text = str(request.POST.get("percent_complete", "")).strip()
+    percent = _int(percent_text)
+    if percent_text and percent is None:
+        errors.add(
+            InvalidInput(
                 _("Percent complete must be a whole number between 0 and 100."),
                 field="percent_complete",
             )
-        target_values: dict[int, Any] = {}
-        for key, value in values.items():
-            target_id = _int(key)
-            if target_id is None:
-                raise InvalidInput(_("Unknown target."), field="target_values")
-            target_values[target_id] = value.strip()
-        services.progress_report_create(
-            actor=user,
-            task=task,
-            period=period,
-            text=request.POST.get("text", ""),
-            percent_complete=percent,
-            target_values=target_values,
-            attachments=request.FILES.getlist("attachments"),
         )
-    except InvalidInput as error:
+    target_values: dict[int, Any] = {}
+    for key, value in values.items():
+        target_id = _int(key)
+        if target_id is None:
+            errors.add(InvalidInput(_("Unknown target."), field="target_values"))
+        else:
+            target_values[target_id] = value.strip()
+    if period is not None:
+        try:
+            services.progress_report_create(
+                actor=user,
+                task=task,
+                period=period,
+                text=request.POST.get("text", ""),
+                percent_complete=percent,
+                target_values=target_values,
+                attachments=request.FILES.getlist("attachments"),
+            )
+        except InvalidInput as error:
+            errors.add(error)
+    if errors or period is None:
+        refused = InvalidInput.combine(errors.errors)
+        phrases = {str(target.pk): target.phrase for target in task.targets.all()}
+        form_errors: dict[str, list[str]] = {}
+        for single in refused.errors:
+            field = single.field or ""
+            message = str(single.message)
+            if field.startswith("target_values."):
+                # Beside the targets, each named as its input is labelled.
+                target = field.removeprefix("target_values.")
+                field, message = "targets", f"{phrases.get(target, target)}：{message}"
+            elif field not in FORM_FIELDS:
+                field = ""
+            form_errors.setdefault(field, []).append(message)
         return _task_page(
-            request, task_id, status=error.status, form_error=error, form=request.POST
+            request,
+            task_id,
+            status=refused.status,
+            form_error=refused,
+            form_errors=form_errors,
+            form=request.POST,
         )
     messages.success(request, _("Progress filed for %(period)s.") % {"period": period.label})
     return redirect("supervision:task", task_id=task.pk)

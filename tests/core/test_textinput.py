@@ -63,10 +63,12 @@ def test_json_depth_is_counted_without_parsing_and_ignores_brackets_in_strings()
 # --- The JSON API ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("field", ["description", "address", "grid"])
+@pytest.mark.parametrize(
+    ("field", "label"), [("description", "描述"), ("address", "地址"), ("grid", "网格")]
+)
 @pytest.mark.parametrize("character", CONTROL)
 def test_the_event_api_refuses_a_control_character_naming_the_field(
-    client_for: Any, field: str, character: str
+    client_for: Any, field: str, label: str, character: str
 ) -> None:
     response = post_json(
         client_for("grid_worker"), "/api/events/", event_body(**{field: f"三江{character}路"})
@@ -75,7 +77,7 @@ def test_the_event_api_refuses_a_control_character_naming_the_field(
     assert response.status_code == 422
     assert response.json()["error"] == {
         "code": "control_character",
-        "message": f"“{field}”含有控制字符（U+{ord(character):04X}），不能接受。请删除后重新提交。",
+        "message": f"“{label}”含有控制字符（U+{ord(character):04X}），不能接受。请删除后重新提交。",
         "field": field,
         "extra": {},
     }
@@ -140,7 +142,7 @@ def test_english_users_get_the_message_in_english(client_for: Any) -> None:
     response = post_json(client, "/api/events/", event_body(description="a\x00"))
 
     assert response.json()["error"]["message"] == (
-        "“description” contains a control character (U+0000), which is not allowed. "
+        "“Description” contains a control character (U+0000), which is not allowed. "
         "Remove it and send again."
     )
 
@@ -240,7 +242,7 @@ def test_the_portal_form_refuses_a_nul_with_a_page(wenyan_demo: Any) -> None:
     )
 
     assert response.status_code == 422
-    assert "“description”含有控制字符（U+0000）" in response.content.decode()
+    assert "“描述”含有控制字符（U+0000）" in response.content.decode()
     assert Event.objects.count() == 0
 
 
@@ -252,5 +254,5 @@ def test_a_staff_form_refuses_a_control_character_with_a_page(client_for: Any) -
     )
 
     assert response.status_code == 422
-    assert "“description”含有控制字符（U+0001）" in response.content.decode()
+    assert "“描述”含有控制字符（U+0001）" in response.content.decode()
     assert Event.objects.count() == 0

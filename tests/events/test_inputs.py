@@ -32,9 +32,9 @@ def test_the_api_schema_reads_a_decision(given: Any, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("field", "given", "message"),
     [
-        ("approve", "maybe", "请说明是否同意延期（approve：true 或 false）。"),
-        ("working_days", "three", "working_days 必须是整数个工作日。"),
-        ("working_days", 2.5, "working_days 必须是整数个工作日。"),
+        ("approve", "maybe", "请说明同意还是不同意延期。"),
+        ("working_days", "three", "请以整数填写工作日数，例如 3。"),
+        ("working_days", 2.5, "请以整数填写工作日数，例如 3。"),
         ("satisfaction", "五", "满意度为 1（非常不满意）到 5（非常满意）的整数。"),
     ],
 )
@@ -64,8 +64,8 @@ def test_the_action_form_gives_the_service_typed_values() -> None:
 @pytest.mark.parametrize(
     ("field", "given", "message"),
     [
-        ("approve", "maybe", "决定：请说明是否同意延期（approve：true 或 false）。"),
-        ("working_days", "three", "延长工作日数：working_days 必须是整数个工作日。"),
+        ("approve", "maybe", "决定：请说明同意还是不同意延期。"),
+        ("working_days", "three", "延长工作日数：请以整数填写工作日数，例如 3。"),
         ("satisfaction", "五", "满意度：满意度为 1（非常不满意）到 5（非常满意）的整数。"),
     ],
 )

@@ -165,7 +165,7 @@ BAD_INPUT = [
     ("source-not-allowed", {"source": "hotline_12345"}, "source", 422),
     ("unknown-urgency", {"urgency": "asap"}, "urgency", 422),
     ("bad-phone", {"reporter_phone": "call me"}, "reporter_phone", 422),
-    ("self-resolved-without-after-photo", {"self_resolved": True}, "photos", 422),
+    ("self-resolved-without-after-photo", {"self_resolved": True}, "after_photos", 422),
     ("bad-client-key", {"client_key": "键"}, "client_key", 422),
 ]
 PHOTOS = {

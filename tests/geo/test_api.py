@@ -656,7 +656,7 @@ def test_nul_characters_are_refused_naming_the_parameter(client_for):
     assert in_query.json()["error"] == {
         "code": "control_character",
         "message": (
-            "“community” contains a control character (U+0000), which is not allowed. "
+            "“Community” contains a control character (U+0000), which is not allowed. "
             "Remove it and send again."
         ),
         "field": "community",

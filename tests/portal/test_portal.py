@@ -155,7 +155,7 @@ def problem_text(response: Any) -> str:
         ({"lat": None, "lng": None}, ""),
         ({"lat": "39.9", "lng": "116.4"}, "39.9, 116.4"),
         ({"category": "E01"}, "市容环境"),
-        ({"description": ""}, "这个字段是必填项。"),
+        ({"description": ""}, "问题描述 为必填项。"),
         ({"reporter_phone": "call me"}, "call me"),
     ],
 )

@@ -210,3 +210,28 @@ def test_attachment_download_is_scoped(client_for, demo_plan):
     assert client_for("supervisor").get(url).status_code == 200
     assert client_for("enforcement_officer").get(url).status_code == 404
     assert client_for("resident").get(url).status_code == 403
+
+
+def test_file_progress_form_shows_every_problem_beside_its_field(client_for, demo_plan):
+    import re
+
+    task = demo_plan.tasks.get(sequence=5)
+    before = state()
+    response = client_for("department_handler").post(
+        f"/supervision/tasks/{task.pk}/report/",
+        {"period": "4", "text": "  ", "percent_complete": "150"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 422
+
+    def beside(input_id):
+        match = re.search(rf'id="{input_id}".*?\n(.*?)\n', page, re.DOTALL)
+        assert match, input_id
+        return re.findall(r'<p class="field-error" role="alert">([^<]+)</p>', match.group(1))
+
+    assert beside("report-text") == ["工作举措与完成情况 为必填项。"]
+    assert beside("report-percent") == ["完成百分比须在 0 到 100 之间。"]
+    assert "未提交任何内容。请更正下方标出的各项后重新提交。" in page
+    assert "422" not in page.split('id="progress-errors"')[1].split("</div>")[0]
+    assert state() == before

@@ -55,7 +55,7 @@ from .contact import event_contact_reveal
 from .deadline_warnings import event_warnings_announce
 from .duty_matrix import DutyCell, duty_matrix_save
 from .inputs import TransitionArgs
-from .intake import ReportOutcome, event_report, next_event_number
+from .intake import ReportOutcome, event_report, event_report_check, next_event_number
 from .notifications import notification_mark_read
 from .photos import event_photo_add
 from .timeline import step_record
@@ -78,6 +78,7 @@ __all__ = [
     "event_contact_reveal",
     "event_photo_add",
     "event_report",
+    "event_report_check",
     "event_transition",
     "event_warnings_announce",
     "next_event_number",

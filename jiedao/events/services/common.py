@@ -2,7 +2,7 @@
 
 import re
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import models
 from django.utils import timezone
@@ -74,14 +74,26 @@ def is_live(moment: datetime) -> bool:
     return moment >= timezone.now() - FUTURE_TOLERANCE
 
 
-def clean_choice(value: object, choices: type[models.TextChoices], field: str, default: str) -> str:
-    """One of ``choices`` (``default`` when not given), or a 422 listing them."""
+def clean_choice(
+    value: object,
+    choices: type[models.TextChoices],
+    field: str,
+    default: str,
+    *,
+    label: Any = None,
+) -> str:
+    """One of ``choices`` (``default`` when not given), or a 422 naming the field by ``label``
+    and listing them."""
     if value in (None, ""):
         return default
     if value not in choices.values:
         raise InvalidInput(
-            _("Unknown %(field)s “%(value)s”: use one of %(choices)s.")
-            % {"field": field, "value": value, "choices": ", ".join(choices.values)},
+            _("%(field)s: “%(value)s” is not one of %(choices)s."),
+            params={
+                "field": label if label is not None else field,
+                "value": value,
+                "choices": ", ".join(choices.values),
+            },
             field=field,
         )
     return str(value)

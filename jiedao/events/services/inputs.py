@@ -91,7 +91,13 @@ class FollowInput:
 
 
 def _note(args: TransitionArgs, requires: Requires) -> str:
-    return clean_text(args.note, field="note", max_length=MAX_NOTE, required="note" in requires)
+    return clean_text(
+        args.note,
+        field="note",
+        label=_("Note"),
+        max_length=MAX_NOTE,
+        required="note" in requires,
+    )
 
 
 def note_input(args: TransitionArgs, requires: Requires) -> NoteInput:
@@ -101,7 +107,11 @@ def note_input(args: TransitionArgs, requires: Requires) -> NoteInput:
 def reason_input(args: TransitionArgs, requires: Requires) -> ReasonInput:
     return ReasonInput(
         reason=clean_text(
-            args.reason, field="reason", max_length=MAX_NOTE, required="reason" in requires
+            args.reason,
+            field="reason",
+            label=_("Reason"),
+            max_length=MAX_NOTE,
+            required="reason" in requires,
         )
     )
 

@@ -17,7 +17,7 @@ from jiedao.accounts.models import Role, User
 from jiedao.accounts.permissions import SYSTEM, SystemActor, require
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.coordinates import CRS
-from jiedao.core.errors import Conflict, Forbidden, InvalidInput
+from jiedao.core.errors import Conflict, ErrorList, Forbidden, InvalidInput
 from jiedao.core.localtime import local_time
 from jiedao.core.text import clean_text
 from jiedao.geo.location import Location, locate
@@ -55,6 +55,19 @@ from .notifications import notify_on_commit
 from .photos import files_discard, photos_store
 from .timeline import step_record
 from .transitions import transition_apply
+
+# The report's fields as the staff report form labels them (a door with other labels, such as the
+# residents' portal, relabels the messages: ApplicationError.relabelled).
+LABELS = {
+    "category": _("Category"),
+    "description": _("Description"),
+    "address": _("Address"),
+    "lat": _("Location"),
+    "urgency": _("Urgency"),
+    "reporter_name": _("Reporter's name"),
+    "reporter_phone": _("Reporter's phone"),
+    "resolution_note": _("What was done"),
+}
 
 
 def _category_by_code(value: str | None) -> Category:
@@ -160,6 +173,20 @@ def _replay(actor: Reporter, client_key: str, fingerprint: str) -> Event | None:
     return existing
 
 
+class _ChecksPassed(Exception):
+    pass
+
+
+def event_report_check(**arguments: Any) -> None:
+    """Check a report as :func:`event_report` does (the same arguments), writing nothing: a page
+    whose own form found a problem asks this for the problems of the other fields, so that all
+    are shown at once."""
+    try:
+        event_report(**arguments, _checks_only=True)
+    except _ChecksPassed:
+        return
+
+
 def event_report(
     *,
     actor: Reporter,
@@ -180,9 +207,11 @@ def event_report(
     resolution_note: str = "",
     client_key: str = "",
     at: datetime | None = None,
+    _checks_only: bool = False,
 ) -> ReportOutcome:
     """Report an event (上报). See the package docstring; everything is checked before anything
-    is written, and a failed check leaves nothing behind."""
+    is written, all that is wrong is reported at once, and a failed check leaves nothing
+    behind."""
     require(actor, "events.report")
     moment = business_time(actor, at, not_before=None)
     client_key = (client_key or "").strip()
@@ -192,35 +221,98 @@ def event_report(
             code="bad_client_key",
             field="client_key",
         )
-    checked_category = _category(category)
-    description = clean_text(
-        description, field="description", max_length=MAX_DESCRIPTION, required=True
+    # Every field is checked, and all that is wrong is reported at once (before any write).
+    errors = ErrorList()
+    checked_category = errors.check(lambda: _category(category), None)
+    description = errors.check(
+        lambda: clean_text(
+            description,
+            field="description",
+            label=LABELS["description"],
+            max_length=MAX_DESCRIPTION,
+            required=True,
+        ),
+        "",
     )
-    address = clean_text(address, field="address", max_length=200)
-    location = locate(lat=lat, lng=lng, crs=crs, grid_code=(grid or "").strip())
-    subdistrict = location.grid.community.subdistrict
+    address = errors.check(
+        lambda: clean_text(address, field="address", label=LABELS["address"], max_length=200), ""
+    )
+    location = errors.check(
+        lambda: locate(lat=lat, lng=lng, crs=crs, grid_code=(grid or "").strip()), None
+    )
     user = user_or_none(actor)
-    if user is not None and user.subdistrict_id not in (None, subdistrict.pk):
-        raise InvalidInput(
-            _("The location lies outside your subdistrict."), code="outside_area", field="lat"
+    subdistrict = location.grid.community.subdistrict if location is not None else None
+    if (
+        subdistrict is not None
+        and user is not None
+        and user.subdistrict_id
+        not in (
+            None,
+            subdistrict.pk,
         )
-    checked_source = _source(actor, source)
-    checked_urgency = clean_choice(urgency, Urgency, "urgency", Urgency.NORMAL)
-    reporter_name = clean_text(reporter_name, field="reporter_name", max_length=100)
-    reporter_phone = clean_text(reporter_phone, field="reporter_phone", max_length=30)
+    ):
+        errors.add(
+            InvalidInput(
+                _("The location lies outside your subdistrict."), code="outside_area", field="lat"
+            )
+        )
+    checked_source = errors.check(lambda: _source(actor, source), "")
+    checked_urgency = errors.check(
+        lambda: clean_choice(urgency, Urgency, "urgency", Urgency.NORMAL, label=LABELS["urgency"]),
+        "",
+    )
+    reporter_name = errors.check(
+        lambda: clean_text(
+            reporter_name, field="reporter_name", label=LABELS["reporter_name"], max_length=100
+        ),
+        "",
+    )
+    reporter_phone = errors.check(
+        lambda: clean_text(
+            reporter_phone, field="reporter_phone", label=LABELS["reporter_phone"], max_length=30
+        ),
+        "",
+    )
     if reporter_phone and not PHONE.match(reporter_phone):
-        raise InvalidInput(
-            _("“%(phone)s” is not a phone number.") % {"phone": reporter_phone},
-            field="reporter_phone",
+        errors.add(
+            InvalidInput(
+                _("%(field)s: “%(phone)s” is not a phone number."),
+                params={"field": LABELS["reporter_phone"], "phone": reporter_phone},
+                field="reporter_phone",
+            )
         )
     if user is not None and not reporter_name and not reporter_phone:
         reporter_name, reporter_phone = user.display_name, user.phone
-    before = check_photos(photos, field="photos")
-    after = check_photos(after_photos, field="after_photos")
-    resolution_note = clean_text(resolution_note, field="resolution_note", max_length=MAX_NOTE)
+    no_photos: list[CheckedPhoto] = []
+    before = errors.check(lambda: check_photos(photos, field="photos"), no_photos)
+    after = errors.check(lambda: check_photos(after_photos, field="after_photos"), no_photos)
+    resolution_note = errors.check(
+        lambda: clean_text(
+            resolution_note,
+            field="resolution_note",
+            label=LABELS["resolution_note"],
+            max_length=MAX_NOTE,
+        ),
+        "",
+    )
     resolver = actor if isinstance(actor, User | SystemActor) else None
     if self_resolved and (resolver is None or not can_self_resolve(resolver)):
         raise Forbidden(_("Only a grid worker resolves events on the spot."), field="self_resolved")
+    if self_resolved and not after_photos:
+        errors.add(
+            InvalidInput(
+                _("Resolving on the spot needs a photo taken after the work."),
+                code="required",
+                field="after_photos",
+            )
+        )
+    errors.raise_any()
+    if _checks_only:
+        raise _ChecksPassed
+    # Checked above: none of these is missing once no error was found.
+    assert checked_category is not None  # noqa: S101
+    assert location is not None  # noqa: S101
+    assert subdistrict is not None  # noqa: S101
     fingerprint = _fingerprint(
         {
             "category": checked_category.code,
