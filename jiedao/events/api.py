@@ -270,7 +270,7 @@ def list_notifications(request: HttpRequest, unread: bool = False) -> list[dict[
             "id": item.pk,
             "event_number": item.event.number,
             "kind": item.kind,
-            "message": item.message,
+            "message": item.text,
             "created_at": item.created_at,
             "read_at": item.read_at,
         }
