@@ -8,7 +8,7 @@ reads as the model's verbose name and the verb's label; a field as its verbose n
 as its label. None of this reads the database.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.apps import apps
@@ -19,6 +19,9 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 _actions: dict[str, str | Promise] = {}
+# action → the target's label from the entry's ``after``, for entries whose stored target_repr
+# is a phrase rather than a name (e.g. how many notifications were marked read).
+_targets: dict[str, Callable[[Any], str]] = {}
 
 # The verbs of the generic ``<app>.<model>.<verb>`` codes.
 VERBS: dict[str, str | Promise] = {
@@ -53,6 +56,25 @@ def register_action_labels(labels: Mapping[str, str | Promise]) -> None:
     if twice:
         raise LabelRegistered(f"Audit actions labelled twice: {', '.join(twice)}")
     _actions.update(labels)
+
+
+def register_target_labels(labels: Mapping[str, Callable[[Any], str]]) -> None:
+    """Give the entries of these actions a target label made from their ``after``."""
+    twice = sorted(set(labels) & set(_targets))
+    if twice:
+        raise LabelRegistered(f"Audit targets labelled twice: {', '.join(twice)}")
+    _targets.update(labels)
+
+
+def target_label(*, action: str, target_repr: str, after: Any) -> str:
+    """The target as the reader reads it: the stored name, or the registered phrase."""
+    describe = _targets.get(action)
+    if describe is not None:
+        try:
+            return describe(after)
+        except (KeyError, TypeError, ValueError):
+            return target_repr
+    return target_repr
 
 
 def _model(target_type: str) -> type[models.Model] | None:

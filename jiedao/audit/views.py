@@ -96,6 +96,9 @@ def entry_row(entry: AuditEntry) -> dict[str, Any]:
         "actor": labels.actor_name(actor=entry.actor, actor_label=entry.actor_label),
         "action": labels.action_label(entry.action),
         "target_type": labels.target_type_label(entry.target_type) if entry.target_type else "",
+        "target": labels.target_label(
+            action=entry.action, target_repr=entry.target_repr, after=entry.after
+        ),
         "changes": changed_fields(entry.before, entry.after, target_type=entry.target_type),
     }
 

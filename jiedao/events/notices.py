@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.localtime import local_time
@@ -78,3 +78,12 @@ def notification_text(notification: "Notification") -> str:
     return message_text(
         event=notification.event, kind=notification.kind, params=notification.params
     )
+
+
+def notifications_read_label(after: dict[str, Any]) -> str:
+    """The target of an ``events.notification.read`` audit entry: how many were marked read."""
+    count = int(after["count"])
+    return ngettext("%(count)s notification", "%(count)s notifications", count) % {"count": count}
+
+
+AUDIT_TARGET_LABELS = {"events.notification.read": notifications_read_label}

@@ -113,3 +113,29 @@ def test_an_actors_name_finds_their_entries(users: Any) -> None:
     )
 
     assert [entry.action for entry in response.context["page"]] == ["events.event.accept"]
+
+
+def test_a_phrase_stored_as_the_target_reads_in_the_readers_language(users: Any) -> None:
+    from jiedao.audit.labels import target_label
+    from jiedao.events.models import Notification
+
+    event = report(users["grid_worker"])
+    Notification.objects.create(
+        user=users["dispatcher"], event=event, kind="report", params={"note": ""}
+    )
+    services.notification_mark_read(actor=users["dispatcher"])
+    entry = AuditEntry.objects.filter(action="events.notification.read").get()
+
+    assert entry.target_repr == "1 notifications"  # as stored and hashed, never rewritten
+    with translation.override("zh-hans"):
+        assert (
+            target_label(action=entry.action, target_repr=entry.target_repr, after=entry.after)
+            == "1 条通知"
+        )
+    with translation.override("en"):
+        assert (
+            target_label(action=entry.action, target_repr=entry.target_repr, after=entry.after)
+            == "1 notification"
+        )
+    # an entry without the expected data shows what was stored
+    assert target_label(action=entry.action, target_repr="stored", after=None) == "stored"

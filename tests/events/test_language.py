@@ -141,3 +141,27 @@ def test_the_migration_gives_old_rows_their_parameters(users: Any) -> None:
     assert (kept.params, mapped.params) == (None, {"note": "快"})
     with translation.override("en"):
         assert mapped.text == f"{event.number} (Exposed rubbish): Urge — 快"
+
+
+def test_telling_the_dispatch_room_is_one_insert_with_the_parameters(
+    users: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from jiedao.accounts.models import Role, User
+    from tests.factories import UserFactory
+
+    subdistrict = users["dispatcher"].subdistrict
+    UserFactory(role=Role.DISPATCHER, subdistrict=subdistrict)
+    room = User.objects.filter(role=Role.DISPATCHER, subdistrict=subdistrict, is_active=True)
+    assert room.count() == 2
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        event = report(users["grid_worker"])
+
+    inserts = [q["sql"] for q in queries if q["sql"].startswith("INSERT INTO events_notification")]
+    assert len(inserts) == 1
+    stored = Notification.objects.filter(event=event).order_by("user_id")
+    assert [(n.user_id, n.kind, n.params, n.message) for n in stored] == [
+        (user.pk, "report", {"note": ""}, "") for user in room.order_by("pk")
+    ]
