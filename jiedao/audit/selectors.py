@@ -1,7 +1,7 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from jiedao.accounts.permissions import require
 
@@ -22,7 +22,10 @@ def audit_entry_list(
     require(user, "audit.view")
     entries = AuditEntry.objects.select_related("actor").order_by("-id")
     if actor:
-        entries = entries.filter(actor_label__icontains=actor)
+        # The page shows names: a name finds its person as the username does.
+        entries = entries.filter(
+            Q(actor_label__icontains=actor) | Q(actor__full_name__icontains=actor)
+        )
     if action:
         entries = entries.filter(action__startswith=action)
     if target_type:

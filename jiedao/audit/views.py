@@ -9,8 +9,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.http import JiedaoRequest
+from jiedao.core.localtime import local_time
 from jiedao.web.errors import render_application_errors
 
+from . import labels
+from .models import AuditEntry
 from .selectors import audit_entry_list
 
 ENTRIES_PER_PAGE = 50
@@ -50,8 +53,10 @@ def _as_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def changed_fields(before: Any, after: Any) -> list[dict[str, Any]]:
-    """The keys whose value differs between ``before`` and ``after``, for a compact diff.
+def changed_fields(before: Any, after: Any, *, target_type: str = "") -> list[dict[str, Any]]:
+    """The keys whose value differs between ``before`` and ``after``, for a compact diff, each
+    with its field's label and values of fields with choices as their labels (``target_type``
+    says which model's fields they are).
 
     A creation has no ``before`` and a deletion no ``after``: their side shows as absent.
     Values that are not objects are compared as a whole under the key "".
@@ -72,13 +77,30 @@ def changed_fields(before: Any, after: Any) -> list[dict[str, Any]]:
         changes.append(
             {
                 "key": key,
+                "label": labels.field_label(target_type, key),
                 "has_before": key in before,
                 "has_after": key in after,
-                "before": _as_json(before.get(key)),
-                "after": _as_json(after.get(key)),
+                "before": _as_json(labels.value_label(target_type, key, before.get(key))),
+                "after": _as_json(labels.value_label(target_type, key, after.get(key))),
             }
         )
     return changes
+
+
+def entry_row(entry: AuditEntry) -> dict[str, Any]:
+    """An entry as the page shows it: local time, the actor's name, the labels of the action
+    and of the target's type, the changes with their fields' labels."""
+    return {
+        "entry": entry,
+        "time": local_time(entry.created_at),
+        "actor": labels.actor_name(actor=entry.actor, actor_label=entry.actor_label),
+        "action": labels.action_label(entry.action),
+        "target_type": labels.target_type_label(entry.target_type) if entry.target_type else "",
+        "target": labels.target_label(
+            action=entry.action, target_repr=entry.target_repr, after=entry.after
+        ),
+        "changes": changed_fields(entry.before, entry.after, target_type=entry.target_type),
+    }
 
 
 @login_required
@@ -101,9 +123,7 @@ def audit_log(request: JiedaoRequest) -> HttpResponse:
     if has_errors:
         entries = entries.none()
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        {"entry": entry, "changes": changed_fields(entry.before, entry.after)} for entry in page
-    ]
+    rows = [entry_row(entry) for entry in page]
     context = {"form": form, "page": page, "rows": rows, "has_errors": has_errors}
     is_partial = bool(request.htmx) and not request.htmx.history_restore_request
     template = "audit/_entries.html" if is_partial else "audit/log.html"

@@ -23,6 +23,7 @@ from jiedao.core.http import JiedaoRequest
 
 from . import selectors, services
 from .duplicates import Candidate, Candidates
+from .ledger import event_list_export
 from .models import Category, Event, EventAssignment, EventPhoto, EventStep, Notification
 from .schemas import (
     CandidatesOut,
@@ -41,6 +42,7 @@ from .schemas import (
     TransitionIn,
 )
 from .views import photo_response
+from .views_export import export_response
 from .workflow import Status as EventStatus
 
 router = Router(tags=["events"])
@@ -270,7 +272,7 @@ def list_notifications(request: HttpRequest, unread: bool = False) -> list[dict[
             "id": item.pk,
             "event_number": item.event.number,
             "kind": item.kind,
-            "message": item.message,
+            "message": item.text,
             "created_at": item.created_at,
             "read_at": item.read_at,
         }
@@ -339,6 +341,18 @@ def list_events(request: HttpRequest, query: Query[EventListQuery]) -> dict[str,
         "items": [summary_out(event, now=now) for event in page.items],
         "next_cursor": page.next_cursor,
     }
+
+
+@router.get("/export", summary="The event list as an Excel workbook or CSV")
+def export_events(
+    request: HttpRequest, query: Query[EventListQuery], format: str = "xlsx"
+) -> HttpResponse:
+    """The events of your scope that the list's filters select, newest first, as ``xlsx`` or
+    ``csv`` (UTF-8 with BOM); at most 5000 events (more answers 422: narrow the filters).
+    ``cursor`` and ``limit`` do not apply."""
+    return export_response(
+        event_list_export(actor=request.user, filters=_event_filters(query), file_format=format)
+    )
 
 
 @router.post(

@@ -9,7 +9,12 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
+        from jiedao.audit.labels import register_action_labels, register_target_labels
 
         from . import policy
+        from .notices import AUDIT_TARGET_LABELS
+        from .workflow import AUDIT_ACTION_LABELS
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+        register_action_labels(AUDIT_ACTION_LABELS)
+        register_target_labels(AUDIT_TARGET_LABELS)

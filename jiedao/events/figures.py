@@ -64,7 +64,7 @@ from jiedao.core.dates import parse_month
 from jiedao.core.errors import InvalidInput
 from jiedao.core.localtime import local_days, local_time, local_zone
 
-from .models import Event
+from .models import Event, localised_name
 from .selectors import event_queryset
 from .workflow import Source, Status
 
@@ -337,6 +337,8 @@ def event_figures(
     if by == Grouping.MONTH:
         grouped = grouped.annotate(month=TruncMonth("created_at", tzinfo=local_zone()))
     fields = [key_field] + ([label_field] if label_field else [])
+    if by == Grouping.CATEGORY:
+        fields.append("category__name_en")  # the label in the reader's language
     rows = []
     sums: dict[str, Any] = dict.fromkeys(COUNTED, 0) | {
         "handling_total": 0.0,
@@ -354,6 +356,9 @@ def event_figures(
         elif by == Grouping.SOURCE:
             key_text = str(key)
             label = str(Source(key).label) if key in Source.values else key_text
+        elif by == Grouping.CATEGORY:
+            key_text = key or ""
+            label = localised_name(values[label_field] or "", values["category__name_en"] or "")
         else:
             key_text = key or ""
             label = (values[label_field] if label_field else "") or str(_("(none)"))

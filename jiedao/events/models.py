@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .workflow import (
@@ -113,6 +113,21 @@ class Category(models.Model):
     def is_subcategory(self) -> bool:
         return self.parent_id is not None
 
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: ``name`` is the catalogue's own (Chinese) name and
+        the API's contract, ``name_en`` its English name where the catalogue gives one."""
+        return localised_name(self.name, self.name_en)
+
+
+def reads_english() -> bool:
+    return (translation.get_language() or "").startswith("en")
+
+
+def localised_name(name: str, name_en: str) -> str:
+    """``name_en`` for a reader of English when there is one, ``name`` otherwise."""
+    return name_en if name_en and reads_english() else name
+
 
 class DutyAssignment(models.Model):
     """One line of the duty matrix: in this grid (or community), this category goes to this
@@ -169,7 +184,7 @@ class DutyAssignment(models.Model):
 
     def __str__(self) -> str:
         where = self.grid or self.community
-        return f"{self.category.name} @ {where} → {self.department}"
+        return f"{self.category.label} @ {where} → {self.department}"
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -541,8 +556,12 @@ class Notification(models.Model):
         db_index=False,
     )
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    # What happened is stored as a code and its parameters and rendered in the reader's
+    # language (see jiedao.events.notices); ``message`` is the finished text of a notification
+    # written before that, shown as it was when ``params`` is null.
     kind = models.CharField(_("kind"), max_length=30)
-    message = models.CharField(_("message"), max_length=300)
+    params = models.JSONField(_("parameters"), null=True, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -553,7 +572,13 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"], name="events_notification_unread")]
 
     def __str__(self) -> str:
-        return f"{self.user_id}: {self.message}"
+        return f"{self.user_id}: {self.kind} {self.event_id}"
+
+    @property
+    def text(self) -> str:
+        from .notices import notification_text
+
+        return notification_text(self)
 
 
 class EventNumberSequence(models.Model):

@@ -47,6 +47,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     },
     # Event figures and the dashboard: staff with a scope of work (the figures follow it).
     "events.figures": STAFF_ROLES - {Role.SOCIAL_ORGANISATION},
+    # The event list (台账) as a spreadsheet: for the staff who work the events.
+    "events.export": STAFF_ROLES - {Role.SOCIAL_ORGANISATION},
 }
 
 SCOPES: dict[str, ScopeRules] = {

@@ -542,7 +542,7 @@ def category_tree() -> list[tuple[Category, list[Category]]]:
 def notification_list(
     *, user: Any, unread_only: bool = False, limit: int = 50
 ) -> QuerySet[Notification]:
-    notifications = scoped(user, Notification.objects.select_related("event"))
+    notifications = scoped(user, Notification.objects.select_related("event__category"))
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications.order_by("-created_at", "-id")[:limit]

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views, views_report
+from . import views, views_export, views_report
 
 
 class EventNumberConverter:
@@ -22,6 +22,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("all/", views.event_list, name="list"),
+    path("all/export/<slug:file_format>/", views_export.event_list_download, name="export"),
     path("report/", views_report.report, name="report"),
     path("report/duplicates/", views_report.report_duplicates, name="report_duplicates"),
     path("map/", views.event_map, name="map"),

@@ -29,6 +29,7 @@ status check: even the installation cannot close an event that is not reported b
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -371,3 +372,14 @@ def roles_for(action: str) -> frozenset[str]:
         if table_action == action
         for role in transition.allowed
     )
+
+
+# What the audit trail calls the entries of the event services (see jiedao.audit.labels):
+# ``events.event.<action>`` for each action, the warnings, photos added later, a shown number.
+AUDIT_ACTION_LABELS: dict[str, Any] = {
+    **{f"events.event.{action.value}": action.label for action in Action},
+    "events.event.warning": _("Deadline warning"),
+    "events.event.add_photo": _("Photo added"),
+    "events.event.reveal_contact": _("Reporter's number shown"),
+    "events.event.export": _("Event list exported"),
+}

@@ -227,6 +227,7 @@ SYSTEM_ACTIONS = {
     "events.call_departments",
     "events.decide_extension",
     "events.dispatch",
+    "events.export",
     "events.figures",
     "events.follow_primary",
     "events.manage_catalogue",

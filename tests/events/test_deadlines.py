@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.events import selectors
@@ -121,6 +121,18 @@ def test_mark_overdue_announces_each_level_once(
         ("warning_red", "zhihui"),
         ("warning_yellow", "chengguan"),
     ]
+    # and each warning is stored as its deadline, shown in local time in the reader's language
+    red = Notification.objects.select_related("event__category").filter(
+        event=event, kind="warning_red", user__username="chengguan"
+    )[0]
+    assert red.params == {"due_at": event.handle_due_at.isoformat()}
+    assert local(2025, 10, 11, 17, 30) == event.handle_due_at
+    with translation.override("zh-hans"):
+        assert red.text == f"{event.number}（违规户外广告）：已超期 — 2025-10-11 17:30"
+    with translation.override("en"):
+        assert (
+            red.text == f"{event.number} (Illegal outdoor advertising): Overdue — 2025-10-11 17:30"
+        )
 
 
 def test_an_approved_extension_moves_the_deadline_and_rearms_the_warnings(users: Any) -> None:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.audit.models import AuditEntry
@@ -677,7 +677,12 @@ def test_dispatch_notifies_the_department_and_notifications_can_be_read(
     officer = users["enforcement_officer"]
     notes = list(selectors.notification_list(user=officer))
     assert [(n.kind, n.event_id) for n in notes] == [("dispatch", event.pk)]
-    assert notes[0].message == f"{event.number}（暴露垃圾）：派遣"  # in the installation's language
+    # A code and its parameters are stored; the sentence is the reader's language's.
+    assert (notes[0].message, notes[0].params) == ("", {"note": ""})
+    with translation.override("zh-hans"):
+        assert notes[0].text == f"{event.number}（暴露垃圾）：派遣"
+    with translation.override("en"):
+        assert notes[0].text == f"{event.number} (Exposed rubbish): Dispatch"
     assert services.notification_mark_read(actor=officer) == 1
     assert selectors.notification_unread_count(user=officer) == 0
     assert services.notification_mark_read(actor=officer) == 0

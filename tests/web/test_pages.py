@@ -464,7 +464,7 @@ def test_administrator_sees_the_audit_trail_newest_first(client_for):
     assert [t.name for t in response.templates][:2] == ["audit/log.html", "base.html"]
     assert f"{total} 条记录" in page
     assert 'hx-get="/audit/" hx-target="#audit-entries"' in page
-    rows = re.findall(r"<code>([a-z_.]+)</code></td>", page)
+    rows = re.findall(r'data-action="([a-z_.]+)"', page)
     assert len(rows) == min(total, 50)
     assert rows[0] == newest.action
     assert f"第 1 页，共 {-(-total // 50)} 页" in page
@@ -480,7 +480,7 @@ def test_audit_filter_over_htmx_returns_only_the_partial(client_for):
     page = html(response)
     assert "<html" not in page
     assert "9 条记录" in page
-    assert re.findall(r"<code>([a-z_.]+)</code></td>", page) == ["accounts.user.create"] * 9
+    assert re.findall(r'data-action="([a-z_.]+)"', page) == ["accounts.user.create"] * 9
 
 
 def test_audit_history_restore_gets_the_whole_page(client_for):
@@ -549,7 +549,7 @@ def test_audit_second_page_keeps_the_filter(client_for):
     )
 
     page = html(response)
-    assert len(re.findall(r"<code>([a-z_.]+)</code></td>", page)) == GEO_ENTRIES - 50
+    assert len(re.findall(r'data-action="([a-z_.]+)"', page)) == GEO_ENTRIES - 50
     assert "第 2 页，共 2 页" in page
     assert 'href="/audit/?action=geo.&amp;page=1"' in page
 
@@ -564,8 +564,15 @@ def test_audit_shows_times_in_shanghai_and_changes_compactly(client_for):
 
     page = html(response)
     assert local.strftime("%Y-%m-%d %H:%M:%S") in page
-    assert '<span class="key">name</span>: <ins>&quot;闻堰街道&quot;</ins>' in page
-    assert '<span class="key">code</span>: <ins>&quot;330109012&quot;</ins>' in page
+    # names and labels in the reader's language, the codes only in the tooltips
+    assert '<span class="audit-actor" title="system">系统</span>' in page
+    assert (
+        '<span class="audit-action" data-action="geo.subdistrict.create" '
+        'title="geo.subdistrict.create">街道：新建</span>'
+    ) in page
+    assert f'title="geo.subdistrict #{entry.target_id}">街道</span><br>闻堰街道</td>' in page
+    assert '<span class="key" title="name">名称</span>: <ins>&quot;闻堰街道&quot;</ins>' in page
+    assert '<span class="key" title="code">代码</span>: <ins>&quot;330109012&quot;</ins>' in page
 
 
 def test_audit_page_query_count_does_not_grow_with_entries(
@@ -581,14 +588,35 @@ def test_audit_page_query_count_does_not_grow_with_entries(
 
 def test_changed_fields_of_a_change_keeps_only_what_changed():
     assert changed_fields({"name": "甲", "code": "1"}, {"name": "乙", "code": "1"}) == [
-        {"key": "name", "has_before": True, "has_after": True, "before": '"甲"', "after": '"乙"'}
+        {
+            "key": "name",
+            "label": "name",
+            "has_before": True,
+            "has_after": True,
+            "before": '"甲"',
+            "after": '"乙"',
+        }
     ]
 
 
 def test_changed_fields_of_a_creation_shows_every_new_key():
     assert changed_fields(None, {"b": [1], "a": None}) == [
-        {"key": "a", "has_before": False, "has_after": True, "before": "null", "after": "null"},
-        {"key": "b", "has_before": False, "has_after": True, "before": "null", "after": "[1]"},
+        {
+            "key": "a",
+            "label": "a",
+            "has_before": False,
+            "has_after": True,
+            "before": "null",
+            "after": "null",
+        },
+        {
+            "key": "b",
+            "label": "b",
+            "has_before": False,
+            "has_after": True,
+            "before": "null",
+            "after": "[1]",
+        },
     ]
 
 
@@ -596,5 +624,12 @@ def test_changed_fields_of_plain_values():
     assert changed_fields(1, 1) == []
     assert changed_fields(None, None) == []
     assert changed_fields("x", None) == [
-        {"key": "", "has_before": True, "has_after": False, "before": '"x"', "after": "null"}
+        {
+            "key": "",
+            "label": "",
+            "has_before": True,
+            "has_after": False,
+            "before": '"x"',
+            "after": "null",
+        }
     ]

@@ -5,14 +5,13 @@ from datetime import datetime
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import SYSTEM, Actor, require
 from jiedao.audit.services import audit_record, snapshot
-from jiedao.core.localtime import local_time
 
 from ..deadlines import warning_level, warning_level_q
 from ..models import Event, EventStep
+from ..notices import warning_kind, warning_params
 from ..workflow import WARNING_NOTIFY, WARNING_RANK, Status, WarningLevel
 from .notifications import notify_on_commit
 from .timeline import step_record
@@ -69,12 +68,10 @@ def _announce_warning(*, event_id: int, actor: Actor, now: datetime) -> str | No
         before=before,
         after=snapshot(event),
     )
-    title = _("Overdue") if level is WarningLevel.RED else _("Deadline near")
     notify_on_commit(
         event=event,
-        kind=f"warning_{level.value}",
-        title=title,
-        note=local_time(due_at).strftime("%Y-%m-%d %H:%M") if due_at else "",
+        kind=warning_kind(level),
+        params=warning_params(due_at),
         audiences=WARNING_NOTIFY[level],
         actor=actor,
     )

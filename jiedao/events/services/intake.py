@@ -26,6 +26,7 @@ from jiedao.geo.models import Department, Subdistrict
 from ..catalogue import category_by_code
 from ..deadlines import acceptance_deadline
 from ..models import Category, Event, EventNumberSequence
+from ..notices import step_params
 from ..photos import CheckedPhoto, check_photos
 from ..routing import command_centre
 from ..selectors import EventHistory, can_self_resolve
@@ -89,13 +90,13 @@ def _category(value: Category | str | None) -> Category:
     if category.parent_id is None:
         raise InvalidInput(
             _("“%(name)s” is a main category: choose one of its subcategories.")
-            % {"name": category.name},
+            % {"name": category.label},
             code="main_category",
             field="category",
         )
     if not category.is_active:
         raise InvalidInput(
-            _("The category “%(name)s” is no longer used.") % {"name": category.name},
+            _("The category “%(name)s” is no longer used.") % {"name": category.label},
             code="inactive_category",
             field="category",
         )
@@ -459,8 +460,7 @@ def _create_event(
         notify_on_commit(
             event=event,
             kind=Action.REPORT,
-            title=Action.REPORT.label,
-            note="",
+            params=step_params(""),
             audiences=NOTIFY[Action.REPORT],
             actor=actor,
         )

@@ -1,13 +1,11 @@
 """Telling people: one notification per recipient after the step commits, and marking them read."""
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone, translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from jiedao.accounts.models import Role, User
 from jiedao.accounts.permissions import Actor, require, scoped
@@ -57,14 +55,15 @@ def notify_on_commit(
     *,
     event: Event,
     kind: str,
-    title: str | Promise,
-    note: str,
+    params: dict[str, Any],
     audiences: Sequence[Audience],
     actor: Reporter,
     called: Sequence[int] = (),
 ) -> None:
-    """After commit, tell the audiences about a step (never the actor themself). ``event`` is
-    the instance the services saved, so at commit it holds what was committed."""
+    """After commit, tell the audiences about a step (never the actor themself). ``kind`` and
+    ``params`` are stored, not a sentence: each reader sees it in their own language (see
+    :mod:`jiedao.events.notices`). ``event`` is the instance the services saved, so at commit
+    it holds what was committed."""
     if not audiences:
         return
     actor_id = getattr(actor, "pk", None)
@@ -73,36 +72,31 @@ def notify_on_commit(
         audience = _recipients(event, audiences, called=called)
         if audience is None:
             return
-        with translation.override(settings.LANGUAGE_CODE):
-            message = gettext("%(number)s (%(category)s): %(what)s") % {
-                "number": event.number,
-                "category": event.category.name,
-                "what": str(title),
-            }
-            if note:
-                message = f"{message} — {note}"
         recipients = User.objects.filter(audience, is_active=True)
         if actor_id is not None:
             recipients = recipients.exclude(pk=actor_id)
-        _notifications_insert(recipients, event=event, kind=kind, message=message[:300])
+        _notifications_insert(recipients, event=event, kind=kind, params=params)
 
     transaction.on_commit(send)
 
 
 def _notifications_insert(
-    recipients: QuerySet[User], *, event: Event, kind: str, message: str
+    recipients: QuerySet[User], *, event: Event, kind: str, params: dict[str, Any]
 ) -> None:
     """One notification per recipient in one INSERT … SELECT: a step that tells the whole
     dispatch room costs one statement, however many people are in it."""
-    select, params = recipients.values("pk").query.sql_with_params()
+    select, params_sql = recipients.values("pk").query.sql_with_params()
     table = Notification._meta.db_table
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    # The JSON as the field itself prepares it (jsonb on PostgreSQL, text on SQLite).
+    stored = Notification._meta.get_field("params").get_db_prep_save(params, connection)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (user_id, event_id, kind, message, created_at, read_at) "  # noqa: S608
-            f"SELECT recipient.pk, %s, %s, %s, %s, NULL FROM ({select}) recipient "
+            f"INSERT INTO {table} "  # noqa: S608
+            "(user_id, event_id, kind, params, message, created_at, read_at) "
+            f"SELECT recipient.pk, %s, %s, %s, '', %s, NULL FROM ({select}) recipient "
             f"ORDER BY recipient.pk",
-            [event.pk, kind, message, now, *params],
+            [event.pk, kind, stored, now, *params_sql],
         )
 
 

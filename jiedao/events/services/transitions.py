@@ -19,6 +19,7 @@ from jiedao.core.errors import Forbidden
 from jiedao.geo.models import Department
 
 from ..models import Event
+from ..notices import step_params
 from ..photos import CheckedPhoto, check_photos
 from ..selectors import check_transition
 from ..workflow import ACTION_PHOTO_STAGE, FOLLOW, NOTIFY, RESTORE, STAY, Action, PhotoStage, Status
@@ -97,8 +98,7 @@ def transition_apply(
         notify_on_commit(
             event=event,
             kind=action,
-            title=Action(action).label,
-            note=change.note,
+            params=step_params(change.note),
             audiences=NOTIFY.get(action, ()),
             actor=actor,
             called=change.called,

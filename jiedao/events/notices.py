@@ -1,0 +1,89 @@
+"""What a notification says, in the reader's language.
+
+A notification stores its ``kind`` (the workflow action that was taken, or ``warning_yellow`` /
+``warning_red`` for a deadline warning) and its parameters: the note the actor wrote, or the
+deadline a warning is about. The sentence is put together when someone reads it, from the event
+(number and category) and the active language, so a resident reading English and a dispatcher
+reading Chinese each get their own. Notifications written before this keep their stored text.
+"""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.core.localtime import local_time
+
+from .workflow import Action, WarningLevel
+
+if TYPE_CHECKING:
+    from .models import Event, Notification
+
+WARNING_KINDS = {
+    f"warning_{WarningLevel.YELLOW.value}": _("Deadline near"),
+    f"warning_{WarningLevel.RED.value}": _("Overdue"),
+}
+
+
+def warning_kind(level: WarningLevel) -> str:
+    return f"warning_{level.value}"
+
+
+def step_params(note: str) -> dict[str, Any]:
+    """The parameters of a notification about a workflow step."""
+    return {"note": note}
+
+
+def warning_params(due_at: datetime | None) -> dict[str, Any]:
+    """The parameters of a deadline warning: the deadline, as an instant (shown in local time)."""
+    return {"due_at": due_at.isoformat() if due_at else None}
+
+
+def kind_label(kind: str) -> str:
+    """What happened, in the active language: the action's label or the warning's."""
+    if kind in WARNING_KINDS:
+        return str(WARNING_KINDS[kind])
+    if kind in Action.values:
+        return str(Action(kind).label)
+    return kind
+
+
+def _detail(params: dict[str, Any]) -> str:
+    due_text = params.get("due_at")
+    if due_text:
+        due_at = parse_datetime(str(due_text))
+        if due_at is not None:
+            return local_time(due_at).strftime("%Y-%m-%d %H:%M")
+    return str(params.get("note") or "")
+
+
+def message_text(*, event: "Event", kind: str, params: dict[str, Any]) -> str:
+    """The sentence for ``kind`` about ``event`` in the active language."""
+    text = gettext("%(number)s (%(category)s): %(what)s") % {
+        "number": event.number,
+        "category": event.category.label,
+        "what": kind_label(kind),
+    }
+    detail = _detail(params)
+    return f"{text} — {detail}" if detail else text
+
+
+def notification_text(notification: "Notification") -> str:
+    """The notification's sentence in the active language (its event and the event's category
+    loaded by the selector); the stored text for a notification written before codes."""
+    if notification.params is None:
+        return notification.message
+    return message_text(
+        event=notification.event, kind=notification.kind, params=notification.params
+    )
+
+
+def notifications_read_label(after: dict[str, Any]) -> str:
+    """The target of an ``events.notification.read`` audit entry: how many were marked read."""
+    count = int(after["count"])
+    return ngettext("%(count)s notification", "%(count)s notifications", count) % {"count": count}
+
+
+AUDIT_TARGET_LABELS = {"events.notification.read": notifications_read_label}

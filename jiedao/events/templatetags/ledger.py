@@ -1,0 +1,13 @@
+from typing import Any
+
+from django import template
+
+from jiedao.accounts.permissions import can
+
+register = template.Library()
+
+
+@register.filter
+def can_export_events(user: Any) -> bool:
+    """Whether the list offers its 导出 links: the same permission the export checks."""
+    return can(user, "events.export")
