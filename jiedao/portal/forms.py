@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.events.services import MAX_DESCRIPTION
 
+from .rating import Rating
 from .services import MAX_COMMENT
 
 
@@ -31,8 +32,10 @@ class ReportForm(forms.Form):
 class RateForm(forms.Form):
     satisfaction = forms.TypedChoiceField(
         label=_("How satisfied are you with the result?"),
-        choices=[(value, str(value)) for value in range(5, 0, -1)],
+        choices=Rating.choices,
         coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how satisfied you are.")},
     )
     comment = forms.CharField(
         label=_("Comment (optional)"),
