@@ -121,14 +121,16 @@
     }).eachLayer(function (layer) {
       points.addLayer(layer);
     });
-    points.addTo(map);
+    // The view first, then the points: clusters made at the final zoom, none left fading out
+    // from the first view.
     var bounds = grids.getBounds();
     if (!bounds.isValid()) {
       bounds = points.getBounds();
     }
     if (bounds.isValid()) {
-      map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
+      map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16, animate: false });
     }
+    points.addTo(map);
   }
 
   function init() {
