@@ -24,7 +24,11 @@ from jiedao.portal import selectors
 from jiedao.portal.actors import PORTAL
 from jiedao.portal.models import PublicReport, PublicVisibility
 from jiedao.portal.rating import Rating, rating_word
-from jiedao.portal.services import public_report_rate, public_report_submit
+from jiedao.portal.services import (
+    event_visibility_set,
+    public_report_rate,
+    public_report_submit,
+)
 from tests.images import PNG
 from tests.portal.conftest import act, close_through_services, png, point_in
 
@@ -325,5 +329,27 @@ def test_the_public_list_runs_the_same_statements_whatever_the_number_of_events(
     few = statements()
     for _ in range(4):
         reported()
+    assert few == 2
+    assert statements() == 2
+
+
+def test_the_moderation_queue_runs_the_same_statements_whatever_the_number_of_events(
+    users: Any,
+) -> None:
+    reported(Source.SENSOR)
+    hidden = reported(Source.HOTLINE_12345)
+    event_visibility_set(
+        actor=users["dispatcher"], number=hidden.number, hidden=True, reason="含个人信息"
+    )
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            rows = selectors.moderation_queue(user=users["dispatcher"])
+        assert [row.is_hidden for row in rows if row.event.pk == hidden.pk] == [True]
+        return len(captured.captured_queries)
+
+    few = statements()
+    for source in Source.values:
+        reported(source)
     assert few == 2
     assert statements() == 2
