@@ -7,10 +7,12 @@ staff); the follow codes are not stored, so :func:`portal_demo_codes` derives th
 loader to print.
 """
 
+from io import BytesIO
+
 from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
 
 from jiedao.accounts.models import User
-from jiedao.events.demo import PHOTO
 from jiedao.events.services import event_transition
 from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.models import Department, Grid, Subdistrict
@@ -27,6 +29,19 @@ REPORTS = (
     ("E0101", f"小区东门垃圾桶满溢，气味很大。{DEMO_MARK}", True),
     ("E0102", f"三江路人行道有一处破损，老人容易绊倒。{DEMO_MARK}", False),
 )
+
+
+def after_photo() -> bytes:
+    """A picture a resident can make out on the follow page (the events demo's 1×1 pixel would be
+    invisible): a pavement with an emptied green bin, drawn rather than shipped as a file."""
+    image = Image.new("RGB", (640, 420), (196, 201, 204))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 300, 640, 420), fill=(150, 150, 146))
+    draw.rectangle((250, 140, 390, 330), fill=(46, 125, 50), outline=(27, 94, 32), width=6)
+    draw.rectangle((235, 120, 405, 150), fill=(56, 142, 60), outline=(27, 94, 32), width=6)
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def portal_demo_load(*, subdistrict: Subdistrict) -> int:
@@ -60,7 +75,7 @@ def portal_demo_load(*, subdistrict: Subdistrict) -> int:
             action="report_back",
             actor=handler,
             note="垃圾已清运，垃圾桶已冲洗。",
-            photos=[ContentFile(PHOTO, name="after.png")],
+            photos=[ContentFile(after_photo(), name="after.png")],
         )
         event_transition(event=event, action="verify_pass", actor=verifier)
     return len(REPORTS)

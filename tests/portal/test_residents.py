@@ -158,6 +158,7 @@ def test_the_moderation_queue_names_each_events_source(users: Any, client_for: A
     row = re.search(rf'<tr id="row-{event.number}">(.*?)</tr>', page, re.DOTALL)
     assert row is not None
     assert f"<td>{event.number}</td>\n    <td>12345热线转办</td>" in row.group(1)
+    assert '<button class="primary" type="submit">筛选</button>' in page
 
 
 # --- Dates named by what they are --------------------------------------------------------------
