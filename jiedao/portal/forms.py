@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.errors import ApplicationError
 
+from .rating import Rating
+
 
 class ReportForm(forms.Form):
     """The resident's report. The rules that need the database (category, location in a grid,
@@ -52,8 +54,9 @@ class ReportForm(forms.Form):
 class RateForm(forms.Form):
     satisfaction = forms.TypedChoiceField(
         label=_("How satisfied are you with the result?"),
-        choices=[(value, str(value)) for value in range(5, 0, -1)],
+        choices=Rating.choices,
         coerce=int,
+        widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose how satisfied you are."),
             "invalid_choice": _("Choose how satisfied you are."),

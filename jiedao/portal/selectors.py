@@ -10,6 +10,11 @@ Everything that leaves through a public door is built here, from the events mode
   ID numbers;
 * events hidden by moderation or of a private category (``settings.PORTAL_PRIVATE_CATEGORIES``)
   are not public at all. A reporter still follows a hidden report with its follow code.
+
+One publication rule for every source: an event of any source (grid patrol, residents, 12345,
+sensors) is public unless it is of a private category or a dispatcher hid it, and the moderation
+queue lists exactly those events (:func:`publishable`), so whatever the public sees can be hidden.
+The only photos that leave are a report's "after" photos, to the holder of its follow code.
 """
 
 from collections.abc import Iterable, Sequence
@@ -24,19 +29,28 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import require, scoped
 from jiedao.core.errors import NotFound
-from jiedao.events.models import Category, Event, EventStep
+from jiedao.events.models import Category, Event, EventPhoto, EventStep
 from jiedao.events.selectors import (
     EventFilters,
     category_tree,
     event_allowed_actions,
     filter_events,
 )
-from jiedao.events.workflow import ACCEPT_PHASE, FINAL_STATES, HANDLE_PHASE, Action, Source, Status
+from jiedao.events.workflow import (
+    ACCEPT_PHASE,
+    FINAL_STATES,
+    HANDLE_PHASE,
+    Action,
+    PhotoStage,
+    Source,
+    Status,
+)
 from jiedao.geo.models import Grid
 
 from .actors import FollowCodeHolder
 from .models import PublicReport, PublicVisibility
 from .privacy import public_coordinate, scrub_text
+from .rating import rating_word
 from .tokens import check_code, follow_code
 
 # The status in plain words, for residents.
@@ -76,6 +90,14 @@ PUBLIC_NOTES = frozenset({Action.REJECT, Action.REPORT_BACK, Action.SELF_RESOLVE
 # Steps that show the department involved (a public agency, never a person).
 DEPARTMENT_STEPS = frozenset({Action.DISPATCH})
 
+# The deadlines a public page names, by kind (see PublicEvent.deadline).
+DEADLINE_ACCEPT = "accept"
+DEADLINE_HANDLE = "handle"
+DEADLINE_LABELS = {
+    DEADLINE_ACCEPT: _("To be accepted by"),
+    DEADLINE_HANDLE: _("To be handled by"),
+}
+
 # Open311's "closed": the workflow's final states.
 OPEN311_CLOSED = FINAL_STATES
 
@@ -105,12 +127,27 @@ class PublicEvent:
     agency: str
     requested_at: datetime
     updated_at: datetime
-    expected_at: datetime | None
+    # The deadline the event is under now, and which one it is: "accept" (the report is to be
+    # accepted or refused by then) or "handle" (the problem is to be dealt with by then); none
+    # once the event is handled, on hold or final.
+    deadline: datetime | None
+    deadline_kind: str
     status_note: str
 
     @property
     def open311_status(self) -> str:
         return "closed" if self.status in OPEN311_CLOSED else "open"
+
+    @property
+    def expected_at(self) -> datetime | None:
+        """Open311's expected_datetime, "when the request is expected to be fulfilled": the
+        handling deadline. An acceptance deadline is not that, so a report not yet accepted has
+        none."""
+        return self.deadline if self.deadline_kind == DEADLINE_HANDLE else None
+
+    @property
+    def deadline_label(self) -> str:
+        return str(DEADLINE_LABELS.get(self.deadline_kind, ""))
 
 
 def _english() -> bool:
@@ -138,14 +175,20 @@ def public_category(code: str) -> Category | None:
 # --- Which events are public --------------------------------------------------------------
 
 
-def public_event_queryset() -> QuerySet[Event]:
-    """Every event the public may see: not hidden by moderation, not of a private category."""
-    hidden = PublicVisibility.objects.filter(event=OuterRef("pk"), is_hidden=True)
-    return (
-        Event.objects.exclude(Exists(hidden))
-        .exclude(category__code__in=settings.PORTAL_PRIVATE_CATEGORIES)
-        .exclude(category__parent__code__in=settings.PORTAL_PRIVATE_CATEGORIES)
+def publishable(events: QuerySet[Event]) -> QuerySet[Event]:
+    """The events of ``events`` that may be published at all: those not of a private category.
+    Every source alike (grid patrol, residents, 12345, sensors): the public pages, Open311 and
+    the moderation queue all start from here, so that whatever the public can see, a dispatcher
+    can hide."""
+    return events.exclude(category__code__in=settings.PORTAL_PRIVATE_CATEGORIES).exclude(
+        category__parent__code__in=settings.PORTAL_PRIVATE_CATEGORIES
     )
+
+
+def public_event_queryset() -> QuerySet[Event]:
+    """Every event the public may see: publishable and not hidden by moderation."""
+    hidden = PublicVisibility.objects.filter(event=OuterRef("pk"), is_hidden=True)
+    return publishable(Event.objects.exclude(Exists(hidden)))
 
 
 def _with_public_parts(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -161,24 +204,29 @@ def _public_note(step: EventStep) -> str:
     return scrub_text(step.note)
 
 
-def _expected_at(event: Event) -> datetime | None:
-    if event.status in ACCEPT_PHASE:
-        return event.accept_due_at
-    if event.status in HANDLE_PHASE:
-        return event.handle_due_at
-    return None
+def _deadline(event: Event) -> tuple[datetime | None, str]:
+    if event.status in ACCEPT_PHASE and event.accept_due_at:
+        return event.accept_due_at, DEADLINE_ACCEPT
+    if event.status in HANDLE_PHASE and event.handle_due_at:
+        return event.handle_due_at, DEADLINE_HANDLE
+    return None, ""
 
 
 def public_event(event: Event) -> PublicEvent:
     """The public face of ``event`` (load it through :func:`public_event_queryset` and
     :func:`_with_public_parts`, or it costs a query per event)."""
-    note_steps: Sequence[EventStep] = getattr(event, "note_steps", None) or list(
-        event.steps.filter(action__in=sorted(PUBLIC_NOTES)).order_by("created_at", "id")
-    )
+    # An event without such steps was prefetched too, as an empty list: only a missing
+    # attribute means "not prefetched" (reading `or` here cost a query per event).
+    note_steps: Sequence[EventStep] | None = getattr(event, "note_steps", None)
+    if note_steps is None:
+        note_steps = list(
+            event.steps.filter(action__in=sorted(PUBLIC_NOTES)).order_by("created_at", "id")
+        )
     notes = [_public_note(step) for step in note_steps]
     notes = [note for note in notes if note]
     category = event.category
     department = event.responsible_department
+    deadline, deadline_kind = _deadline(event)
     return PublicEvent(
         number=event.number,
         service_code=category.code,
@@ -194,7 +242,8 @@ def public_event(event: Event) -> PublicEvent:
         agency=department.name if department else "",
         requested_at=event.created_at,
         updated_at=event.last_action_at,
-        expected_at=_expected_at(event),
+        deadline=deadline,
+        deadline_kind=deadline_kind,
         status_note=notes[-1] if notes else "",
     )
 
@@ -302,6 +351,10 @@ class FollowedReport:
     public: PublicEvent
     timeline: list[PublicStep]
     photo_count: int
+    # The photos taken once the problem was dealt with (the resolution's "after" photos): the
+    # holder of the follow code sees them, through :func:`public_report_photo`.
+    after_photos: list[EventPhoto]
+    rating: str  # the stored satisfaction in words (see rating.rating_word)
     can_rate: bool
     can_reopen: bool
 
@@ -339,9 +392,22 @@ def public_report_follow(*, number: str, code: str) -> FollowedReport:
         public=public_event(event),
         timeline=public_timeline(event),
         photo_count=event.photos.count(),
+        after_photos=list(event.photos.filter(stage=PhotoStage.AFTER).order_by("created_at", "id")),
+        rating=rating_word(event.satisfaction),
         can_rate=Action.RATE in allowed,
         can_reopen=Action.REOPEN in allowed,
     )
+
+
+def public_report_photo(*, number: str, code: str, photo_id: int) -> EventPhoto:
+    """An "after" photo of the report of event ``number``, for the holder of its follow code
+    only; NotFound for a wrong code, another event's photo or a photo of another stage (the
+    "before" photos may show the reporter's surroundings to staff only)."""
+    report = public_report_find(number=number, code=code)
+    photo = report.event.photos.filter(pk=photo_id, stage=PhotoStage.AFTER).first()
+    if photo is None:
+        raise NotFound(_("This report has no such photo."))
+    return photo
 
 
 def public_report_code(report: PublicReport) -> str:
@@ -359,13 +425,20 @@ class ModerationRow:
     public: PublicEvent
 
 
+# The sources the moderation queue can be narrowed to (every source reaches the public).
+MODERATION_SOURCES = tuple(Source.values)
+
+
 def moderation_queue(
-    *, user: Any, hidden_only: bool = False, limit: int = 100
+    *, user: Any, hidden_only: bool = False, source: str = "", limit: int = 100
 ) -> list[ModerationRow]:
-    """Residents' reports in the user's scope, newest first (hidden ones only on request), with
-    their moderation state."""
+    """Every publishable event in the user's scope, whatever its source, newest first (hidden
+    ones only on request, one source on request), with its moderation state: the same events
+    the public pages and Open311 show, so that each of them can be hidden."""
     require(user, "portal.moderate")
-    events = scoped(user, Event.objects.filter(source=Source.RESIDENT))
+    events = scoped(user, publishable(Event.objects.all()))
+    if source in MODERATION_SOURCES:
+        events = events.filter(source=source)
     if hidden_only:
         events = events.filter(public_visibility__is_hidden=True)
     events = _with_public_parts(events).select_related("public_visibility")

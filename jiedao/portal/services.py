@@ -33,6 +33,7 @@ from jiedao.events.workflow import Action, Source
 
 from .actors import FollowCodeHolder, PublicDoor
 from .models import PublicReport, PublicVisibility
+from .rating import Rating
 from .selectors import public_report_find
 from .tokens import follow_code
 
@@ -123,14 +124,22 @@ def public_report_submit(
 
 
 @transaction.atomic
-def public_report_rate(*, number: str, code: str, satisfaction: Any, comment: str = "") -> Event:
-    """Rate a closed report (1–5 and an optional comment) as the holder of its follow code.
+def public_report_rate(*, number: str, code: str, satisfaction: int, comment: str = "") -> Event:
+    """Rate a closed report as the holder of its follow code: one of the three answers of
+    :class:`~jiedao.portal.rating.Rating` (stored as 5, 3 or 1) and an optional comment.
 
     The rating is the workflow's ``rate`` action (it feeds the satisfaction figure); the table's
     guard allows it once per closure (409 when already rated, or when the event is not closed).
     The follow code is the reporter's proof: its holder takes the action as the reporter."""
     report = public_report_find(number=number, code=code)
     holder = FollowCodeHolder(report)
+    if satisfaction not in Rating.values:
+        raise InvalidInput(
+            _("Choose how satisfied you are: %(choices)s.")
+            % {"choices": " / ".join(str(label) for label in Rating.labels)},
+            code="invalid",
+            field="satisfaction",
+        )
     comment = clean_text(
         comment,
         field="comment",

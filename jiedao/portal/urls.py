@@ -11,6 +11,7 @@ urlpatterns = [
     path("follow/<str:number>/", views.follow, name="follow"),
     # Before follow_link, whose <code> would take "rate" and "reopen".
     path("follow/<str:number>/rate/", views.rate, name="rate"),
+    path("follow/<str:number>/photos/<int:photo_id>/", views.follow_photo, name="follow_photo"),
     path("follow/<str:number>/reopen/", views.reopen, name="reopen"),
     path("follow/<str:number>/<str:code>/", views.follow_link, name="follow_link"),
     path("events/", views.events, name="events"),

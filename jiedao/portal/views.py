@@ -21,6 +21,7 @@ Views parse input, call one selector or service and render. Decisions:
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -31,14 +32,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from jiedao.core.errors import ApplicationError, InvalidInput
+from jiedao.core.errors import ApplicationError, InvalidInput, NotFound
 from jiedao.core.http import JiedaoRequest
 from jiedao.events.held import HeldPhoto, photos_held, photos_hold, photos_release
 from jiedao.events.photos import check_photo
 from jiedao.events.selectors import EventFilters
+from jiedao.events.workflow import Source
 from jiedao.web.errors import render_application_errors
 from jiedao.web.middleware import private_answer
 
@@ -291,6 +294,26 @@ def follow(request: HttpRequest, number: str) -> HttpResponse:
     return _follow_page(request, followed, code, rate_form=RateForm())
 
 
+@require_GET
+@public_errors
+@private_answer
+def follow_photo(request: HttpRequest, number: str, photo_id: int) -> HttpResponse:
+    """An "after" photo of the resident's own report: only for the browser holding the report's
+    follow code (in its session), never under a public address; ``private, no-store`` like the
+    follow page it is shown on, so that no shared cache keeps it."""
+    code = _remembered_code(request, number)
+    if code is None:
+        raise NotFound(gettext("This report has no such photo."))
+    # Not throttled like the look-ups: the code comes from the session, which only a throttled
+    # look-up fills, so nothing can be guessed here.
+    record = selectors.public_report_photo(number=number, code=code, photo_id=photo_id)
+    # Photos are at most EVENT_PHOTO_MAX_BYTES (a few MB): read whole, the file closes at once.
+    with record.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=record.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @require_POST
 @public_errors
 @private_answer
@@ -345,17 +368,39 @@ def reopen(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("portal:follow", number=number)
 
 
+# The periods the public list offers, by the value of its "period" filter: the last N days of
+# reports, or every report ("all"). The first is the default: what is going on now, not years of
+# history.
+PUBLIC_PERIODS: dict[str, int | None] = {"90": 90, "365": 365, "all": None}
+DEFAULT_PERIOD = "90"
+# The status filter's values; "open" is the default (what is still being dealt with).
+PUBLIC_STATUSES = ("open", "closed", "all")
+DEFAULT_STATUS = "open"
+
+
 @public_errors
 def events(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    statuses = [status] if status in ("open", "closed") else []
+    """The public list and map: by default the open reports of the last 90 days; the filters
+    widen it (every status, a longer period) or narrow it (a kind of problem)."""
+    status = request.GET.get("status", DEFAULT_STATUS)
+    if status not in PUBLIC_STATUSES:
+        status = DEFAULT_STATUS
+    period = request.GET.get("period", DEFAULT_PERIOD)
+    if period not in PUBLIC_PERIODS:
+        period = DEFAULT_PERIOD
+    days = PUBLIC_PERIODS[period]
     category = request.GET.get("category", "")
     codes = [category] if category and selectors.public_category(category) else []
     page_text = request.GET.get("page", "1")
     page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
-    filters = EventFilters(status=selectors.public_statuses(statuses), service_codes=codes)
+    filters = EventFilters(
+        status=selectors.public_statuses([status] if status != "all" else []),
+        service_codes=codes,
+        created_from=None if days is None else timezone.now() - timedelta(days=days),
+    )
     items, has_next = selectors.public_event_page(filters, page=page, size=PAGE_SIZE)
     map_items = selectors.public_event_list(filters, limit=MAP_LIMIT)
+    query = urlencode({"status": status, "period": period, "category": codes[0] if codes else ""})
     return render(
         request,
         "portal/events.html",
@@ -363,7 +408,9 @@ def events(request: HttpRequest) -> HttpResponse:
             "items": items,
             "page": page,
             "has_next": has_next,
-            "status": status if statuses else "",
+            "status": status,
+            "period": period,
+            "query": query,
             "category": codes[0] if codes else "",
             "categories": selectors.public_categories(),
             "points": selectors.public_event_features(map_items),
@@ -379,8 +426,20 @@ def events(request: HttpRequest) -> HttpResponse:
 @render_application_errors
 def moderation(request: JiedaoRequest) -> HttpResponse:
     hidden_only = request.GET.get("hidden") == "1"
-    rows = selectors.moderation_queue(user=request.user, hidden_only=hidden_only)
-    return render(request, "portal/moderation.html", {"rows": rows, "hidden_only": hidden_only})
+    source = request.GET.get("source", "")
+    if source not in selectors.MODERATION_SOURCES:
+        source = ""
+    rows = selectors.moderation_queue(user=request.user, hidden_only=hidden_only, source=source)
+    return render(
+        request,
+        "portal/moderation.html",
+        {
+            "rows": rows,
+            "hidden_only": hidden_only,
+            "source": source,
+            "sources": [(value, Source(value).label) for value in selectors.MODERATION_SOURCES],
+        },
+    )
 
 
 @login_required

@@ -60,7 +60,7 @@ def test_a_rating_is_recorded_as_the_public_reporters(users: Any) -> None:
 def test_a_second_rating_is_refused_by_the_workflows_guard(users: Any) -> None:
     event, code = submitted()
     close_through_services(event, users)
-    public_report_rate(number=event.number, code=code, satisfaction=4)
+    public_report_rate(number=event.number, code=code, satisfaction=3)
     before = counts()
 
     with pytest.raises(Conflict) as error:
@@ -73,7 +73,7 @@ def test_a_second_rating_is_refused_by_the_workflows_guard(users: Any) -> None:
     )
     assert counts() == before
     event.refresh_from_db()
-    assert event.satisfaction == 4
+    assert event.satisfaction == 3
 
 
 def test_a_reopening_is_recorded_as_the_public_reporters(users: Any) -> None:

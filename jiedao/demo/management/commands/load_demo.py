@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from jiedao.demo.services import demo_load
+from jiedao.portal.demo import portal_demo_codes
 
 
 class Command(BaseCommand):
@@ -13,11 +14,17 @@ class Command(BaseCommand):
         result = demo_load()
         if not result["created"]:
             self.stdout.write(_("The Wenyan demo is already loaded."))
-            return
-        self.stdout.write(
-            _(
-                "Loaded the Wenyan demo: %(communities)s communities and villages, "
-                "%(grids)s grids, %(departments)s departments, %(users)s users."
+        else:
+            self.stdout.write(
+                _(
+                    "Loaded the Wenyan demo: %(communities)s communities and villages, "
+                    "%(grids)s grids, %(departments)s departments, %(users)s users."
+                )
+                % result
             )
-            % result
-        )
+        # A resident's reports on the portal: what a visitor types at /public/follow/.
+        for number, code in portal_demo_codes():
+            self.stdout.write(
+                _("Residents' portal: tracking number %(number)s, follow code %(code)s.")
+                % {"number": number, "code": code}
+            )

@@ -12,6 +12,8 @@
   function baseMap(container) {
     var map = L.map(container, {
       zoomSnap: 0.25,
+      // The clustering needs a highest zoom, which a map without a tile layer does not have.
+      maxZoom: 19,
       attributionControl: Boolean(container.dataset.tileUrl)
     });
     if (container.dataset.tileUrl) {
@@ -60,19 +62,48 @@
     return node;
   }
 
+  // Warning levels from the least to the most urgent: a cluster takes the colour of its most
+  // urgent event, so that an overdue event is never hidden inside a blue cluster.
+  var LEVELS = ["none", "yellow", "red"];
+
+  function worstLevel(markers) {
+    var worst = 0;
+    markers.forEach(function (marker) {
+      worst = Math.max(worst, LEVELS.indexOf(marker.options.warning));
+    });
+    return LEVELS[Math.max(worst, 0)];
+  }
+
   function openEventsMap(container) {
     var events = readJson("open-events");
     var map = baseMap(container);
     map.setView([0, 0], 2);
     var grids = gridLayer(readJson("open-events-grids")).addTo(map);
-    var points = L.geoJSON(events, {
+    // Many events of a scope share a street: clustered (leaflet.markercluster), a cluster opens
+    // into its events on a tap, and one event alone is a dot in its warning colour.
+    var points = L.markerClusterGroup({
+      maxClusterRadius: 50,
+      showCoverageOnHover: false,
+      iconCreateFunction: function (cluster) {
+        var count = element("span", String(cluster.getChildCount()));
+        var box = element("div");
+        box.appendChild(count);
+        return L.divIcon({
+          html: box.outerHTML,
+          className: "marker-cluster event-cluster event-cluster-" + worstLevel(cluster.getAllChildMarkers()),
+          iconSize: L.point(40, 40)
+        });
+      }
+    });
+    L.geoJSON(events, {
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, {
-          radius: 7,
-          color: "#ffffff",
-          weight: 1.5,
-          fillColor: feature.properties.colour,
-          fillOpacity: 0.95
+        return L.marker(latlng, {
+          warning: feature.properties.warning,
+          title: feature.properties.number,
+          icon: L.divIcon({
+            className: "event-point event-point-" + feature.properties.warning,
+            iconSize: L.point(16, 16)
+          })
         });
       },
       onEachFeature: function (feature, layer) {
@@ -87,14 +118,19 @@
         box.appendChild(link);
         layer.bindPopup(box);
       }
-    }).addTo(map);
+    }).eachLayer(function (layer) {
+      points.addLayer(layer);
+    });
+    // The view first, then the points: clusters made at the final zoom, none left fading out
+    // from the first view.
     var bounds = grids.getBounds();
     if (!bounds.isValid()) {
       bounds = points.getBounds();
     }
     if (bounds.isValid()) {
-      map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
+      map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16, animate: false });
     }
+    points.addTo(map);
   }
 
   function init() {

@@ -2,7 +2,8 @@
 
    data-portal-map="pick": tap the map, "Use my location", or choose a photo that carries its GPS
    position, to set the hidden lat/lng inputs.
-   data-portal-map="events": public reports as dots at their rounded locations.
+   data-portal-map="events": public reports as dots at their rounded locations, clustered, and
+   the open reports nearest to the resident ("near me").
    Without a tile server the grids are drawn on a plain background (intranets have no internet). */
 (function () {
   "use strict";
@@ -13,7 +14,8 @@
   }
 
   function baseMap(element) {
-    var map = L.map(element, { zoomControl: true, attributionControl: !!element.dataset.tileUrl });
+    // maxZoom: the clustering needs a highest zoom, which a map without a tile layer lacks.
+    var map = L.map(element, { zoomControl: true, maxZoom: 19, attributionControl: !!element.dataset.tileUrl });
     if (element.dataset.tileUrl) {
       L.tileLayer(element.dataset.tileUrl, {
         attribution: element.dataset.tileAttribution || "",
@@ -121,27 +123,116 @@
     }
   }
 
+  function popupBox(properties) {
+    var box = document.createElement("div");
+    var title = document.createElement("strong");
+    title.textContent = properties.category;
+    box.appendChild(title);
+    box.appendChild(document.createElement("br"));
+    box.appendChild(document.createTextNode(properties.number + " · " + properties.status));
+    return box;
+  }
+
   function eventsMap(element) {
     var parts = baseMap(element);
-    L.geoJSON(readJson(element.dataset.points), {
-      pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, {
-          radius: 7,
-          color: feature.properties.is_open ? "#b3261e" : "#2e7d32",
-          weight: 2,
-          fillOpacity: 0.7
-        });
-      },
-      onEachFeature: function (feature, layer) {
-        var box = document.createElement("div");
-        var title = document.createElement("strong");
-        title.textContent = feature.properties.category;
-        box.appendChild(title);
-        box.appendChild(document.createElement("br"));
-        box.appendChild(document.createTextNode(feature.properties.number + " · " + feature.properties.status));
-        layer.bindPopup(box);
+    var map = parts.map;
+    var features = readJson(element.dataset.points).features;
+    // Reports close together are clustered (leaflet.markercluster); a tap on a cluster zooms in.
+    var cluster = L.markerClusterGroup({ maxClusterRadius: 50, showCoverageOnHover: false });
+    features.forEach(function (feature) {
+      var coordinates = feature.geometry.coordinates;
+      var marker = L.marker([coordinates[1], coordinates[0]], {
+        title: feature.properties.number,
+        icon: L.divIcon({
+          className: "report-point " + (feature.properties.is_open ? "report-open" : "report-closed"),
+          iconSize: L.point(16, 16)
+        })
+      });
+      marker.bindPopup(popupBox(feature.properties));
+      cluster.addLayer(marker);
+    });
+    cluster.addTo(map);
+    nearMe(element, map, features);
+  }
+
+  // "Near me": the browser's position (never sent to the server) centres the map and lists the
+  // nearest open reports shown on it. Without a position the page works as before, and says why.
+  function nearMe(element, map, features) {
+    var button = document.querySelector("[data-near-me]");
+    var status = document.getElementById("near-status");
+    var list = document.getElementById("near-list");
+    if (!button || !status || !list) {
+      return;
+    }
+    var here = null;
+    button.hidden = false;
+
+    function say(text) {
+      status.textContent = text;
+      status.hidden = false;
+    }
+
+    function show(lat, lng) {
+      var position = L.latLng(lat, lng);
+      if (here) {
+        here.setLatLng(position);
+      } else {
+        here = L.marker(position, { title: element.dataset.textYouAreHere }).addTo(map);
+        here.bindTooltip(element.dataset.textYouAreHere);
       }
-    }).addTo(parts.map);
+      var nearest = features
+        .filter(function (feature) { return feature.properties.is_open; })
+        .map(function (feature) {
+          var coordinates = feature.geometry.coordinates;
+          return { feature: feature, metres: position.distanceTo([coordinates[1], coordinates[0]]) };
+        })
+        .sort(function (a, b) { return a.metres - b.metres; })
+        .slice(0, parseInt(element.dataset.nearCount, 10) || 5);
+      list.textContent = "";
+      var bounds = L.latLngBounds([position]);
+      nearest.forEach(function (item) {
+        var properties = item.feature.properties;
+        var coordinates = item.feature.geometry.coordinates;
+        bounds.extend([coordinates[1], coordinates[0]]);
+        var row = document.createElement("li");
+        row.className = "near-item";
+        var number = document.createElement("span");
+        number.className = "near-number";
+        number.textContent = properties.number;
+        row.appendChild(number);
+        row.appendChild(document.createTextNode(" " + properties.category + " · " + properties.status + " · "));
+        var distance = document.createElement("span");
+        distance.className = "near-distance";
+        distance.textContent = element.dataset.textMetres.replace("DISTANCE", String(Math.round(item.metres)));
+        row.appendChild(distance);
+        list.appendChild(row);
+      });
+      list.hidden = nearest.length === 0;
+      say(nearest.length ? element.dataset.textNearFound : element.dataset.textNearNone);
+      if (nearest.length) {
+        map.fitBounds(bounds, { padding: [30, 30], maxZoom: 17 });
+      } else {
+        map.setView(position, 16);
+      }
+    }
+
+    button.addEventListener("click", function () {
+      if (!navigator.geolocation) {
+        say(element.dataset.textNearDenied);
+        return;
+      }
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          // The Geolocation API reports WGS-84, the system of the reports' locations.
+          show(position.coords.latitude, position.coords.longitude);
+        },
+        function () {
+          list.hidden = true;
+          say(element.dataset.textNearDenied);
+        },
+        { enableHighAccuracy: false, timeout: 10000, maximumAge: 60000 }
+      );
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
