@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import views, views_todo
 
 
 class EventNumberConverter:
@@ -20,7 +20,7 @@ register_converter(EventNumberConverter, "event_number")
 
 app_name = "events"
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", views_todo.todo, name="inbox"),
     path("all/", views.event_list, name="list"),
     path("report/", views.report, name="report"),
     path("report/duplicates/", views.report_duplicates, name="report_duplicates"),
