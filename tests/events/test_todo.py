@@ -462,3 +462,27 @@ def test_the_resident_home_links_to_the_portal(users):
 
     assert '<a class="button primary" href="/public/" id="portal-link">打开居民公众门户</a>' in page
     assert 'href="/public/report/"' in page
+
+
+def test_the_api_takes_the_supervision_deadline(users):
+    event = dispatched(days_ago=1)
+    deadline = local_today() + timedelta(days=5)
+    browser = client(users["supervisor"])
+
+    response = browser.post(
+        f"/api/events/{event.number}/actions/supervise",
+        {"note": "请本周内办结", "deadline": deadline.isoformat()},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    event.refresh_from_db()
+    assert (event.supervision_kind, event.supervision_deadline) == ("supervise", deadline)
+    item = client(users["department_handler"]).get("/api/events/inbox").json()["items"][0]
+    assert item["pressed"] == {
+        "kind": "supervise",
+        "label": "督办",
+        "since": item["pressed"]["since"],
+        "deadline": deadline.isoformat(),
+        "note": "请本周内办结",
+    }
