@@ -48,25 +48,22 @@ def todo(request: JiedaoRequest) -> HttpResponse:
     rows = _rows([item.event for item in page.items], user)
     for row, item in zip(rows, page.items, strict=True):
         row["todo"] = item
+    without_tab = query.copy()
+    without_tab.pop("tab", None)
     context: dict[str, Any] = {
         "rows": rows,
         "next_cursor": page.next_cursor,
         "query": query.urlencode(),
         "list_path": request.path,
         "next_url": f"{request.path}?{query.urlencode()}" if query else request.path,
+        "tabs": page.tabs,
+        "tab": tab,
+        "total": page.total,
+        "tab_query": without_tab.urlencode(),
     }
     if request.htmx and not request.htmx.history_restore_request:
-        template = "events/_rows.html" if cursor else "events/_list.html"
+        # A change of filters also brings the tabs' counts of the filtered list.
+        template = "events/_rows.html" if cursor else "events/_todo_list.html"
         return render(request, template, context)
-    without_tab = query.copy()
-    without_tab.pop("tab", None)
-    context.update(
-        title=_title(user.role),
-        is_inbox=True,
-        tabs=page.tabs,
-        tab=tab,
-        total=page.total,
-        tab_query=without_tab.urlencode(),
-        **list_page_context(request, status),
-    )
+    context.update(title=_title(user.role), is_inbox=True, **list_page_context(request, status))
     return render(request, "events/inbox.html", context)

@@ -340,6 +340,16 @@ def test_inbox_filters_with_htmx_return_the_list_only(users):
     assert page.startswith('<ul class="event-list" id="event-list"')
     assert f'id="event-{accepted.number}"' in page
     assert f'id="event-{reported.number}"' not in page
+    # The tabs come along out of band, with the counts of the filtered list.
+    assert '<nav class="todo-tabs" id="todo-tabs" hx-swap-oob="true"' in page
+    assert re.findall(r'id="tab-([a-z]+)"[^>]*>[^<]*<span class="count">(\d+)</span>', page) == [
+        ("all", "1"),
+        ("accept", "0"),
+        ("dispatch", "1"),
+        ("extension", "0"),
+        ("verify", "0"),
+        ("overdue", "0"),
+    ]
     by_category = html(
         client(users["dispatcher"]).get("/events/", {"category": "E01", "status": "all"})
     )
