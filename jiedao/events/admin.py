@@ -143,7 +143,13 @@ class EventAdmin(admin.ModelAdmin):
         "source",
         "created_at",
     )
-    list_filter = ("status", "source", "category__parent", "responsible_department")
+    list_filter = (
+        "status",
+        "source",
+        "category__parent",
+        "responsible_department",
+        "supervision_kind",
+    )
     search_fields = ("number", "description", "address")
     list_select_related = ("category", "grid", "responsible_department")
     inlines = [EventStepInline]

@@ -35,12 +35,13 @@ from .schemas import (
     EventIn,
     EventListQuery,
     EventPageOut,
-    EventSummaryOut,
     NotificationOut,
     NotificationsReadIn,
     PhotosAddedOut,
+    TodoPageOut,
     TransitionIn,
 )
+from .todo import TodoItem, event_todo_page
 from .views import photo_response
 from .views_export import export_response
 from .workflow import Status as EventStatus
@@ -303,27 +304,47 @@ def _event_filters(query: EventListQuery) -> selectors.EventFilters:
 
 class InboxQuery(EventListQuery):
     limit: int = Field(100, description="At most 500")
+    tab: str = Field("", description="One tab of the answer's ``tabs`` (its key), or all")
 
 
-@router.get("/inbox", response=list[EventSummaryOut], summary="Events waiting for you")
-def inbox(
-    request: HttpRequest, response: HttpResponse, query: Query[InboxQuery]
-) -> list[dict[str, Any]]:
+def todo_item_out(item: TodoItem, *, now: datetime) -> dict[str, Any]:
+    return {
+        **summary_out(item.event, now=now),
+        "tab": item.tab,
+        "tab_label": item.tab_label,
+        "due_at": item.due_at,
+        "working_seconds_left": item.time_left.seconds if item.time_left else None,
+        "time_left": item.time_left.label if item.time_left else "",
+        "returned": item.returned,
+        "pressed": item.pressed,
+    }
+
+
+@router.get("/inbox", response=TodoPageOut, summary="Your to-do list")
+def inbox(request: HttpRequest, response: HttpResponse, query: Query[InboxQuery]) -> dict[str, Any]:
     """Events on which you can take a workflow step now (accept, dispatch, handle, verify…),
-    oldest first, with the list's filters: the same events, in the same order, as the inbox
-    page. When more wait, the ``X-Next-Cursor`` header carries the ``cursor`` of the next
-    page."""
+    the most urgent first (overdue, then the nearest deadline, then those without a running
+    deadline), with the list's filters, one ``tab`` if given, and the count of every tab: the
+    same events, in the same order, with the same counts as the to-do page. When more wait,
+    ``next_cursor`` (also the ``X-Next-Cursor`` header) is the ``cursor`` of the next page."""
     now = timezone.now()
-    page = selectors.event_inbox_page(
+    page = event_todo_page(
         user=request.user,
         filters=_event_filters(query),
+        tab=query.tab,
         cursor=query.cursor,
         limit=max(1, min(query.limit, selectors.INBOX_MAX_LIMIT)),
         now=now,
     )
     if page.next_cursor:
         response["X-Next-Cursor"] = page.next_cursor
-    return [summary_out(event, now=now) for event in page.items]
+    return {
+        "tabs": page.tabs,
+        "total": page.total,
+        "overdue": page.overdue,
+        "items": [todo_item_out(item, now=now) for item in page.items],
+        "next_cursor": page.next_cursor,
+    }
 
 
 @router.get("/", response=EventPageOut, summary="Events in your scope")
@@ -432,6 +453,7 @@ def event_action(request: JiedaoRequest, number: str, action: str) -> dict[str, 
         approve=payload.approve,
         satisfaction=payload.satisfaction,
         primary=payload.primary,
+        deadline=payload.deadline,
     )
     event = selectors.event_get(user=request.user, number=number)
     return _detail(request, event)

@@ -10,11 +10,13 @@ class EventsConfig(AppConfig):
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
         from jiedao.audit.labels import register_action_labels, register_target_labels
+        from jiedao.web import cards as home
 
-        from . import policy
+        from . import cards, policy
         from .notices import AUDIT_TARGET_LABELS
         from .workflow import AUDIT_ACTION_LABELS
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
         register_action_labels(AUDIT_ACTION_LABELS)
         register_target_labels(AUDIT_TARGET_LABELS)
+        home.register_cards(owner=self.name, provider=cards.home_cards)

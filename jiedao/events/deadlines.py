@@ -27,6 +27,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Case, CharField, Q, Value, When
 from django.db.models.expressions import Expression
+from django.utils.translation import gettext, ngettext
 
 from jiedao.core import workcalendar
 
@@ -112,3 +113,46 @@ def warning_level_expression(now: datetime) -> Expression:
         default=Value(WarningLevel.NONE.value),
         output_field=CharField(),
     )
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    """The working time until a deadline: ``seconds`` negative when it has passed."""
+
+    seconds: int
+    is_overdue: bool
+    label: str
+
+
+def _working_span(seconds: int) -> str:
+    day = int(workcalendar.office_hours().seconds_per_day)
+    days, rest = divmod(seconds, day)
+    hours, rest = divmod(rest, 3600)
+    parts = []
+    if days:
+        parts.append(
+            ngettext("%(count)s working day", "%(count)s working days", days) % {"count": days}
+        )
+    if hours:
+        parts.append(ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours})
+    if not days and not hours:
+        minutes = max(1, rest // 60)
+        parts.append(
+            ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+        )
+    return " ".join(parts)
+
+
+def time_left(due: datetime, now: datetime) -> TimeLeft:
+    """How much working time (office hours on working days) is left until ``due`` at ``now``,
+    or by how much it has passed, in words: what a to-do row shows."""
+    seconds = int(workcalendar.working_seconds_between(now, due))
+    if now > due:
+        if -seconds < 60:
+            return TimeLeft(seconds, True, gettext("Overdue"))
+        return TimeLeft(
+            seconds, True, gettext("Overdue by %(time)s") % {"time": _working_span(-seconds)}
+        )
+    if seconds < 60:
+        return TimeLeft(seconds, False, gettext("Due now"))
+    return TimeLeft(seconds, False, gettext("%(time)s left") % {"time": _working_span(seconds)})

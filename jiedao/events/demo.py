@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.core import workcalendar
-from jiedao.core.localtime import local_zone
+from jiedao.core.localtime import local_time, local_zone
 from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.lookup import grid_index
 from jiedao.geo.models import Department, Grid, Subdistrict
@@ -223,6 +223,7 @@ def _step(
     working_days: int | None = None,
     approve: bool | None = None,
     satisfaction: int | None = None,
+    deadline: date | None = None,
 ) -> Event:
     return event_transition(
         event=event,
@@ -233,6 +234,7 @@ def _step(
         note=note,
         reason=reason,
         working_days=working_days,
+        deadline=deadline,
         approve=approve,
         satisfaction=satisfaction,
     )
@@ -342,10 +344,13 @@ def _recent(world: DemoWorld, now: datetime) -> int:
             grid=home if n < 2 else None,
         )
         created += 1
-    # Accepted, waiting to be dispatched.
+    # Accepted, waiting to be dispatched; the first was returned by the department it went to.
     for n in range(4):
         event = _report(world, at=at(30 + n * 5), source=sources[n % len(sources)])
-        _step(event, Action.ACCEPT, at(29 + n * 5))
+        event = _step(event, Action.ACCEPT, at(29 + n * 5))
+        if n == 0:
+            event = _step(event, Action.DISPATCH, at(28.5), department=city)
+            _step(event, Action.RETURN, at(27), reason="该路段属于执法队管辖，非本部门职责")
         created += 1
     # For chengguan: dispatched to city management, some being handled, one overdue.
     city_categories = [c for c in world.categories if c.code in {"E0101", "E0102", "E0106"}]
@@ -362,6 +367,16 @@ def _recent(world: DemoWorld, now: datetime) -> int:
         event = _step(event, Action.DISPATCH, reported + timedelta(minutes=40), department=city)
         if n in (1, 3):
             _step(event, Action.START_HANDLING, reported + timedelta(hours=2))
+        if n == 5:
+            # The overdue one is supervised (督办), to be answered within two days.
+            supervised = at(4)
+            _step(
+                event,
+                Action.SUPERVISE,
+                supervised,
+                note="居民反映强烈，请尽快处置",
+                deadline=local_time(supervised).date() + timedelta(days=2),
+            )
         created += 1
     # An extension request for the dispatcher to decide.
     event = _report(world, at=at(50), source=Source.GRID_PATROL, category=city_categories[1])

@@ -3,6 +3,7 @@ every rule (category, location, photos, permissions) is checked by the service, 
 put back next to the field they name (:func:`add_service_error`)."""
 
 from collections.abc import Collection
+from datetime import date
 from typing import Any, TypedDict, cast
 
 from django import forms
@@ -87,6 +88,7 @@ class TransitionValues(TypedDict, total=False):
     approve: bool
     satisfaction: int
     primary: str
+    deadline: date
 
 
 class ActionForm(forms.Form):
@@ -109,6 +111,11 @@ class ActionForm(forms.Form):
         error_messages={"invalid": SATISFACTION_INVALID},
     )
     primary = forms.CharField(label=_("Merge into event number"), required=False)
+    deadline = forms.DateField(
+        label=_("Answer by"),
+        required=False,
+        error_messages={"invalid": _("give a date such as 2026-12-01.")},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -299,6 +299,25 @@ class Event(models.Model):
     extension_requested_until = models.DateTimeField(
         _("extension requested until"), null=True, blank=True
     )
+    # 督办 or 催办 the responsible department has not answered yet: set by urging and supervising,
+    # cleared by the department's next step on the event, a new dispatch or the end of the event
+    # (jiedao.events.services.handlers.supervision_answered). Its list flags the event meanwhile.
+    supervision_kind = models.CharField(
+        _("unanswered urging or supervision"),
+        max_length=20,
+        blank=True,
+        choices=[
+            (Action.URGE.value, Action.URGE.label),
+            (Action.SUPERVISE.value, Action.SUPERVISE.label),
+        ],
+    )
+    supervision_since = models.DateTimeField(_("urged or supervised at"), null=True, blank=True)
+    supervision_deadline = models.DateField(
+        _("answer the supervision by"),
+        null=True,
+        blank=True,
+        help_text=_("The date by which the department must answer a supervision (督办)."),
+    )
     # Its own index for the figures of a period (a parallel index scan: rows come in time order).
     created_at = models.DateTimeField(_("reported at"), default=timezone.now, db_index=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)

@@ -15,6 +15,8 @@ Inactive departments are skipped. The dispatcher sees the proposal on acceptance
 dispatch elsewhere.
 """
 
+from collections.abc import Collection
+
 from django.conf import settings
 
 from jiedao.geo.lookup import department_by_code
@@ -40,11 +42,14 @@ def _category_default(category: Category, subdistrict_id: int) -> Department | N
     ).first()
 
 
-def route_propose(event: Event) -> Department | None:
+def route_propose(event: Event, *, exclude: Collection[int] = ()) -> Department | None:
     """The department the duty matrix proposes for ``event`` (None only when the subdistrict
-    has no command centre either)."""
-    duties = DutyAssignment.objects.select_related("department").filter(
-        category_id=event.category_id, department__is_active=True
+    has no command centre either), skipping the departments in ``exclude`` (those that returned
+    the event as not their duty: the next line of the matrix answers instead)."""
+    duties = (
+        DutyAssignment.objects.select_related("department")
+        .filter(category_id=event.category_id, department__is_active=True)
+        .exclude(department_id__in=list(exclude))
     )
     by_grid = duties.filter(grid_id=event.grid_id).first()
     if by_grid is not None:
@@ -55,7 +60,7 @@ def route_propose(event: Event) -> Department | None:
     category: Category | None = event.category
     while category is not None:
         department = _category_default(category, event.subdistrict_id)
-        if department is not None:
+        if department is not None and department.pk not in exclude:
             return department
         category = category.parent
     return command_centre(event.subdistrict_id)

@@ -77,6 +77,9 @@ class TransitionIn(Schema):
     approve: bool | None = Field(None, description="decide_extension")
     satisfaction: int | None = Field(None, description="rate: 1–5")
     primary: str | None = Field(None, description="merge: number of the primary event")
+    deadline: date | None = Field(
+        None, description="supervise: the date by which the department must answer (optional)"
+    )
 
     @field_validator("working_days", "satisfaction", mode="before")
     @classmethod
@@ -187,6 +190,44 @@ class EventSummaryOut(Schema):
     created_at: datetime
     closed_at: datetime | None
     is_self_resolved: bool
+
+
+class TodoTabOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class ReturnedOut(Schema):
+    reason: str
+    department: str
+    at: datetime
+
+
+class PressedOut(Schema):
+    kind: str = Field(description="urge (催办) or supervise (督办)")
+    label: str
+    since: datetime
+    deadline: date | None
+    note: str
+
+
+class TodoItemOut(EventSummaryOut):
+    tab: str
+    tab_label: str
+    due_at: datetime | None = Field(description="The deadline running in the event's status")
+    working_seconds_left: int | None = Field(description="Office seconds; negative when overdue")
+    time_left: str
+    returned: ReturnedOut | None = Field(description="Returned by a department (退回), waiting")
+    pressed: PressedOut | None = Field(description="An unanswered 督办 or 催办")
+
+
+class TodoPageOut(Schema):
+    tabs: list[TodoTabOut]
+    total: int
+    overdue: int
+    items: list[TodoItemOut]
+    next_cursor: str | None
 
 
 class EventDetailOut(EventSummaryOut):

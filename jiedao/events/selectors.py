@@ -17,8 +17,9 @@ Main entry points:
 * ``event_get(user=, number=)``, ``event_detail(user=, event=)`` — what the detail page and the
   API's detail both show: ``event_history(event=)`` (steps, photos, assignments and merged
   events at once), ``event_allowed_actions(event=, user=)``, the masked contact.
-* ``event_inbox(user=, filters=)`` / ``event_inbox_page(...)`` — the events waiting for this
-  user's action, from the same table, oldest first: the inbox page and ``/api/events/inbox``.
+* ``event_inbox(user=, filters=)`` — the events waiting for this user's action, from the same
+  table (``waiting_conditions``); :mod:`jiedao.events.todo` orders them by urgency, in tabs,
+  for the to-do page and ``/api/events/inbox``.
 * ``event_photo_get(user=, number=, photo_id=)`` — a photo, for whoever may see its event.
 * ``event_duplicate_candidates(user=, event=)`` — see :mod:`jiedao.events.duplicates`.
 * ``category_list()``, ``category_tree()``, ``notification_list(user=)``.
@@ -438,6 +439,22 @@ def event_list(
 INBOX_MAX_LIMIT = 500
 
 
+def waiting_conditions(user: Any) -> dict[str, Q]:
+    """Waiting action → the events on which ``user`` can take it now: for every row of the table
+    whose action is one of ``WAITING_ACTIONS`` and that the user's role may take, its status,
+    relation and guard. The actions the role never takes are absent."""
+    role = getattr(user, "role", "")
+    conditions: dict[str, Q] = {}
+    for (status, action), transition in TRANSITIONS.items():
+        if action not in WAITING_ACTIONS or role not in transition.allowed:
+            continue
+        condition = Q(status=status) & relation_q(transition.allowed[role], user)
+        if transition.guard is not None:
+            condition &= GUARD_Q[transition.guard]
+        conditions[action] = conditions[action] | condition if action in conditions else condition
+    return conditions
+
+
 def event_inbox(
     *, user: Any, filters: EventFilters | None = None, now: datetime | None = None
 ) -> QuerySet[Event]:
@@ -448,14 +465,8 @@ def event_inbox(
     ``warning_level``."""
     now = now or timezone.now()
     events = event_queryset(user=user)
-    role = getattr(user, "role", "")
     waiting = Q(pk__in=[])
-    for (status, action), transition in TRANSITIONS.items():
-        if action not in WAITING_ACTIONS or role not in transition.allowed:
-            continue
-        condition = Q(status=status) & relation_q(transition.allowed[role], user)
-        if transition.guard is not None:
-            condition &= GUARD_Q[transition.guard]
+    for condition in waiting_conditions(user).values():
         waiting |= condition
     return (
         filter_events(events.filter(waiting), filters or EventFilters(), now=now)
@@ -463,32 +474,6 @@ def event_inbox(
         .annotate(warning_level=warning_level_expression(now))
         .order_by("created_at", "id")
     )
-
-
-def event_inbox_page(
-    *,
-    user: Any,
-    filters: EventFilters | None = None,
-    cursor: str = "",
-    limit: int = 100,
-    now: datetime | None = None,
-) -> EventPage:
-    """One page of :func:`event_inbox`, oldest first, by keyset (created_at, id): the inbox
-    page and ``/api/events/inbox`` both read this, so they list the same events in the same
-    order."""
-    if not 1 <= limit <= INBOX_MAX_LIMIT:
-        raise InvalidInput(
-            _("limit must be between 1 and %(maximum)s, not %(limit)s.")
-            % {"maximum": INBOX_MAX_LIMIT, "limit": limit},
-            field="limit",
-        )
-    events = event_inbox(user=user, filters=filters, now=now)
-    if cursor:
-        moment, pk = decode_cursor(cursor)
-        events = events.filter(Q(created_at__gt=moment) | Q(created_at=moment, pk__gt=pk))
-    items = list(events[: limit + 1])
-    next_cursor = encode_cursor(items[limit - 1]) if len(items) > limit else None
-    return EventPage(items=items[:limit], next_cursor=next_cursor)
 
 
 def event_duplicate_candidates(*, user: Any, event: Event) -> Candidates:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views, views_export, views_report
+from . import views, views_export, views_report, views_todo
 
 
 class EventNumberConverter:
@@ -20,7 +20,7 @@ register_converter(EventNumberConverter, "event_number")
 
 app_name = "events"
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", views_todo.todo, name="inbox"),
     path("all/", views.event_list, name="list"),
     path("all/export/<slug:file_format>/", views_export.event_list_download, name="export"),
     path("report/", views_report.report, name="report"),

@@ -1,4 +1,5 @@
-"""The event pages: report (phone first), the inboxes, the detail with its actions, the map of
+"""The event pages: report (phone first), the event list (the to-do list is in
+:mod:`.views_todo`), the detail with its actions, the map of
 open events and the notifications.
 
 Views parse input, call one selector or service and render; what a user may see and do is
@@ -154,14 +155,6 @@ def _rows(events: list[Event], user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _inbox_title(role: str) -> Any:
-    if role == Role.DISPATCHER:
-        return _("Dispatch inbox")
-    if role in DEPARTMENT_ROLES:
-        return _("Department inbox")
-    return _("Waiting for me")
-
-
 def _list_title(role: str) -> Any:
     if role == Role.RESIDENT:
         return _("My reports")
@@ -171,8 +164,6 @@ def _list_title(role: str) -> Any:
 def _event_rows_page(
     request: JiedaoRequest,
     read: Callable[[selectors.EventFilters, str], selectors.EventPage],
-    *,
-    is_inbox: bool,
 ) -> HttpResponse:
     """The inbox and the list in one layout: filters, rows with quick actions, a page at a
     time (with HTMX only the rows are sent); ``read`` is the one selector behind the page."""
@@ -192,40 +183,31 @@ def _event_rows_page(
     if request.htmx and not request.htmx.history_restore_request:
         template = "events/_rows.html" if cursor else "events/_list.html"
         return render(request, template, context)
-    sees_geography = can(user, "geo.view")
     context.update(
-        title=_inbox_title(user.role) if is_inbox else _list_title(user.role),
-        is_inbox=is_inbox,
-        has_filters=any(request.GET.get(name) for name in FILTER_NAMES),
-        values={name: request.GET.get(name, "") for name in request.GET},
-        status=status,
-        statuses=Status.choices,
-        sources=Source.choices,
-        warnings=Warning.choices,
-        category_tree=selectors.category_tree(),
-        communities=geo_selectors.community_list(user=user) if sees_geography else [],
-        grid_list=geo_selectors.grid_list(user=user) if sees_geography else [],
-        departments=geo_selectors.department_list(user=user) if sees_geography else [],
-        is_department=user.role in DEPARTMENT_ROLES,
-        can_report=can(user, "events.report"),
+        title=_list_title(user.role), is_inbox=False, **list_page_context(request, status)
     )
     return render(request, "events/inbox.html", context)
 
 
-@login_required
-@require_GET
-@render_application_errors
-def inbox(request: JiedaoRequest) -> HttpResponse:
-    """The events waiting for the user's action (accept, dispatch, handle, verify …), oldest
-    first, filtered: the same selector, filters and order as ``/api/events/inbox``."""
+def list_page_context(request: JiedaoRequest, status: str) -> dict[str, Any]:
+    """What the full page of a list of events shows around its rows: the filters and links
+    (the to-do page in :mod:`.views_todo` shares it)."""
     user = request.user
-    return _event_rows_page(
-        request,
-        lambda filters, cursor: selectors.event_inbox_page(
-            user=user, filters=filters, cursor=cursor, limit=PAGE_SIZE
-        ),
-        is_inbox=True,
-    )
+    sees_geography = can(user, "geo.view")
+    return {
+        "has_filters": any(request.GET.get(name) for name in FILTER_NAMES),
+        "values": {name: request.GET.get(name, "") for name in request.GET},
+        "status": status,
+        "statuses": Status.choices,
+        "sources": Source.choices,
+        "warnings": Warning.choices,
+        "category_tree": selectors.category_tree(),
+        "communities": geo_selectors.community_list(user=user) if sees_geography else [],
+        "grid_list": geo_selectors.grid_list(user=user) if sees_geography else [],
+        "departments": geo_selectors.department_list(user=user) if sees_geography else [],
+        "is_department": user.role in DEPARTMENT_ROLES,
+        "can_report": can(user, "events.report"),
+    }
 
 
 @login_required
@@ -241,7 +223,6 @@ def event_list(request: JiedaoRequest) -> HttpResponse:
         lambda filters, cursor: selectors.event_list(
             user=user, filters=filters, cursor=cursor, limit=PAGE_SIZE
         ),
-        is_inbox=False,
     )
 
 

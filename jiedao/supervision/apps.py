@@ -10,7 +10,9 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
+        from jiedao.web import cards as home
 
-        from . import policy
+        from . import cards, policy
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+        home.register_cards(owner=self.name, provider=cards.home_cards)

@@ -8,16 +8,19 @@ from jiedao.accounts.models import Role
 from jiedao.accounts.permissions import Level, can, scope_of
 from jiedao.core.http import JiedaoRequest
 from jiedao.geo import selectors as geo_selectors
+from jiedao.web import cards
 from jiedao.web.errors import render_application_errors
 
 
 @login_required
 @render_application_errors
 def home(request: JiedaoRequest) -> HttpResponse:
-    """Each role starts on a page about its own work and the part of the subdistrict it acts in."""
+    """Each role starts on a page about its own work and the part of the subdistrict it acts in:
+    the cards the apps register for it (with their counts) first."""
     user = request.user
     scope = scope_of(user)
     context: dict[str, Any] = {
+        "cards": cards.cards_for(user),
         "scope": scope,
         "role_label": Role(user.role).label,
         "can_view_map": can(user, "geo.view"),

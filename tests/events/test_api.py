@@ -538,10 +538,25 @@ def test_categories_and_notifications(
 
 def test_inbox_endpoint(users: Any, client_for: Any) -> None:
     event = report(users["resident"])
-    assert [e["number"] for e in client_for("dispatcher").get("/api/events/inbox").json()] == [
-        event.number
+    answer = client_for("dispatcher").get("/api/events/inbox").json()
+    assert [e["number"] for e in answer["items"]] == [event.number]
+    assert (answer["total"], answer["overdue"], answer["next_cursor"]) == (1, 0, None)
+    assert [(tab["key"], tab["count"]) for tab in answer["tabs"]] == [
+        ("accept", 1),
+        ("dispatch", 0),
+        ("extension", 0),
+        ("verify", 0),
+        ("overdue", 0),
     ]
-    assert client_for("department_handler").get("/api/events/inbox").json() == []
+    assert answer["items"][0]["tab"] == "accept"
+    empty = client_for("department_handler").get("/api/events/inbox").json()
+    assert (empty["items"], empty["total"]) == ([], 0)
+    assert [tab["key"] for tab in empty["tabs"]] == [
+        "handle",
+        "handling",
+        "report_in",
+        "overdue",
+    ]
 
 
 def test_the_openapi_document_describes_the_events_api(client_for: Any) -> None:

@@ -131,7 +131,7 @@ def test_report_accept_dispatch_handle_verify_close_by_three_people(
     handler = new_page(browser_page, live_server, contexts, viewport=DESKTOP)
     login(handler, live_server, "chengguan", wenyan.DEMO_PASSWORD)
     handler.goto("/events/")
-    assert handler.locator("h1").inner_text() == "部门收件箱"
+    assert handler.locator("h1").inner_text() == "部门待办"
     handler.click(f"#event-{number} a.event-number")
     act(handler, "start_handling")
     assert status_of(handler) == "处置中"

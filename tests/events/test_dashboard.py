@@ -104,8 +104,9 @@ def test_dashboard_query_count(march: Any, client_for: Any) -> None:
         response = client.get(URL, MARCH_QUERY)
     assert response.status_code == 200
     # session and user; one aggregate each for months, sources, categories, the department
-    # and the grid ranking; the session's expiry refresh (savepoint, update, release)
-    assert len(queries) == 10
+    # and the grid ranking; the session's expiry refresh (savepoint, update, release); the
+    # unread notifications of the navigation's badge
+    assert len(queries) == 11
 
 
 def test_dashboard_downloads(march: Any, client_for: Any) -> None:

@@ -1,5 +1,5 @@
-"""One behaviour whichever door the user came through: the inbox page and ``/api/events/inbox``
-list the same events in the same order, the detail page and the API's detail show the same
+"""One behaviour whichever door the user came through: the to-do page and ``/api/events/inbox``
+list the same events in the same order (the most urgent first) with the same tab counts, the detail page and the API's detail show the same
 timeline and actions (built by one selector, in a constant number of statements), and a photo
 answers the same at the page's address and the API's.
 
@@ -31,6 +31,10 @@ STAFF_ROLES = [
     "administrator",
 ]
 ROW = re.compile(r'<li class="event-row [^"]*" id="event-(WY[^"]+)"')
+TAB = re.compile(r'id="tab-([a-z_]+)"[^>]*>[^<]*<span class="count">(\d+)</span>')
+# The roles of the workflow's main line; the others have no to-do list (their /events/ is the
+# list of their scope).
+WITH_TO_DO = {"grid_worker", "dispatcher", "department_handler", "enforcement_officer"}
 MORE = re.compile(r'hx-get="/events/\?([^"]*)"')
 
 
@@ -58,30 +62,44 @@ def page_numbers(browser: Client, query: dict[str, str]) -> list[str]:
 
 
 def api_numbers(browser: Client, query: dict[str, str]) -> list[str]:
-    """Every event number of ``/api/events/inbox``, following ``X-Next-Cursor``."""
+    """Every event number of ``/api/events/inbox``, following its ``next_cursor``."""
     numbers: list[str] = []
     cursor = ""
     while True:
         response = browser.get("/api/events/inbox", {**query, "limit": "500", "cursor": cursor})
         assert response.status_code == 200
-        numbers += [item["number"] for item in response.json()]
-        cursor = response.headers.get("X-Next-Cursor", "")
+        body = response.json()
+        numbers += [item["number"] for item in body["items"]]
+        assert response.headers.get("X-Next-Cursor", "") == (body["next_cursor"] or "")
+        cursor = body["next_cursor"] or ""
         if not cursor:
             return numbers
+
+
+def urgency_key(event: Event) -> tuple[int, Any, int]:
+    """The to-do order worked out in Python: the deadline running in the event's status, the
+    earliest first, then the events without one by their report time."""
+    due = None
+    if event.status == "reported":
+        due = event.accept_due_at
+    elif event.status in ("accepted", "dispatched", "handling"):
+        due = event.handle_due_at
+    return (0, due, event.pk) if due is not None else (1, event.created_at, event.pk)
 
 
 def waiting_by_the_table(user: Any) -> list[str]:
     """The inbox worked out in Python, event by event, from the actions the detail offers: an
     oracle independent of the inbox's database query."""
     events = selectors.event_queryset(user=user).filter(status__in=OPEN_STATES)
-    return [
-        event.number
-        for event in events.order_by("created_at", "id")
+    waiting = [
+        event
+        for event in events
         if any(
             allowed.action in WAITING_ACTIONS
             for allowed in selectors.event_allowed_actions(event=event, user=user)
         )
     ]
+    return [event.number for event in sorted(waiting, key=urgency_key)]
 
 
 # --- The inbox ------------------------------------------------------------------------------
@@ -92,14 +110,34 @@ def test_inbox_page_and_api_list_the_same_events_in_the_same_order(loaded, users
     user = users[role]
     browser = signed_in(user)
 
-    on_page = page_numbers(browser, {})
     from_api = api_numbers(browser, {})
 
-    assert on_page == from_api
-    assert on_page == waiting_by_the_table(user)
+    assert from_api == waiting_by_the_table(user)
+    if role not in WITH_TO_DO:
+        assert from_api == []
+        assert browser.get("/events/")["Location"] == "/events/all/"
+        return
     # The demo leaves work waiting for the dispatcher, the departments and the grid worker.
-    waits = {"dispatcher", "department_handler", "enforcement_officer", "grid_worker"}
-    assert bool(on_page) is (role in waits)
+    assert from_api
+    assert page_numbers(browser, {}) == from_api
+
+
+@pytest.mark.parametrize("role", sorted(WITH_TO_DO))
+def test_the_to_do_page_and_the_api_count_the_same_tabs(loaded, users, role):
+    browser = signed_in(users[role])
+
+    on_page = TAB.findall(browser.get("/events/").content.decode())
+    answer = browser.get("/api/events/inbox", {"limit": "1"}).json()
+
+    assert on_page == [("all", str(answer["total"]))] + [
+        (tab["key"], str(tab["count"])) for tab in answer["tabs"]
+    ]
+    assert answer["total"] == len(api_numbers(browser, {}))
+    for tab in answer["tabs"]:
+        assert len(api_numbers(browser, {"tab": tab["key"]})) == tab["count"]
+        assert page_numbers(browser, {"tab": tab["key"]}) == api_numbers(
+            browser, {"tab": tab["key"]}
+        )
 
 
 @pytest.mark.parametrize(

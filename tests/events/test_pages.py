@@ -270,11 +270,9 @@ def test_list_shows_the_events_of_the_users_scope(
 @pytest.mark.parametrize(
     ("role", "title", "sees_reported"),
     [
-        ("dispatcher", "调度收件箱", True),
-        ("supervisor", "待我处理", False),
-        ("grid_worker", "待我处理", False),
-        ("department_handler", "部门收件箱", False),
-        ("resident", "待我处理", False),
+        ("dispatcher", "调度待办", True),
+        ("grid_worker", "待办", False),
+        ("department_handler", "部门待办", False),
     ],
 )
 def test_inbox_shows_what_waits_for_the_user(users, role, title, sees_reported):
@@ -285,6 +283,13 @@ def test_inbox_shows_what_waits_for_the_user(users, role, title, sees_reported):
     assert f"<h1>{title}</h1>" in page
     assert (f'id="event-{reported.number}"' in page) is sees_reported
     assert '<a class="button" href="/events/all/" id="switch-list">' in page
+
+
+@pytest.mark.parametrize("role", ["grid_lead", "supervisor", "administrator", "resident"])
+def test_a_role_without_a_to_do_list_is_sent_to_the_events_of_its_scope(users, role):
+    response = client(users[role]).get("/events/")
+
+    assert (response.status_code, response["Location"]) == (302, "/events/all/")
 
 
 @pytest.mark.parametrize("url", ["/events/", "/events/all/"])
@@ -335,6 +340,16 @@ def test_inbox_filters_with_htmx_return_the_list_only(users):
     assert page.startswith('<ul class="event-list" id="event-list"')
     assert f'id="event-{accepted.number}"' in page
     assert f'id="event-{reported.number}"' not in page
+    # The tabs come along out of band, with the counts of the filtered list.
+    assert '<nav class="todo-tabs" id="todo-tabs" hx-swap-oob="true"' in page
+    assert re.findall(r'id="tab-([a-z]+)"[^>]*>[^<]*<span class="count">(\d+)</span>', page) == [
+        ("all", "1"),
+        ("accept", "0"),
+        ("dispatch", "1"),
+        ("extension", "0"),
+        ("verify", "0"),
+        ("overdue", "0"),
+    ]
     by_category = html(
         client(users["dispatcher"]).get("/events/", {"category": "E01", "status": "all"})
     )
@@ -691,7 +706,7 @@ def test_pages_switch_to_english(users):
     inbox = html(browser.get("/events/"))
     detail = html(browser.get(f"/events/{event.number}/"))
 
-    assert "<h1>Dispatch inbox</h1>" in inbox
+    assert "<h1>Dispatch to-do list</h1>" in inbox
     assert '<span class="tag status status-reported" id="event-status">Reported</span>' in detail
     assert '<h2 id="actions-title">What you can do</h2>' in detail
 

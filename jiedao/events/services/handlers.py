@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.permissions import scoped
 from jiedao.core import workcalendar
 from jiedao.core.errors import Conflict, InvalidInput
+from jiedao.core.localtime import local_time
 from jiedao.geo.models import Department
 
 from ..deadlines import handling_deadline, warning_moment
-from ..models import Event, EventAssignment
+from ..models import Event, EventAssignment, EventStep
 from ..photos import CheckedPhoto
 from ..routing import command_centre, route_propose
-from ..workflow import OPEN_STATES, Action, PhotoStage, Status, WarningLevel
+from ..workflow import FINAL_STATES, OPEN_STATES, Action, PhotoStage, Status, WarningLevel
 from .common import Reporter, user_or_none
 from .inputs import (
     CallInput,
@@ -36,6 +37,7 @@ from .inputs import (
     RatingInput,
     ReasonInput,
     Requires,
+    SuperviseInput,
     TransitionArgs,
     call_input,
     dispatch_input,
@@ -46,6 +48,7 @@ from .inputs import (
     note_input,
     rating_input,
     reason_input,
+    supervise_input,
 )
 
 InputT = TypeVar("InputT")
@@ -243,10 +246,19 @@ def _handle_return(change: Change[ReasonInput]) -> None:
             code="no_command_centre",
         )
     change.department = returning
+    # The proposal for the next dispatch skips every department that has returned the event.
+    returned_by = set(
+        EventStep.objects.filter(
+            event=event, action=Action.RETURN, department__isnull=False
+        ).values_list("department_id", flat=True)
+    )
+    if returning is not None:
+        returned_by.add(returning.pk)
     change.set(
         responsible_department=centre,
         responsible_user=None,
         extension_requested_until=None,
+        proposed_department=route_propose(event, exclude=returned_by),
     )
     change.step_data["returned_by"] = returning.code if returning else None
     if returning is not None:
@@ -318,13 +330,48 @@ def _handle_resume(change: Change[NoteInput]) -> None:
 
 
 def _handle_urge(change: Change[NoteInput]) -> None:
+    event = change.event
     change.note = change.input.note
-    change.department = change.event.responsible_department
+    change.department = event.responsible_department
+    # An unanswered supervision (督办) outranks an urging (催办): it keeps its kind and deadline.
+    if event.supervision_kind != Action.SUPERVISE:
+        change.set(supervision_kind=Action.URGE, supervision_since=change.at)
 
 
-def _handle_supervise(change: Change[NoteInput]) -> None:
+def _handle_supervise(change: Change[SuperviseInput]) -> None:
+    event = change.event
+    deadline = change.input.deadline
+    if deadline is not None and deadline < local_time(change.at).date():
+        raise InvalidInput(
+            _("Answer by: choose the day of the supervision or a later date."),
+            code="invalid",
+            field="deadline",
+        )
     change.note = change.input.note
-    change.department = change.event.responsible_department
+    change.department = event.responsible_department
+    change.set(
+        supervision_kind=Action.SUPERVISE,
+        supervision_since=change.at,
+        supervision_deadline=deadline,
+    )
+    if deadline is not None:
+        change.step_data["deadline"] = deadline.isoformat()
+
+
+PRESSING = frozenset({Action.URGE, Action.SUPERVISE})
+
+
+def supervision_answered(
+    change: Change[Any], *, responsible_before: int | None, target: str
+) -> bool:
+    """Whether this step answers an unanswered 督办 or 催办: any step that staff of the department
+    responsible for the event take on it (start handling, report back, ask for time, return it,
+    call others in), a new dispatch (the event then has a new owner), or the end of the event."""
+    if not change.event.supervision_kind or change.action in PRESSING:
+        return False
+    department_id = getattr(change.actor, "department_id", None)
+    by_department = department_id is not None and department_id == responsible_before
+    return by_department or change.action == Action.DISPATCH or target in FINAL_STATES
 
 
 def _handle_call_departments(change: Change[CallInput]) -> None:
@@ -442,7 +489,7 @@ HANDLERS: dict[str, ActionSpec[Any]] = {
     Action.SUSPEND: ActionSpec(reason_input, _handle_suspend),
     Action.RESUME: ActionSpec(note_input, _handle_resume),
     Action.URGE: ActionSpec(note_input, _handle_urge),
-    Action.SUPERVISE: ActionSpec(note_input, _handle_supervise),
+    Action.SUPERVISE: ActionSpec(supervise_input, _handle_supervise),
     Action.CALL_DEPARTMENTS: ActionSpec(call_input, _handle_call_departments),
     Action.REPORT_IN: ActionSpec(note_input, _handle_report_in),
     Action.REOPEN: ActionSpec(reason_input, _handle_reopen),

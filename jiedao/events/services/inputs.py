@@ -10,6 +10,7 @@ services coerce nothing.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ class TransitionArgs:
     approve: bool | None = None
     satisfaction: int | None = None
     primary: Event | str | None = None  # an Event or its number
+    deadline: date | None = None  # supervise: the date by which the department must answer
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,12 @@ class NoteInput:
 @dataclass(frozen=True)
 class ReasonInput:
     reason: str
+
+
+@dataclass(frozen=True)
+class SuperviseInput:
+    note: str
+    deadline: date | None
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,11 @@ def reason_input(args: TransitionArgs, requires: Requires) -> ReasonInput:
             required="reason" in requires,
         )
     )
+
+
+def supervise_input(args: TransitionArgs, requires: Requires) -> SuperviseInput:
+    # Whether the date lies ahead is checked against the action's business time by the handler.
+    return SuperviseInput(note=_note(args, requires), deadline=args.deadline)
 
 
 def merge_input(args: TransitionArgs, requires: Requires) -> MergeInput:

@@ -7,7 +7,7 @@ entry and tells people after commit — and events merged into one that closes f
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.files import File
 from django.db import transaction
@@ -24,7 +24,7 @@ from ..photos import CheckedPhoto, check_photos
 from ..selectors import check_transition
 from ..workflow import ACTION_PHOTO_STAGE, FOLLOW, NOTIFY, RESTORE, STAY, Action, PhotoStage, Status
 from .common import Reporter, business_time, is_live
-from .handlers import HANDLERS, Change
+from .handlers import HANDLERS, Change, supervision_answered
 from .inputs import TransitionArgs
 from .notifications import notify_on_commit
 from .photos import files_discard, photos_store
@@ -54,6 +54,7 @@ def transition_apply(
         input=spec.read(args, transition.requires),
         photos=list(photos),
     )
+    responsible_before = event.responsible_department_id
     spec.handle(change)
     if transition.target == RESTORE:
         target = event.status_before_suspension or Status.HANDLING
@@ -64,6 +65,8 @@ def transition_apply(
         target = from_status
     else:
         target = transition.target
+    if supervision_answered(change, responsible_before=responsible_before, target=target):
+        change.set(supervision_kind="", supervision_since=None, supervision_deadline=None)
     change.set(status=target, last_action_at=at)
     event.save(update_fields=sorted(change.fields))
     step = step_record(
@@ -154,6 +157,7 @@ def event_transition(
     approve: bool | None = None,
     satisfaction: int | None = None,
     primary: Event | str | None = None,
+    deadline: date | None = None,
     photos: Sequence[File] = (),
 ) -> Event:
     """Apply one action of the workflow table to ``event`` (see the package docstring).
@@ -180,6 +184,7 @@ def event_transition(
         approve=approve,
         satisfaction=satisfaction,
         primary=primary,
+        deadline=deadline,
     )
     stored: list[str] = []
     try:
