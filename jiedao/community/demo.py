@@ -1,0 +1,238 @@
+"""The modern community in the Wenyan demo, created through the services.
+
+Seed 000 (2022 H1): 112 needs collected, 35 social organisations reported in (吹哨报到), and the
+安居乐堰 community development fund set at 10,000,000 yuan with its first 2,000,000 paid in. The
+needs, the organisations and their answers are **synthesised** (flagged ``is_synthetic``, the
+texts marked 「示例数据」): the seed gives the counts, not the items. On top of that, open work
+for today: needs in 三江社区 for ``sanjiang`` to assess (two alike, offered for merging) and an
+open call that ``shegong``'s organisation, 三江社工站, has not answered yet.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from jiedao.accounts.models import User
+from jiedao.accounts.permissions import SYSTEM
+from jiedao.core.localtime import local_zone
+from jiedao.geo.models import Community, Department, Subdistrict
+
+from . import ledger, services
+from .credit_code import check_character
+from .models import Need, NeedGroup, Organisation
+from .workflow import MatchKind, NeedAction, ResponseAction
+
+NEEDS_2022_H1 = 112
+ORGANISATIONS = 35
+FUND_NAME = "安居乐堰社区发展基金"
+FUND_SIZE = Decimal("10000000.00")
+FUND_FIRST_INJECTION = Decimal("2000000.00")
+SYNTHETIC = "（示例数据）"
+
+# group code → what residents of that group asked for
+NEED_TITLES = {
+    "elderly": ["老年食堂助餐服务", "独居老人上门探访", "适老化改造", "老年人智能手机培训"],
+    "children": ["四点半课堂", "暑期托管班", "儿童游乐设施维护", "亲子阅读活动"],
+    "women": ["妇女健康讲座", "家庭教育指导", "女性就业技能培训"],
+    "disabled": ["无障碍通道改造", "残疾人康复辅具租借", "助残志愿陪护"],
+    "youth": ["青少年心理辅导", "青年志愿服务队", "社区篮球场开放"],
+    "new-residents": ["新居民融入活动", "新居民子女入学咨询", "租住房屋安全宣传"],
+}
+SERVICES = ["为老服务", "儿童托管", "心理疏导", "助残服务", "家庭教育", "志愿服务", "文化活动"]
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=local_zone())
+
+
+def credit_code(number: int) -> str:
+    """A well-formed code of a social service institution registered in Xiaoshan (330109)."""
+    first = f"52330109MJ{number:07d}"
+    return first + check_character(first)
+
+
+def _organisations(subdistrict: Subdistrict, communities: list[Community]) -> list[Organisation]:
+    shegong = User.objects.get(username="shegong")
+    organisations = []
+    for number in range(ORGANISATIONS):
+        served = [communities[number % len(communities)]]
+        if number % 3 == 0:
+            served.append(communities[(number + 3) % len(communities)])
+        name = (
+            "三江社工站" if number == 0 else f"闻堰{SERVICES[number % len(SERVICES)]}社{number:02d}"
+        )
+        organisation = services.organisation_register(
+            actor=SYSTEM,
+            subdistrict_id=subdistrict.pk,
+            name=name,
+            credit_code=credit_code(1000 + number),
+            kind=(
+                Organisation.Kind.SERVICE_INSTITUTION
+                if number % 2 == 0
+                else Organisation.Kind.COMMUNITY_GROUP
+            ),
+            services=f"{SYNTHETIC}{SERVICES[number % len(SERVICES)]}",
+            communities=served,
+            is_synthetic=True,
+        )
+        organisations.append(organisation)
+    services.organisation_member_add(actor=SYSTEM, organisation=organisations[0], user=shegong)
+    return organisations
+
+
+def _title(group: NeedGroup, number: int) -> str:
+    titles = NEED_TITLES.get(group.code, ["社区服务需求"])
+    return titles[number % len(titles)]
+
+
+def _history(
+    communities: list[Community],
+    groups: list[NeedGroup],
+    organisations: list[Organisation],
+    departments: list[Department],
+) -> None:
+    """2022 H1: 112 needs; the first 35 answered through calls, one organisation each."""
+    start = date(2022, 1, 4)
+    for number in range(NEEDS_2022_H1):
+        day = start + timedelta(days=(number * 176) // NEEDS_2022_H1)
+        organisation = organisations[number] if number < ORGANISATIONS else None
+        community = (
+            organisation.communities.all()[0]
+            if organisation is not None
+            else communities[number % len(communities)]
+        )
+        group = groups[number % len(groups)]
+        need = services.need_raise(
+            actor=SYSTEM,
+            community=community,
+            group=group,
+            source=[Need.Source.SURVEY, Need.Source.VISIT, Need.Source.PORTAL, Need.Source.EVENT][
+                number % 4
+            ],
+            title=_title(group, number),
+            description=f"{SYNTHETIC}{community.name}居民反映：{_title(group, number)}。",
+            raised_at=_at(day),
+            is_synthetic=True,
+        )
+        if number % 8 == 7 and organisation is None:
+            continue  # still collected
+        services.need_transition(
+            actor=SYSTEM, need=need, action=NeedAction.ASSESS, at=_at(day + timedelta(days=2))
+        )
+        if organisation is not None:
+            call = services.call_blow(
+                actor=SYSTEM,
+                need=need,
+                message=f"{SYNTHETIC}请社会组织认领。",
+                at=_at(day + timedelta(days=3)),
+            )
+            response = services.call_report_in(
+                actor=SYSTEM, call=call, organisation=organisation, at=_at(day + timedelta(days=4))
+            )
+            services.response_transition(
+                actor=SYSTEM,
+                response=response,
+                action=ResponseAction.COMMIT,
+                text=f"{SYNTHETIC}安排社工两名，每周服务一次。",
+                at=_at(day + timedelta(days=5)),
+            )
+            services.response_transition(
+                actor=SYSTEM,
+                response=response,
+                action=ResponseAction.COMPLETE,
+                text=f"{SYNTHETIC}服务已完成，居民满意。",
+                at=_at(day + timedelta(days=20)),
+            )
+        elif number % 8 == 6:
+            services.need_transition(
+                actor=SYSTEM,
+                need=need,
+                action=NeedAction.DECLINE,
+                reason=f"{SYNTHETIC}不属于社区服务范围，已向居民解释。",
+                at=_at(day + timedelta(days=5)),
+            )
+            continue
+        else:
+            department = departments[number % len(departments)]
+            services.need_transition(
+                actor=SYSTEM,
+                need=need,
+                action=NeedAction.MATCH,
+                match_kind=MatchKind.DEPARTMENT,
+                department=department,
+                at=_at(day + timedelta(days=5)),
+            )
+        if number % 8 != 5:
+            services.need_transition(
+                actor=SYSTEM, need=need, action=NeedAction.MEET, at=_at(day + timedelta(days=21))
+            )
+
+
+def _open_work(sanjiang: Community, groups: dict[str, NeedGroup]) -> None:
+    for title, description, group in [
+        ("老年食堂助餐服务", "三江花园独居老人多，希望社区老年食堂能送餐上门。", "elderly"),
+        ("老年食堂送餐服务", "希望老年食堂为行动不便的老人送餐上门。", "elderly"),
+        ("暑期托管班", "双职工家庭希望暑假有托管班。", "children"),
+    ]:
+        services.need_raise(
+            actor=SYSTEM,
+            community=sanjiang,
+            group=groups[group],
+            source=Need.Source.VISIT,
+            title=title,
+            description=f"{SYNTHETIC}{description}",
+            is_synthetic=True,
+        )
+    need = services.need_raise(
+        actor=SYSTEM,
+        community=sanjiang,
+        group=groups["disabled"],
+        source=Need.Source.SURVEY,
+        title="助残志愿陪护",
+        description=f"{SYNTHETIC}两位残疾人需要每周陪同就医。",
+        is_synthetic=True,
+    )
+    services.need_transition(actor=SYSTEM, need=need, action=NeedAction.ASSESS)
+    services.call_blow(
+        actor=SYSTEM,
+        need=need,
+        message=f"{SYNTHETIC}需要每周二上午陪同就医，请能承接的社会组织报到。",
+    )
+
+
+def community_demo_load(*, subdistrict: Subdistrict) -> None:
+    services.need_groups_ensure(actor=SYSTEM)
+    communities = list(Community.objects.filter(subdistrict=subdistrict).order_by("code"))
+    groups = list(NeedGroup.objects.filter(is_active=True))
+    departments = list(Department.objects.filter(subdistrict=subdistrict).order_by("code"))
+    organisations = _organisations(subdistrict, communities)
+    _history(communities, groups, organisations, departments)
+    _open_work(communities[0], {group.code: group for group in groups})
+    fund = ledger.fund_create(
+        actor=SYSTEM, subdistrict_id=subdistrict.pk, name=FUND_NAME, size=FUND_SIZE
+    )
+    ledger.fund_entry_book(
+        actor=SYSTEM,
+        fund=fund,
+        kind=ledger.Kind.INJECTION,
+        amount=FUND_FIRST_INJECTION,
+        description="首期注资",
+        booked_on=date(2022, 4, 15),
+    )
+    commitment = ledger.fund_entry_book(
+        actor=SYSTEM,
+        fund=fund,
+        kind=ledger.Kind.COMMITMENT,
+        amount=Decimal("300000.00"),
+        description=f"{SYNTHETIC}三江社区“一老一小”服务项目",
+        booked_on=date(2023, 3, 1),
+        organisation=organisations[0],
+    )
+    ledger.fund_entry_book(
+        actor=SYSTEM,
+        fund=fund,
+        kind=ledger.Kind.PAYMENT,
+        amount=Decimal("150000.00"),
+        description=f"{SYNTHETIC}首期拨付",
+        booked_on=date(2023, 3, 20),
+        commitment=commitment,
+    )
