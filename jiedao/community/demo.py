@@ -161,7 +161,7 @@ def _history(
                 department=department,
                 at=_at(day + timedelta(days=5)),
             )
-        if number % 8 != 5:
+        if organisation is not None or number % 8 != 5:
             services.need_transition(
                 actor=SYSTEM, need=need, action=NeedAction.MEET, at=_at(day + timedelta(days=21))
             )
