@@ -34,14 +34,14 @@ class NeedForm(forms.Form):
 
 
 class PublicNeedForm(forms.Form):
-    community = forms.TypedChoiceField(label=_("Your community"), coerce=int)
+    community = forms.TypedChoiceField(label=_("Community where you live"), coerce=int)
     group = forms.ChoiceField(label=_("Who needs it"))
     title = forms.CharField(label=_("What is needed"), max_length=100)
     description = forms.CharField(
         label=_("Details"), widget=forms.Textarea, required=False, max_length=2000
     )
     contact_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
-    contact_phone = forms.CharField(label=_("Phone"), max_length=30)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=30)
 
     def __init__(self, *args: object, communities: list, groups: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -91,11 +91,11 @@ def _need_create(
         contact_name, field="contact_name", max_length=50, label=_("Your name")
     )
     contact_phone = clean_text(
-        contact_phone, field="contact_phone", max_length=30, label=_("Phone")
+        contact_phone, field="contact_phone", max_length=30, label=_("Contact phone")
     )
     if contact_phone and not _PHONE.match(contact_phone):
         raise InvalidInput(
-            _("Phone is not a phone number: use digits only, e.g. 13800138000."),
+            _("Contact phone is not a phone number: use digits only, e.g. 13800138000."),
             field="contact_phone",
         )
     if not group.is_active:
@@ -180,7 +180,7 @@ def need_submit_public(
     caller) is the actor; the contact is kept for the community to call back, never published."""
     if not contact_phone.strip():
         raise InvalidInput(
-            _("Phone is required, so that the community can call you back."),
+            _("Contact phone is required, so that the community can call you back."),
             field="contact_phone",
         )
     return _need_create(

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.models import Role
 
 
 class NeedStatus(models.TextChoices):
-    COLLECTED = "collected", _("Collected")
+    COLLECTED = "collected", pgettext_lazy("need", "Collected")
     ASSESSED = "assessed", _("Assessed")
     MATCHED = "matched", _("Matched")
     MET = "met", _("Met")
@@ -40,7 +41,7 @@ class MatchKind(models.TextChoices):
 
 
 class ResponseStatus(models.TextChoices):
-    REPORTED_IN = "reported_in", _("Reported in")
+    REPORTED_IN = "reported_in", pgettext_lazy("answer to a call", "Reported in")
     COMMITTED = "committed", _("Committed")
     COMPLETED = "completed", _("Completed")
 

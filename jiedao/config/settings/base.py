@@ -62,10 +62,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "jiedao.events",
     "jiedao.supervision",
-    "jiedao.community",
     "jiedao.portal",
     "jiedao.open311",
     "jiedao.web",
+    # After the other apps: where a message is shared, their translation is the product's.
+    "jiedao.community",
     "jiedao.demo",
 ]
 
