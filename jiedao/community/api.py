@@ -13,6 +13,7 @@ from jiedao.core.http import JiedaoRequest
 
 from . import ledger, selectors, services
 from .exports import XLSX, statement_xlsx
+from .figures import community_figures
 from .models import Call, CallResponse, Fund, FundEntry, Need, Organisation
 from .schemas import (
     CallIn,
@@ -333,3 +334,9 @@ def statement_excel(request: JiedaoRequest, fund_id: int, since: date, until: da
         user=user, fund=selectors.fund_get(user=user, fund_id=fund_id), since=since, until=until
     )
     return statement_response(found)
+
+
+@router.get("/figures", summary="Figures for a period (needs, report-ins, calls, fund)")
+def figures(request: JiedaoRequest, since: date, until: date) -> dict[str, Any]:
+    """The same figures as `jiedao community figures`, within your scope."""
+    return community_figures(user=request.user, since=since, until=until).as_dict()
