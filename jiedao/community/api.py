@@ -11,11 +11,22 @@ from ninja import Router, Status
 from jiedao.core.errors import InvalidInput
 from jiedao.core.http import JiedaoRequest
 
-from . import ledger, selectors, services
+from . import grants, ledger, selectors, services
 from .exports import XLSX, statement_xlsx
 from .figures import community_figures
-from .models import Call, CallResponse, Fund, FundEntry, Need, Organisation
+from .models import (
+    Call,
+    CallResponse,
+    Fund,
+    FundEntry,
+    GrantApplication,
+    GrantRound,
+    Need,
+    Organisation,
+)
 from .schemas import (
+    ApplicationIn,
+    ApplicationOut,
     CallIn,
     CallOut,
     EntryIn,
@@ -30,6 +41,11 @@ from .schemas import (
     ReportInIn,
     ResponseActionIn,
     ResponseOut,
+    ReviewIn,
+    RoundIn,
+    RoundOut,
+    ScoreIn,
+    SignIn,
     SimilarOut,
     StatementOut,
 )
@@ -340,3 +356,152 @@ def statement_excel(request: JiedaoRequest, fund_id: int, since: date, until: da
 def figures(request: JiedaoRequest, since: date, until: date) -> dict[str, Any]:
     """The same figures as `jiedao community figures`, within your scope."""
     return community_figures(user=request.user, since=since, until=until).as_dict()
+
+
+def round_out(grant_round: GrantRound) -> dict[str, Any]:
+    return {
+        "id": grant_round.pk,
+        "name": grant_round.name,
+        "budget": grant_round.budget,
+        "max_per_project": grant_round.max_per_project,
+        "opens_on": grant_round.opens_on,
+        "closes_on": grant_round.closes_on,
+        "status": grant_round.status,
+        "grade_a_min": grant_round.grade_a_min,
+        "grade_b_min": grant_round.grade_b_min,
+    }
+
+
+def application_out(application: GrantApplication) -> dict[str, Any]:
+    return {
+        "id": application.pk,
+        "organisation": application.organisation.name,
+        "title": application.title,
+        "amount": application.amount,
+        "status": application.status,
+        "score": application.score,
+        "grade": application.grade,
+        "signed_on": application.signed_on,
+        "first_tranche_due": (
+            grants.first_tranche_due(application.signed_on) if application.signed_on else None
+        ),
+    }
+
+
+@router.get("/grants", response=list[RoundOut], summary="公益创投 rounds")
+def list_rounds(request: JiedaoRequest) -> list[dict[str, Any]]:
+    return [round_out(r) for r in selectors.round_list(user=request.user)]
+
+
+@router.post("/grants", response={201: RoundOut}, summary="Open a 公益创投 round")
+def open_round(request: JiedaoRequest, payload: RoundIn) -> Status[dict[str, Any]]:
+    user = request.user
+    grant_round = grants.round_open(
+        actor=user,
+        fund=selectors.fund_get(user=user, fund_id=payload.fund_id),
+        name=payload.name,
+        budget=payload.budget,
+        max_per_project=payload.max_per_project,
+        opens_on=payload.opens_on,
+        closes_on=payload.closes_on,
+    )
+    return Status(201, round_out(grant_round))
+
+
+@router.get(
+    "/grants/{round_id}/applications", response=list[ApplicationOut], summary="A round's projects"
+)
+def list_applications(request: JiedaoRequest, round_id: int) -> list[dict[str, Any]]:
+    user = request.user
+    grant_round = selectors.round_get(user=user, round_id=round_id)
+    return [
+        application_out(a) for a in selectors.application_list(user=user, grant_round=grant_round)
+    ]
+
+
+@router.post(
+    "/grants/{round_id}/applications",
+    response={201: ApplicationOut},
+    summary="Apply (social organisation)",
+)
+def submit_application(
+    request: JiedaoRequest, round_id: int, payload: ApplicationIn
+) -> Status[dict[str, Any]]:
+    user = request.user
+    application = grants.application_submit(
+        actor=user,
+        grant_round=selectors.round_get(user=user, round_id=round_id),
+        organisation=selectors.organisation_required(
+            user=user, organisation_id=payload.organisation_id
+        ),
+        title=payload.title,
+        summary=payload.summary,
+        amount=payload.amount,
+    )
+    return Status(201, application_out(application))
+
+
+@router.post(
+    "/applications/{application_id}/scores", response=ApplicationOut, summary="Score (panel)"
+)
+def score_application(
+    request: JiedaoRequest, application_id: int, payload: ScoreIn
+) -> dict[str, Any]:
+    user = request.user
+    application = selectors.application_get(user=user, application_id=application_id)
+    grants.application_score(actor=user, application=application, score=payload.score)
+    return application_out(application)
+
+
+@router.post(
+    "/grants/{round_id}/selection", response=list[ApplicationOut], summary="Select within budget"
+)
+def select_round(request: JiedaoRequest, round_id: int) -> list[dict[str, Any]]:
+    user = request.user
+    grant_round = selectors.round_get(user=user, round_id=round_id)
+    grants.round_select(actor=user, grant_round=grant_round)
+    return [
+        application_out(a) for a in selectors.application_list(user=user, grant_round=grant_round)
+    ]
+
+
+@router.post(
+    "/applications/{application_id}/agreement",
+    response=ApplicationOut,
+    summary="Sign the agreement",
+)
+def sign_agreement(request: JiedaoRequest, application_id: int, payload: SignIn) -> dict[str, Any]:
+    user = request.user
+    application = grants.agreement_sign(
+        actor=user,
+        application=selectors.application_get(user=user, application_id=application_id),
+        signed_on=payload.signed_on,
+    )
+    return application_out(application)
+
+
+@router.post(
+    "/applications/{application_id}/tranches",
+    response={201: EntryOut},
+    summary="Pay the next tranche",
+)
+def pay_tranche(request: JiedaoRequest, application_id: int) -> Status[dict[str, Any]]:
+    user = request.user
+    entry = grants.tranche_pay(
+        actor=user, application=selectors.application_get(user=user, application_id=application_id)
+    )
+    return Status(201, entry_out(entry))
+
+
+@router.post(
+    "/applications/{application_id}/reviews", response=ApplicationOut, summary="Record a review"
+)
+def record_review(request: JiedaoRequest, application_id: int, payload: ReviewIn) -> dict[str, Any]:
+    user = request.user
+    application = grants.review_record(
+        actor=user,
+        application=selectors.application_get(user=user, application_id=application_id),
+        stage=payload.stage,
+        passed=payload.passed,
+    )
+    return application_out(application)

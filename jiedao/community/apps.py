@@ -21,6 +21,7 @@ class CommunityConfig(AppConfig):
             owner=self.name,
             entries=[
                 ("community.view", _("Community"), "community:workspace"),
+                ("community.view", _("Public-welfare grants"), "community:rounds"),
                 ("community.fund_view", _("Community fund"), "community:fund"),
             ],
         )

@@ -5,7 +5,9 @@ Seed 000 (2022 H1): 112 needs collected, 35 social organisations reported in (�
 needs, the organisations and their answers are **synthesised** (flagged ``is_synthetic``, the
 texts marked 「示例数据」): the seed gives the counts, not the items. On top of that, open work
 for today: needs in 三江社区 for ``sanjiang`` to assess (two alike, offered for merging) and an
-open call that ``shegong``'s organisation, 三江社工站, has not answered yet.
+open call that ``shegong``'s organisation, 三江社工站, has not answered yet. The fund's
+公益创投 rounds: 11 projects completed in 2022 H1 (seed 000), 21 funded in 2023 (seed 003), and a
+round open for applications today.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -13,12 +15,12 @@ from decimal import Decimal
 
 from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
-from jiedao.core.localtime import local_zone
+from jiedao.core.localtime import local_today, local_zone
 from jiedao.geo.models import Community, Department, Subdistrict
 
-from . import ledger, services
+from . import grants, ledger, services
 from .credit_code import check_character
-from .models import Need, NeedGroup, Organisation
+from .models import Fund, Need, NeedGroup, Organisation
 from .workflow import MatchKind, NeedAction, ResponseAction
 
 NEEDS_2022_H1 = 112
@@ -218,21 +220,99 @@ def community_demo_load(*, subdistrict: Subdistrict) -> None:
         description="首期注资",
         booked_on=date(2022, 4, 15),
     )
-    commitment = ledger.fund_entry_book(
+    _rounds(fund, organisations)
+
+
+def _round(
+    fund: Fund,
+    organisations: list[Organisation],
+    *,
+    year: int,
+    projects: int,
+    amount: Decimal,
+    opens_on: date,
+    signed_on: date,
+    completed_on: date | None,
+) -> None:
+    """A past round: applications, the panel's scores, selection, agreements, and the tranches
+    paid so far (all of them when the projects were completed)."""
+    panel = [User.objects.get(username="admin"), User.objects.get(username="lingdao")]
+    grant_round = grants.round_open(
         actor=SYSTEM,
         fund=fund,
-        kind=ledger.Kind.COMMITMENT,
-        amount=Decimal("300000.00"),
-        description=f"{SYNTHETIC}三江社区“一老一小”服务项目",
-        booked_on=date(2023, 3, 1),
-        organisation=organisations[0],
+        name=f"{year}年闻堰街道社区公益创投",
+        budget=amount * projects,
+        max_per_project=amount,
+        opens_on=opens_on,
+        closes_on=opens_on + timedelta(days=30),
     )
-    ledger.fund_entry_book(
+    applications = [
+        grants.application_submit(
+            actor=SYSTEM,
+            grant_round=grant_round,
+            organisation=organisation,
+            title=f"{SYNTHETIC}{organisation.name}{year}年服务项目",
+            summary=f"{SYNTHETIC}{organisation.services}",
+            amount=amount,
+            on=opens_on + timedelta(days=10),
+        )
+        for organisation in organisations[:projects]
+    ]
+    for number, application in enumerate(applications):
+        for reviewer in panel:
+            grants.application_score(
+                actor=reviewer, application=application, score=70 + number % 25
+            )
+    grants.round_select(actor=SYSTEM, grant_round=grant_round)
+    for application in applications:
+        grants.agreement_sign(actor=SYSTEM, application=application, signed_on=signed_on)
+    for application in applications:
+        grants.tranche_pay(
+            actor=SYSTEM, application=application, paid_on=signed_on + timedelta(days=7)
+        )
+    if completed_on is None:
+        return
+    for application in applications:
+        grants.review_record(actor=SYSTEM, application=application, stage="midterm", passed=True)
+    for application in applications:
+        grants.tranche_pay(
+            actor=SYSTEM, application=application, paid_on=completed_on - timedelta(days=20)
+        )
+    for application in applications:
+        grants.review_record(actor=SYSTEM, application=application, stage="final", passed=True)
+    for application in applications:
+        grants.tranche_pay(actor=SYSTEM, application=application, paid_on=completed_on)
+
+
+def _rounds(fund: Fund, organisations: list[Organisation]) -> None:
+    # Seed 000: 11 projects completed in 2022 H1; seed 003: 21 projects funded in 2023.
+    _round(
+        fund,
+        organisations,
+        year=2022,
+        projects=11,
+        amount=Decimal("20000.00"),
+        opens_on=date(2022, 4, 18),
+        signed_on=date(2022, 5, 20),
+        completed_on=date(2022, 6, 28),
+    )
+    _round(
+        fund,
+        organisations,
+        year=2023,
+        projects=21,
+        amount=Decimal("30000.00"),
+        opens_on=date(2023, 2, 1),
+        signed_on=date(2023, 3, 15),
+        completed_on=None,
+    )
+    today = local_today()
+    grants.round_open(
         actor=SYSTEM,
         fund=fund,
-        kind=ledger.Kind.PAYMENT,
-        amount=Decimal("150000.00"),
-        description=f"{SYNTHETIC}首期拨付",
-        booked_on=date(2023, 3, 20),
-        commitment=commitment,
+        name=f"{today.year}年闻堰街道社区公益创投",
+        budget=Decimal("500000.00"),
+        max_per_project=Decimal("50000.00"),
+        opens_on=today - timedelta(days=7),
+        closes_on=today + timedelta(days=30),
     )

@@ -14,7 +14,7 @@ from jiedao.accounts.permissions import can, require, scoped
 from jiedao.core.errors import InvalidInput
 from jiedao.core.localtime import local_days
 
-from .models import Call, CallResponse, Fund, FundEntry, Need
+from .models import Call, CallResponse, Fund, FundEntry, GrantApplication, Need
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Figures:
     organisations_reported_in: int
     calls: int
     projects_funded: int
+    projects_completed: int
     # Empty for a role that does not read the fund.
     fund: dict[str, str]
 
@@ -40,6 +41,7 @@ class Figures:
             "organisations_reported_in": self.organisations_reported_in,
             "calls": self.calls,
             "projects_funded": self.projects_funded,
+            "projects_completed": self.projects_completed,
             "fund": self.fund,
         }
 
@@ -70,6 +72,10 @@ def community_figures(*, user: Any, since: date, until: date) -> Figures:
             kind=FundEntry.Kind.COMMITMENT, booked_on__gte=since, booked_on__lte=until
         ),
     ).count()
+    completed = scoped(
+        user,
+        GrantApplication.objects.filter(completed_on__gte=since, completed_on__lte=until),
+    ).count()
     fund = _fund_totals(user, until)
     return Figures(
         since=since,
@@ -80,6 +86,7 @@ def community_figures(*, user: Any, since: date, until: date) -> Figures:
         organisations_reported_in=reported_in,
         calls=calls,
         projects_funded=projects,
+        projects_completed=completed,
         fund=fund,
     )
 

@@ -335,3 +335,138 @@ class FundEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
+
+
+class GrantRound(models.Model):
+    """A 公益创投 round: a budget drawn from a fund, a maximum per project, one application per
+    organisation, a review rubric (grades A/B/C by score) and the tranches of payment."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open for applications")
+        SELECTED = "selected", _("Projects selected")
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="grant_rounds")
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    budget = models.DecimalField(_("budget (yuan)"), max_digits=14, decimal_places=2)
+    max_per_project = models.DecimalField(
+        _("maximum per project (yuan)"), max_digits=14, decimal_places=2
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    grade_a_min = models.PositiveSmallIntegerField(_("grade A from"), default=85)
+    grade_b_min = models.PositiveSmallIntegerField(_("grade B from"), default=60)
+    # Shares of the grant paid on signing and after the mid-term review (the rest after the
+    # final review), in percent.
+    first_share = models.PositiveSmallIntegerField(_("first tranche (%)"), default=50)
+    midterm_share = models.PositiveSmallIntegerField(_("mid-term tranche (%)"), default=30)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+
+    class Meta:
+        verbose_name = _("grant round")
+        verbose_name_plural = _("grant rounds")
+        ordering = ["-opens_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_per_project__gt=0) & Q(budget__gte=F("max_per_project")),
+                name="community_round_budget_covers_a_project",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="community_round_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(grade_a_min__gt=F("grade_b_min")) & Q(grade_a_min__lte=100),
+                name="community_round_grades_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_share__gt=0)
+                & Q(midterm_share__gte=0)
+                & Q(first_share__lte=100 - F("midterm_share")),
+                name="community_round_tranches_add_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def grade(self, score: Decimal | None) -> str:
+        if score is None:
+            return ""
+        if score >= self.grade_a_min:
+            return "A"
+        return "B" if score >= self.grade_b_min else "C"
+
+
+class GrantApplication(models.Model):
+    """An organisation's project in a round, from application to final evaluation."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        SELECTED = "selected", _("Selected")
+        NOT_SELECTED = "not_selected", _("Not selected")
+        SIGNED = "signed", _("Agreement signed")
+        STOPPED = "stopped", _("Stopped after a failed review")
+        COMPLETED = "completed", _("Completed")
+
+    round = models.ForeignKey(GrantRound, on_delete=models.PROTECT, related_name="applications")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="grant_applications"
+    )
+    title = models.CharField(_("project title"), max_length=100)
+    summary = models.TextField(_("project summary"))
+    amount = models.DecimalField(_("amount requested (yuan)"), max_digits=14, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=1, blank=True)
+    signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    commitment = models.OneToOneField(
+        FundEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="grant"
+    )
+    midterm_passed = models.BooleanField(_("mid-term review passed"), null=True, blank=True)
+    final_passed = models.BooleanField(_("final review passed"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("grant application")
+        verbose_name_plural = _("grant applications")
+        ordering = ["round", "-score", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="community_one_application_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="community_application_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GrantScore(models.Model):
+    """One panel member's score (0–100) of an application."""
+
+    application = models.ForeignKey(
+        GrantApplication, on_delete=models.CASCADE, related_name="scores"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+
+    class Meta:
+        verbose_name = _("review score")
+        verbose_name_plural = _("review scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="community_one_score_per_reviewer"
+            ),
+            models.CheckConstraint(condition=Q(score__lte=100), name="community_score_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.score}"

@@ -38,6 +38,11 @@ ACTIONS: dict[str, frozenset[str]] = {
         {Role.GRID_LEAD, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMINISTRATOR}
     ),
     "community.fund_manage": frozenset({Role.ADMINISTRATOR}),
+    # 公益创投: the administrator runs the rounds and the payments, the panel (administrator and
+    # leaders) scores, organisations apply.
+    "community.grant_manage": frozenset({Role.ADMINISTRATOR}),
+    "community.grant_review": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
+    "community.grant_apply": frozenset({Role.SOCIAL_ORGANISATION}),
 }
 
 _BY_COMMUNITY = {
@@ -66,6 +71,17 @@ SCOPES: dict[str, ScopeRules] = {
     "community.fund": {
         Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
         Level.COMMUNITY: ("subdistrict", "subdistrict_id"),
+    },
+    "community.grantround": {
+        Level.SUBDISTRICT: ("fund__subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("fund__subdistrict", "subdistrict_id"),
+    },
+    "community.grantapplication": {
+        Level.SUBDISTRICT: ("round__fund__subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("organisation__communities", "community_id"),
+    },
+    "community.grantscore": {
+        Level.SUBDISTRICT: ("application__round__fund__subdistrict", "subdistrict_id"),
     },
     "community.fundentry": {
         Level.SUBDISTRICT: ("fund__subdistrict", "subdistrict_id"),

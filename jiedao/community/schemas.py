@@ -152,3 +152,56 @@ class StatementOut(Schema):
     movements: TotalsOut
     closing: TotalsOut
     entries: list[EntryOut]
+
+
+class RoundIn(Schema):
+    fund_id: int
+    name: str
+    budget: str = Field(description="Yuan")
+    max_per_project: str = Field(description="Yuan")
+    opens_on: date
+    closes_on: date
+
+
+class RoundOut(Schema):
+    id: int
+    name: str
+    budget: Decimal
+    max_per_project: Decimal
+    opens_on: date
+    closes_on: date
+    status: str
+    grade_a_min: int
+    grade_b_min: int
+
+
+class ApplicationIn(Schema):
+    organisation_id: int
+    title: str
+    summary: str
+    amount: str = Field(description="Yuan, at most the round's maximum per project")
+
+
+class ApplicationOut(Schema):
+    id: int
+    organisation: str
+    title: str
+    amount: Decimal
+    status: str
+    score: Decimal | None
+    grade: str
+    signed_on: date | None
+    first_tranche_due: date | None
+
+
+class ScoreIn(Schema):
+    score: int = Field(ge=0, le=100)
+
+
+class SignIn(Schema):
+    signed_on: date
+
+
+class ReviewIn(Schema):
+    stage: str = Field(description="midterm or final")
+    passed: bool

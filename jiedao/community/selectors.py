@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import can, get_in_scope, require, scoped
@@ -16,7 +16,17 @@ from jiedao.core.pii import mask_emails_in, mask_name, mask_phone
 from jiedao.geo.models import Community, Department
 
 from . import ledger
-from .models import Call, CallResponse, Fund, FundEntry, Need, NeedGroup, Organisation
+from .models import (
+    Call,
+    CallResponse,
+    Fund,
+    FundEntry,
+    GrantApplication,
+    GrantRound,
+    Need,
+    NeedGroup,
+    Organisation,
+)
 from .similarity import Similar, similar_needs
 from .workflow import OPEN_NEED_STATUSES, NeedStatus
 
@@ -341,3 +351,39 @@ def commitment_for(*, user: Any, fund: Fund, entry_id: int | None) -> FundEntry 
     if found is None:
         raise InvalidInput(_("Commitment: choose one of the list."), field="commitment")
     return found
+
+
+def round_list(*, user: Any) -> list[GrantRound]:
+    require(user, "community.view")
+    return list(
+        scoped(user, GrantRound.objects.select_related("fund"))
+        .annotate(application_count=Count("applications"))
+        .order_by("-opens_on")
+    )
+
+
+def round_get(*, user: Any, round_id: int) -> GrantRound:
+    require(user, "community.view")
+    return get_in_scope(user, GrantRound.objects.select_related("fund"), pk=round_id)
+
+
+def application_list(*, user: Any, grant_round: GrantRound) -> list[GrantApplication]:
+    """The round's applications in the user's scope, best score first, with their paid
+    tranches counted (one statement)."""
+    return list(
+        scoped(user, GrantApplication.objects.filter(round=grant_round))
+        .select_related("organisation", "round")
+        .annotate(
+            tranches_paid=Count(
+                "commitment__drawings", filter=Q(commitment__drawings__kind=FundEntry.Kind.PAYMENT)
+            )
+        )
+        .order_by(F("score").desc(nulls_last=True), "pk")
+    )
+
+
+def application_get(*, user: Any, application_id: int) -> GrantApplication:
+    require(user, "community.view")
+    return get_in_scope(
+        user, GrantApplication.objects.select_related("round", "organisation"), pk=application_id
+    )

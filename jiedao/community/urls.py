@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_grants
 
 app_name = "community"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("fund/", views.fund, name="fund"),
     path("fund/<int:fund_id>/", views.fund_detail, name="fund_detail"),
     path("fund/<int:fund_id>/statement.xlsx", views.fund_export, name="fund_export"),
+    path("grants/", views_grants.round_list, name="rounds"),
+    path("grants/<int:round_id>/", views_grants.round_detail, name="round"),
+    path("grants/<int:round_id>/action/", views_grants.round_action, name="round_action"),
 ]

@@ -9,13 +9,14 @@ SEED_2022_H1 = {
     "needs": 112,
     "organisations_reported_in": 35,
     "calls": 35,
-    "projects_funded": 0,
+    "projects_funded": 11,
+    "projects_completed": 11,
     "fund": {
         "size": "10000000.00",
         "injected": "2000000.00",
-        "committed": "0.00",
-        "paid": "0.00",
-        "available": "2000000.00",
+        "committed": "220000.00",
+        "paid": "220000.00",
+        "available": "1780000.00",
     },
 }
 
@@ -41,13 +42,14 @@ def test_the_api_answers_what_the_command_prints(client_for):
     assert from_api.json() == figures_from_the_command("2022-01-01", "2022-06-30")
 
 
-def test_the_fund_in_2023_shows_the_demo_commitment_and_payment(wenyan_demo):
+def test_2023_has_the_seeds_21_projects_funded_with_their_first_tranche_paid(wenyan_demo):
     printed = figures_from_the_command("2023-01-01", "2023-12-31")
-    assert (printed["projects_funded"], printed["fund"]["committed"], printed["fund"]["paid"]) == (
-        1,
-        "300000.00",
-        "150000.00",
-    )
+    assert (
+        printed["projects_funded"],
+        printed["projects_completed"],
+        printed["fund"]["committed"],
+        printed["fund"]["paid"],
+    ) == (21, 0, "850000.00", "535000.00")
 
 
 def test_a_community_lead_sees_the_figures_of_the_own_community_only(client_for):

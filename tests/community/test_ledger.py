@@ -36,8 +36,8 @@ def test_the_demo_fund_is_the_seeds_fund(wenyan_demo):
     assert (fund.size, opening.injected, opening.committed, opening.paid) == (
         Decimal("10000000.00"),
         Decimal("2000000.00"),
-        Decimal("0.00"),
-        Decimal("0.00"),
+        Decimal("220000.00"),
+        Decimal("220000.00"),
     )
 
 

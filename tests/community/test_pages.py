@@ -138,11 +138,11 @@ def test_the_fund_page_refuses_overspending_by_label_and_exports_excel(client_fo
     before = (FundEntry.objects.count(), AuditEntry.objects.count())
     page = client.post(
         f"/community/fund/{fund.pk}/",
-        {"kind": "commitment", "amount": "1700000.01", "description": "超额项目"},
+        {"kind": "commitment", "amount": "1150000.01", "description": "超额项目"},
     )
     assert (page.status_code, alert(page)) == (
         422,
-        "金额（元）：金额（元）1,700,000.01 超过基金可用余额 1,700,000.00 元。",
+        "金额（元）：金额（元）1,150,000.01 超过基金可用余额 1,150,000.00 元。",
     )
     assert (FundEntry.objects.count(), AuditEntry.objects.count()) == before
 
@@ -150,7 +150,7 @@ def test_the_fund_page_refuses_overspending_by_label_and_exports_excel(client_fo
         f"/community/fund/{fund.pk}/statement.xlsx?since=2022-01-01&until=2022-06-30"
     )
     rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows[6] == ("期末", 2000000, 0, 0, 2000000, 0)
+    assert rows[6] == ("期末", 2000000, 220000, 220000, 1780000, 0)
 
 
 @pytest.mark.parametrize(
