@@ -1,19 +1,24 @@
 """Every role against every write of the community app: the allowed ones succeed, the others
 are refused and change nothing (rows and audit trail)."""
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.audit.models import AuditEntry
-from jiedao.community import ledger, services
+from jiedao.community import grants, ledger, services
 from jiedao.community.models import (
     Call,
     CallResponse,
     Fund,
     FundBalance,
     FundEntry,
+    GrantApplication,
+    GrantRound,
+    GrantScore,
     Need,
     NeedGroup,
     Organisation,
@@ -29,6 +34,9 @@ ALLOWED = {
     "report_in": {"social_organisation"},
     "register": {"grid_lead", "dispatcher", "administrator"},
     "book": {"administrator"},
+    "open_round": {"administrator"},
+    "apply": {"social_organisation"},
+    "score": {"administrator", "supervisor"},
 }
 
 
@@ -41,6 +49,9 @@ def everything() -> tuple:
         Organisation.objects.count(),
         FundEntry.objects.count(),
         list(FundBalance.objects.values_list("injected", "committed", "paid")),
+        list(GrantRound.objects.values_list("pk", "status")),
+        list(GrantApplication.objects.values_list("pk", "status")),
+        list(GrantScore.objects.values_list("pk", "score")),
         AuditEntry.objects.count(),
     )
 
@@ -63,6 +74,7 @@ def assessed(sanjiang):
 
 
 def attempt(name, user, sanjiang, assessed, call):
+    """``call`` is what the attempt needs made beforehand: a call, or an application to score."""
     if name == "raise":
         return services.need_raise(
             actor=user,
@@ -90,6 +102,29 @@ def attempt(name, user, sanjiang, assessed, call):
             services="邻里互助",
             communities=[sanjiang],
         )
+    if name == "open_round":
+        return grants.round_open(
+            actor=user,
+            fund=Fund.objects.get(),
+            name="新一轮创投",
+            budget="100000",
+            max_per_project="10000",
+            opens_on=date(2024, 1, 1),
+            closes_on=date(2024, 2, 1),
+        )
+    grant_round = GrantRound.objects.get(status="open")
+    station = Organisation.objects.get(name="三江社工站")
+    if name == "apply":
+        return grants.application_submit(
+            actor=user,
+            grant_round=grant_round,
+            organisation=station,
+            title="一老一小",
+            summary="说明",
+            amount="10000",
+        )
+    if name == "score":
+        return grants.application_score(actor=user, application=call, score=80)
     return ledger.fund_entry_book(
         actor=user,
         fund=Fund.objects.get(),
@@ -104,11 +139,19 @@ def attempt(name, user, sanjiang, assessed, call):
 def test_each_role_may_do_what_its_policy_says_and_a_refusal_changes_nothing(
     users, sanjiang, assessed, role, name
 ):
-    call = (
-        services.call_blow(actor=SYSTEM, need=assessed, message="请报到")
-        if name == "report_in"
-        else None
-    )
+    call: Any = None
+    if name == "report_in":
+        call = services.call_blow(actor=SYSTEM, need=assessed, message="请报到")
+    if name == "score":
+        # the application to score exists before the attempt
+        call = grants.application_submit(
+            actor=SYSTEM,
+            grant_round=GrantRound.objects.get(status="open"),
+            organisation=Organisation.objects.get(name="三江社工站"),
+            title="一老一小",
+            summary="说明",
+            amount="10000",
+        )
     before = everything()
     if role in ALLOWED[name]:
         attempt(name, users[role], sanjiang, assessed, call)
