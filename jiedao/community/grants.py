@@ -200,15 +200,19 @@ def round_select(*, actor: Any, grant_round: GrantRound) -> list[GrantApplicatio
     grant_round = get_in_scope(actor, GrantRound.objects.select_for_update(), pk=grant_round.pk)
     if grant_round.status != GrantRound.Status.OPEN:
         raise Conflict(_("The round's projects are selected already."), code="round_selected")
+    # Locked first, averaged apart: PostgreSQL refuses FOR UPDATE together with GROUP BY.
     applications = list(
-        GrantApplication.objects.select_for_update()
-        .filter(round=grant_round)
-        .annotate(average=Avg("scores__score"))
-        .order_by("pk")
+        GrantApplication.objects.select_for_update().filter(round=grant_round).order_by("pk")
     )
+    averages = {
+        row["application_id"]: row["average"]
+        for row in GrantScore.objects.filter(application__round=grant_round)
+        .values("application_id")
+        .annotate(average=Avg("score"))
+    }
     ranked = []
     for application in applications:
-        average = application.average
+        average = averages.get(application.pk)
         score = (
             None
             if average is None
@@ -233,7 +237,7 @@ def round_select(*, actor: Any, grant_round: GrantRound) -> list[GrantApplicatio
         actor=actor,
         action="community.grantround.select",
     )
-    return [application for application in applications]
+    return applications
 
 
 def first_tranche_due(signed_on: date) -> date:
@@ -249,7 +253,7 @@ def first_tranche_due(signed_on: date) -> date:
 def _application(actor: Any, application: GrantApplication) -> GrantApplication:
     return get_in_scope(
         actor,
-        GrantApplication.objects.select_for_update().select_related(
+        GrantApplication.objects.select_for_update(of=("self",)).select_related(
             "round__fund", "organisation", "commitment"
         ),
         pk=application.pk,
