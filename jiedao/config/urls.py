@@ -15,6 +15,8 @@ urlpatterns = [
     path("events/dashboard/", include("jiedao.events.urls_dashboard")),
     path("geo/", include("jiedao.geo.urls")),
     path("supervision/", include("jiedao.supervision.urls")),
+    path("community/", include("jiedao.community.urls")),
+    path("public/needs/", include("jiedao.community.urls_public")),
     path("public/", include("jiedao.portal.urls")),
     path("open311/", include("jiedao.open311.urls")),
     path("events/", include("jiedao.events.urls")),

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "jiedao.portal",
     "jiedao.open311",
     "jiedao.web",
+    # After the other apps: where a message is shared, their translation is the product's.
+    "jiedao.community",
     "jiedao.demo",
 ]
 

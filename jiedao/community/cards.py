@@ -1,0 +1,47 @@
+"""The community app's cards on the role homes (registered in ``CommunityConfig.ready``)."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.accounts.permissions import can
+from jiedao.web.cards import Card
+
+from . import selectors
+
+
+def home_cards(user: Any) -> list[Card]:
+    if not can(user, "community.view"):
+        return []
+    counts = selectors.workspace_counts(user=user)
+    cards = [
+        Card(
+            title=_("Needs list"),
+            url=reverse("community:needs"),
+            description=_("Residents' needs in your community, from collection to met."),
+            count=counts.to_assess,
+            count_label=_("to assess"),
+            order=40,
+        ),
+        Card(
+            title=_("Calls (吹哨报到)"),
+            url=reverse("community:workspace"),
+            description=_("Needs a community lead has blown the whistle for."),
+            count=counts.open_calls,
+            count_label=_("open calls"),
+            urgent=counts.calls_to_answer,
+            urgent_label=_("waiting for your organisation"),
+            order=41,
+        ),
+    ]
+    if can(user, "community.fund_view"):
+        cards.append(
+            Card(
+                title=_("Community fund"),
+                url=reverse("community:fund"),
+                description=_("The fund's ledger: injected, committed, paid, available."),
+                order=42,
+            )
+        )
+    return cards

@@ -1,0 +1,320 @@
+"""The modern community in the Wenyan demo, created through the services.
+
+Seed 000 (2022 H1): 112 needs collected, 35 social organisations reported in (吹哨报到), and the
+安居乐堰 community development fund set at 10,000,000 yuan with its first 2,000,000 paid in. The
+needs, the organisations and their answers are **synthesised** (flagged ``is_synthetic``, the
+texts marked 「示例数据」): the seed gives the counts, not the items. On top of that, open work
+for today: needs in 三江社区 for ``sanjiang`` to assess (two alike, offered for merging) and an
+open call that ``shegong``'s organisation, 三江社工站, has not answered yet. The fund's
+公益创投 rounds: 11 projects completed in 2022 H1 (seed 000), 21 funded in 2023 (seed 003), and a
+round open for applications today.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from jiedao.accounts.models import User
+from jiedao.accounts.permissions import SYSTEM
+from jiedao.core.localtime import local_today, local_zone
+from jiedao.geo.models import Community, Department, Subdistrict
+
+from . import grants, ledger, services
+from .credit_code import check_character
+from .models import Fund, Need, NeedGroup, Organisation
+from .workflow import MatchKind, NeedAction, ResponseAction
+
+NEEDS_2022_H1 = 112
+ORGANISATIONS = 35
+FUND_NAME = "安居乐堰社区发展基金"
+FUND_SIZE = Decimal("10000000.00")
+FUND_FIRST_INJECTION = Decimal("2000000.00")
+SYNTHETIC = "（示例数据）"
+
+# group code → what residents of that group asked for
+NEED_TITLES = {
+    "elderly": ["老年食堂助餐服务", "独居老人上门探访", "适老化改造", "老年人智能手机培训"],
+    "children": ["四点半课堂", "暑期托管班", "儿童游乐设施维护", "亲子阅读活动"],
+    "women": ["妇女健康讲座", "家庭教育指导", "女性就业技能培训"],
+    "disabled": ["无障碍通道改造", "残疾人康复辅具租借", "助残志愿陪护"],
+    "youth": ["青少年心理辅导", "青年志愿服务队", "社区篮球场开放"],
+    "new-residents": ["新居民融入活动", "新居民子女入学咨询", "租住房屋安全宣传"],
+}
+SERVICES = ["为老服务", "儿童托管", "心理疏导", "助残服务", "家庭教育", "志愿服务", "文化活动"]
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=local_zone())
+
+
+def credit_code(number: int) -> str:
+    """A well-formed code of a social service institution registered in Xiaoshan (330109)."""
+    first = f"52330109MJ{number:07d}"
+    return first + check_character(first)
+
+
+def _organisations(subdistrict: Subdistrict, communities: list[Community]) -> list[Organisation]:
+    shegong = User.objects.get(username="shegong")
+    organisations = []
+    for number in range(ORGANISATIONS):
+        served = [communities[number % len(communities)]]
+        if number % 3 == 0:
+            served.append(communities[(number + 3) % len(communities)])
+        name = (
+            "三江社工站" if number == 0 else f"闻堰{SERVICES[number % len(SERVICES)]}社{number:02d}"
+        )
+        organisation = services.organisation_register(
+            actor=SYSTEM,
+            subdistrict_id=subdistrict.pk,
+            name=name,
+            credit_code=credit_code(1000 + number),
+            kind=(
+                Organisation.Kind.SERVICE_INSTITUTION
+                if number % 2 == 0
+                else Organisation.Kind.COMMUNITY_GROUP
+            ),
+            services=f"{SYNTHETIC}{SERVICES[number % len(SERVICES)]}",
+            communities=served,
+            is_synthetic=True,
+        )
+        organisations.append(organisation)
+    services.organisation_member_add(actor=SYSTEM, organisation=organisations[0], user=shegong)
+    return organisations
+
+
+def _title(group: NeedGroup, number: int) -> str:
+    titles = NEED_TITLES.get(group.code, ["社区服务需求"])
+    return titles[number % len(titles)]
+
+
+def _history(
+    communities: list[Community],
+    groups: list[NeedGroup],
+    organisations: list[Organisation],
+    departments: list[Department],
+) -> None:
+    """2022 H1: 112 needs; the first 35 answered through calls, one organisation each."""
+    start = date(2022, 1, 4)
+    for number in range(NEEDS_2022_H1):
+        day = start + timedelta(days=(number * 176) // NEEDS_2022_H1)
+        organisation = organisations[number] if number < ORGANISATIONS else None
+        community = (
+            organisation.communities.all()[0]
+            if organisation is not None
+            else communities[number % len(communities)]
+        )
+        group = groups[number % len(groups)]
+        need = services.need_raise(
+            actor=SYSTEM,
+            community=community,
+            group=group,
+            source=[Need.Source.SURVEY, Need.Source.VISIT, Need.Source.PORTAL, Need.Source.EVENT][
+                number % 4
+            ],
+            title=_title(group, number),
+            description=f"{SYNTHETIC}{community.name}居民反映：{_title(group, number)}。",
+            raised_at=_at(day),
+            is_synthetic=True,
+        )
+        if number % 8 == 7 and organisation is None:
+            continue  # still collected
+        services.need_transition(
+            actor=SYSTEM, need=need, action=NeedAction.ASSESS, at=_at(day + timedelta(days=2))
+        )
+        if organisation is not None:
+            call = services.call_blow(
+                actor=SYSTEM,
+                need=need,
+                message=f"{SYNTHETIC}请社会组织认领。",
+                at=_at(day + timedelta(days=3)),
+            )
+            response = services.call_report_in(
+                actor=SYSTEM, call=call, organisation=organisation, at=_at(day + timedelta(days=4))
+            )
+            services.response_transition(
+                actor=SYSTEM,
+                response=response,
+                action=ResponseAction.COMMIT,
+                text=f"{SYNTHETIC}安排社工两名，每周服务一次。",
+                at=_at(day + timedelta(days=5)),
+            )
+            services.response_transition(
+                actor=SYSTEM,
+                response=response,
+                action=ResponseAction.COMPLETE,
+                text=f"{SYNTHETIC}服务已完成，居民满意。",
+                at=_at(day + timedelta(days=20)),
+            )
+        elif number % 8 == 6:
+            services.need_transition(
+                actor=SYSTEM,
+                need=need,
+                action=NeedAction.DECLINE,
+                reason=f"{SYNTHETIC}不属于社区服务范围，已向居民解释。",
+                at=_at(day + timedelta(days=5)),
+            )
+            continue
+        else:
+            department = departments[number % len(departments)]
+            services.need_transition(
+                actor=SYSTEM,
+                need=need,
+                action=NeedAction.MATCH,
+                match_kind=MatchKind.DEPARTMENT,
+                department=department,
+                at=_at(day + timedelta(days=5)),
+            )
+        if organisation is not None or number % 8 != 5:
+            services.need_transition(
+                actor=SYSTEM, need=need, action=NeedAction.MEET, at=_at(day + timedelta(days=21))
+            )
+
+
+def _open_work(sanjiang: Community, groups: dict[str, NeedGroup]) -> None:
+    for title, description, group in [
+        ("老年食堂助餐服务", "三江花园独居老人多，希望社区老年食堂能送餐上门。", "elderly"),
+        ("老年食堂送餐服务", "希望老年食堂为行动不便的老人送餐上门。", "elderly"),
+        ("暑期托管班", "双职工家庭希望暑假有托管班。", "children"),
+    ]:
+        services.need_raise(
+            actor=SYSTEM,
+            community=sanjiang,
+            group=groups[group],
+            source=Need.Source.VISIT,
+            title=title,
+            description=f"{SYNTHETIC}{description}",
+            is_synthetic=True,
+        )
+    need = services.need_raise(
+        actor=SYSTEM,
+        community=sanjiang,
+        group=groups["disabled"],
+        source=Need.Source.SURVEY,
+        title="助残志愿陪护",
+        description=f"{SYNTHETIC}两位残疾人需要每周陪同就医。",
+        is_synthetic=True,
+    )
+    services.need_transition(actor=SYSTEM, need=need, action=NeedAction.ASSESS)
+    services.call_blow(
+        actor=SYSTEM,
+        need=need,
+        message=f"{SYNTHETIC}需要每周二上午陪同就医，请能承接的社会组织报到。",
+    )
+
+
+def community_demo_load(*, subdistrict: Subdistrict) -> None:
+    services.need_groups_ensure(actor=SYSTEM)
+    communities = list(Community.objects.filter(subdistrict=subdistrict).order_by("code"))
+    groups = list(NeedGroup.objects.filter(is_active=True))
+    departments = list(Department.objects.filter(subdistrict=subdistrict).order_by("code"))
+    organisations = _organisations(subdistrict, communities)
+    _history(communities, groups, organisations, departments)
+    _open_work(communities[0], {group.code: group for group in groups})
+    fund = ledger.fund_create(
+        actor=SYSTEM, subdistrict_id=subdistrict.pk, name=FUND_NAME, size=FUND_SIZE
+    )
+    ledger.fund_entry_book(
+        actor=SYSTEM,
+        fund=fund,
+        kind=ledger.Kind.INJECTION,
+        amount=FUND_FIRST_INJECTION,
+        description="首期注资",
+        booked_on=date(2022, 4, 15),
+    )
+    _rounds(fund, organisations)
+
+
+def _round(
+    fund: Fund,
+    organisations: list[Organisation],
+    *,
+    year: int,
+    projects: int,
+    amount: Decimal,
+    opens_on: date,
+    signed_on: date,
+    completed_on: date | None,
+) -> None:
+    """A past round: applications, the panel's scores, selection, agreements, and the tranches
+    paid so far (all of them when the projects were completed)."""
+    # The demo's panel is the subdistrict's leader (柳主任): the administrator's own trail stays
+    # what the administrator did.
+    panel = [User.objects.get(username="lingdao")]
+    grant_round = grants.round_open(
+        actor=SYSTEM,
+        fund=fund,
+        name=f"{year}年闻堰街道社区公益创投",
+        budget=amount * projects,
+        max_per_project=amount,
+        opens_on=opens_on,
+        closes_on=opens_on + timedelta(days=30),
+    )
+    applications = [
+        grants.application_submit(
+            actor=SYSTEM,
+            grant_round=grant_round,
+            organisation=organisation,
+            title=f"{SYNTHETIC}{organisation.name}{year}年服务项目",
+            summary=f"{SYNTHETIC}{organisation.services}",
+            amount=amount,
+            on=opens_on + timedelta(days=10),
+        )
+        for organisation in organisations[:projects]
+    ]
+    for number, application in enumerate(applications):
+        for reviewer in panel:
+            grants.application_score(
+                actor=reviewer, application=application, score=70 + number % 25
+            )
+    grants.round_select(actor=SYSTEM, grant_round=grant_round)
+    for application in applications:
+        grants.agreement_sign(actor=SYSTEM, application=application, signed_on=signed_on)
+    for application in applications:
+        grants.tranche_pay(
+            actor=SYSTEM, application=application, paid_on=signed_on + timedelta(days=7)
+        )
+    if completed_on is None:
+        return
+    for application in applications:
+        grants.review_record(actor=SYSTEM, application=application, stage="midterm", passed=True)
+    for application in applications:
+        grants.tranche_pay(
+            actor=SYSTEM, application=application, paid_on=completed_on - timedelta(days=20)
+        )
+    for application in applications:
+        grants.review_record(actor=SYSTEM, application=application, stage="final", passed=True)
+    for application in applications:
+        grants.tranche_pay(actor=SYSTEM, application=application, paid_on=completed_on)
+
+
+def _rounds(fund: Fund, organisations: list[Organisation]) -> None:
+    # Seed 000: 11 projects completed in 2022 H1; seed 003: 21 projects funded in 2023.
+    _round(
+        fund,
+        organisations,
+        year=2022,
+        projects=11,
+        amount=Decimal("20000.00"),
+        opens_on=date(2022, 4, 18),
+        signed_on=date(2022, 5, 20),
+        completed_on=date(2022, 6, 28),
+    )
+    _round(
+        fund,
+        organisations,
+        year=2023,
+        projects=21,
+        amount=Decimal("30000.00"),
+        opens_on=date(2023, 2, 1),
+        signed_on=date(2023, 3, 15),
+        completed_on=None,
+    )
+    today = local_today()
+    grants.round_open(
+        actor=SYSTEM,
+        fund=fund,
+        name=f"{today.year}年闻堰街道社区公益创投",
+        budget=Decimal("500000.00"),
+        max_per_project=Decimal("50000.00"),
+        opens_on=today - timedelta(days=7),
+        closes_on=today + timedelta(days=30),
+    )

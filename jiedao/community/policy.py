@@ -1,0 +1,95 @@
+"""Who may do what in the modern community (registered by ``CommunityConfig``).
+
+Community leads run their community's needs list and blow the whistle; grid workers raise needs;
+social organisations answer the calls of the communities they serve; the subdistrict's
+administrator keeps the fund's ledger; dispatchers and leaders read everything. Needs and calls
+are seen by community; the fund belongs to the subdistrict.
+"""
+
+from typing import Any
+
+from jiedao.accounts.models import Role
+from jiedao.accounts.permissions import Level, ScopeRules, can
+
+from .models import Need
+
+ACTIONS: dict[str, frozenset[str]] = {
+    "community.view": frozenset(
+        {
+            Role.GRID_WORKER,
+            Role.GRID_LEAD,
+            Role.SOCIAL_ORGANISATION,
+            Role.DISPATCHER,
+            Role.SUPERVISOR,
+            Role.ADMINISTRATOR,
+        }
+    ),
+    "community.need_raise": frozenset({Role.GRID_WORKER, Role.GRID_LEAD, Role.ADMINISTRATOR}),
+    # Assess, match, decline, merge, mark as met: the workflow table names the same roles.
+    "community.need_manage": frozenset({Role.GRID_LEAD, Role.ADMINISTRATOR}),
+    # Names and phones of residents who raised needs.
+    "community.need_contact": frozenset({Role.GRID_LEAD, Role.ADMINISTRATOR}),
+    "community.call": frozenset({Role.GRID_LEAD, Role.ADMINISTRATOR}),
+    "community.respond": frozenset({Role.SOCIAL_ORGANISATION}),
+    "community.organisation_manage": frozenset(
+        {Role.GRID_LEAD, Role.DISPATCHER, Role.ADMINISTRATOR}
+    ),
+    "community.fund_view": frozenset(
+        {Role.GRID_LEAD, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMINISTRATOR}
+    ),
+    "community.fund_manage": frozenset({Role.ADMINISTRATOR}),
+    # 公益创投: the administrator runs the rounds and the payments, the panel (administrator and
+    # leaders) scores, organisations apply.
+    "community.grant_manage": frozenset({Role.ADMINISTRATOR}),
+    "community.grant_review": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
+    "community.grant_apply": frozenset({Role.SOCIAL_ORGANISATION}),
+}
+
+_BY_COMMUNITY = {
+    Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
+    Level.COMMUNITY: ("community", "community_id"),
+    Level.GRID: ("community", "community_id"),
+}
+
+SCOPES: dict[str, ScopeRules] = {
+    "community.need": _BY_COMMUNITY,
+    "community.organisation": {
+        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("communities", "community_id"),
+        Level.GRID: ("communities", "community_id"),
+    },
+    "community.call": {
+        Level.SUBDISTRICT: ("need__subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("need__community", "community_id"),
+        Level.GRID: ("need__community", "community_id"),
+    },
+    "community.callresponse": {
+        Level.SUBDISTRICT: ("call__need__subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("call__need__community", "community_id"),
+        Level.GRID: ("call__need__community", "community_id"),
+    },
+    "community.fund": {
+        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("subdistrict", "subdistrict_id"),
+    },
+    "community.grantround": {
+        Level.SUBDISTRICT: ("fund__subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("fund__subdistrict", "subdistrict_id"),
+    },
+    "community.grantapplication": {
+        Level.SUBDISTRICT: ("round__fund__subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("organisation__communities", "community_id"),
+    },
+    "community.grantscore": {
+        Level.SUBDISTRICT: ("application__round__fund__subdistrict", "subdistrict_id"),
+    },
+    "community.fundentry": {
+        Level.SUBDISTRICT: ("fund__subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("fund__subdistrict", "subdistrict_id"),
+    },
+}
+
+
+def sees_contact(user: Any, need: Need) -> bool:
+    """Whether the user sees who raised the need unmasked (the community's lead, the admin)."""
+    return can(user, "community.need_contact")
