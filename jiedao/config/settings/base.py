@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jiedao.supervision",
     "jiedao.portal",
     "jiedao.open311",
+    "jiedao.sensors",
     "jiedao.web",
     "jiedao.demo",
 ]

@@ -1,0 +1,3 @@
+"""The broker fixtures for the sensors tests."""
+
+from .broker import broker, publisher  # noqa: F401
