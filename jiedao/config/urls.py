@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("jiedao.audit.urls")),
     path("events/dashboard/", include("jiedao.events.urls_dashboard")),
     path("geo/", include("jiedao.geo.urls")),
+    path("sensors/", include("jiedao.sensors.urls")),
     path("supervision/", include("jiedao.supervision.urls")),
     path("public/", include("jiedao.portal.urls")),
     path("open311/", include("jiedao.open311.urls")),

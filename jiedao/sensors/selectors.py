@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import get_in_scope, require, scoped
+from jiedao.geo.models import Subdistrict
 
 from .models import Alarm, DeadLetter, Device, DeviceKind, Message
 from .workflow import OPEN_STATES, AlarmState, DeviceState, actions_in
@@ -111,7 +113,7 @@ def device_detail(user: Any, pk: int) -> DeviceDetail:
     device = get_in_scope(user, Device.objects.select_related("kind", "grid", "department"), pk=pk)
     alarms = list(
         Alarm.objects.filter(device=device)
-        .select_related("alarm_type", "event")
+        .select_related("alarm_type", "event", "grid")
         .order_by("-raised_at", "-id")[:HISTORY_LIMIT]
     )
     messages = list(device.messages.order_by("-sent_at", "-id")[:HISTORY_LIMIT])
@@ -153,3 +155,28 @@ def device_alarm_codes(subdistrict_code: str = "") -> list[tuple[str, str, list[
         )
         for device in devices
     ]
+
+
+def import_subdistrict(user: Any, code: str = "") -> Subdistrict:
+    """Where an import puts its devices: the user's subdistrict, or the one named by code."""
+    from jiedao.core.errors import InvalidInput
+
+    require(user, "sensors.manage")
+    own = getattr(user, "subdistrict_id", None)
+    found = Subdistrict.objects.filter(pk=own).first() if own else None
+    if found is None and code:
+        found = Subdistrict.objects.filter(code=code).first()
+    if found is None:
+        raise InvalidInput(_("Choose the subdistrict of the devices."), field="subdistrict")
+    return found
+
+
+def upload_bytes(upload: Any, limit: int) -> bytes:
+    from jiedao.core.errors import InvalidInput
+
+    if upload.size is not None and upload.size > limit:
+        raise InvalidInput(
+            _("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)},
+            field="file",
+        )
+    return bytes(upload.read())
