@@ -70,7 +70,8 @@ def demo_load() -> dict[str, int]:
     supervision_demo_load(subdistrict=subdistrict)
     if settings.DEMO_EVENTS:  # the test settings leave the 4,000 demo events out
         demo_events_load(subdistrict=subdistrict)
-    sensors_demo_load(subdistrict=subdistrict)
+    if settings.DEMO_SENSORS:
+        sensors_demo_load(subdistrict=subdistrict)
     return {
         "created": 1,
         "communities": len(communities),

@@ -161,7 +161,9 @@ class Listener:
         self.started = True
         properties = Properties(PacketTypes.CONNECT)
         properties.SessionExpiryInterval = self.session_expiry
-        properties.ReceiveMaximum = min(65535, self.batch_size * 2)
+        # The broker may send this many unacknowledged messages ahead: a burst waits in our
+        # inbox rather than in the broker's queue, which drops beyond max_queued_messages.
+        properties.ReceiveMaximum = 65535
         self.client.connect_async(
             self.host, self.port, keepalive=30, clean_start=False, properties=properties
         )

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from django.db import connection, connections, transaction
 
-from jiedao.demo.services import demo_load
 from jiedao.events.models import Event
 from jiedao.sensors.models import Alarm
 from jiedao.sensors.services import messages_ingest
 
+from .conftest import full_demo
 from .helpers import message
 
 pytestmark = [
@@ -25,7 +25,7 @@ pytestmark = [
 
 
 def test_two_transactions_raising_one_alarm_make_one_alarm_and_one_event() -> None:
-    demo_load()
+    full_demo()
     events_before = Event.objects.filter(source="sensor").count()
     first_inserted = threading.Event()
     errors: list[BaseException] = []

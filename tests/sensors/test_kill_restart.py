@@ -17,11 +17,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from jiedao.demo.services import demo_load
 from jiedao.events.models import Event
 from jiedao.sensors.models import Alarm, Message
 
 from .broker import publish_all, session_forget, unique
+from .conftest import full_demo
 from .helpers import payload, probes_create, topic
 
 pytestmark = [
@@ -106,7 +106,7 @@ def count(prefix: str) -> int:
 def test_killed_mid_stream_and_restarted_it_loses_nothing_and_duplicates_nothing(
     broker: tuple[str, int], publisher: Any
 ) -> None:
-    demo_load()
+    full_demo()
     devices = probes_create(DEVICES, on_clear="close")
     events_before = Event.objects.filter(source="sensor").count()
     start = timezone.now() - timedelta(minutes=10)

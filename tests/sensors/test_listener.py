@@ -21,9 +21,9 @@ TEST_TOPIC = "jiedao/330109012/devices/+/alarms"
 
 @pytest.fixture
 def running(broker: tuple[str, int]) -> Any:
-    from jiedao.demo.services import demo_load
+    from .conftest import full_demo
 
-    demo_load()
+    full_demo()
     client_id = unique("test-listener")
     listener = Listener(
         url=f"mqtt://{broker[0]}:{broker[1]}",
