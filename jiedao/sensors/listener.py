@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
@@ -256,4 +256,7 @@ class Listener:
         finally:
             if not keep_running:
                 self.stop()
+                if threading.current_thread() is not threading.main_thread():
+                    # A listener in a thread of its own leaves no connection open behind it.
+                    connection.close()
         return self.stats
