@@ -48,7 +48,7 @@ def database_url() -> str:
 
 
 class ListenerProcess:
-    def __init__(self, client_id: str, *extra: str) -> None:
+    def __init__(self, client_id: str, *extra: str, started: list["ListenerProcess"]) -> None:
         env = {
             **os.environ,
             "DATABASE_URL": database_url(),
@@ -84,8 +84,9 @@ class ListenerProcess:
             stderr=subprocess.STDOUT,
             text=True,
         )
+        started.append(self)
         threading.Thread(target=self._read, daemon=True).start()
-        assert self.ready.wait(30), "the listener did not subscribe:\n" + "".join(self.lines)
+        assert self.ready.wait(60), "the listener did not subscribe:\n" + "".join(self.lines)
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -120,8 +121,9 @@ def test_killed_mid_stream_and_restarted_it_loses_nothing_and_duplicates_nothing
                 messages.append((topic(device), payload(message_id, "leak", state, at=at)))
     total = len(messages)
     client_id = unique("test-kill")
+    started: list[ListenerProcess] = []
     try:
-        first = ListenerProcess(client_id)
+        first = ListenerProcess(client_id, started=started)
         half = total // 2
         publish_all(publisher, messages[:half], pause=0.002)
         deadline = time.monotonic() + 60
@@ -133,10 +135,14 @@ def test_killed_mid_stream_and_restarted_it_loses_nothing_and_duplicates_nothing
 
         # the rest arrives while no listener runs: the broker keeps it for the session
         publish_all(publisher, messages[half:])
-        second = ListenerProcess(client_id, "--idle-exit", "3")
+        second = ListenerProcess(client_id, "--idle-exit", "3", started=started)
         second.process.wait(180)
         assert second.process.returncode == 0, "".join(second.lines)
     finally:
+        # A failed test leaves no listener behind, holding the test database.
+        for process in started:
+            if process.process.poll() is None:
+                process.kill()
         session_forget(broker, client_id)
 
     assert count("k-") == total
