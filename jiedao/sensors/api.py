@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from ninja import File, Form, Query, Router, Schema, UploadedFile
+from pydantic import Field
 
 from jiedao.core.http import JiedaoRequest
 
@@ -72,8 +73,8 @@ class AlarmQuery(Schema):
     grid: str = ""
     device: str = ""
     since: datetime | None = None
-    limit: int = 100
-    offset: int = 0
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get("/alarms", response=list[AlarmOut], summary="Alarms in your area")
@@ -82,8 +83,7 @@ def list_alarms(request: JiedaoRequest, query: Query[AlarmQuery]) -> list[dict[s
     filters = AlarmFilters(
         state=query.state, kind=query.kind, grid=query.grid, device=query.device, since=query.since
     )
-    limit = max(1, min(query.limit, 500))
-    alarms = selectors.alarm_list(user, filters)[query.offset : query.offset + limit]
+    alarms = selectors.alarm_list(user, filters)[query.offset : query.offset + query.limit]
     return [alarm_out(alarm, selectors.alarm_actions(user, alarm)) for alarm in alarms]
 
 
