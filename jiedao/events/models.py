@@ -427,6 +427,8 @@ class EventStep(models.Model):
 
     WARNING = "warning"
     ADD_PHOTO = "add_photo"
+    # A note from the sensors: the device behind the event, its alarm acknowledged or cleared.
+    SENSOR = "sensor"
 
     # Indexed by the timeline index (event, created_at).
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="steps", db_index=False)
@@ -472,6 +474,8 @@ class EventStep(models.Model):
             return str(_("Deadline warning"))
         if self.action == self.ADD_PHOTO:
             return str(_("Photo added"))
+        if self.action == self.SENSOR:
+            return str(_("Device alarm"))
         return str(Action(self.action).label) if self.action in Action.values else self.action
 
 

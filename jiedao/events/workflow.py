@@ -72,6 +72,7 @@ class Action(models.TextChoices):
     RATE = "rate", _("Rate")
     MERGE = "merge", _("Merge into another event")
     FOLLOW_PRIMARY = "follow_primary", _("Follow the primary event")
+    AUTO_CLOSE = "auto_close", _("Close on the device's recovery")
 
 
 class Source(models.TextChoices):
@@ -224,6 +225,11 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.MERGED, A.FOLLOW_PRIMARY): Transition(FOLLOW, SYSTEM_ONLY),
 }
 
+# A sensor alarm whose type says so closes its event when the device reports recovery (the
+# sensors listener, never a user); a suspended event waits for the dispatcher instead.
+for _status in (S.REPORTED, S.ACCEPTED, S.DISPATCHED, S.HANDLING, S.REPORTED_BACK):
+    TRANSITIONS[(_status, A.AUTO_CLOSE)] = Transition(S.CLOSED, SYSTEM_ONLY, requires=("note",))
+
 # 催办 and 督办: logged and notified in every open status, never a change of status.
 for _status in sorted(OPEN_STATES):
     TRANSITIONS[(_status, A.URGE)] = Transition(STAY, URGERS)
@@ -347,6 +353,7 @@ NOTIFY: dict[str, tuple[Audience, ...]] = {
     A.RATE: (Audience.RESPONSIBLE,),
     A.MERGE: (Audience.REPORTER,),
     A.FOLLOW_PRIMARY: (Audience.REPORTER,),
+    A.AUTO_CLOSE: (Audience.RESPONSIBLE,),
 }
 # Deadline warnings from the periodic job (steps of kind "warning").
 WARNING_NOTIFY: dict[str, tuple[Audience, ...]] = {

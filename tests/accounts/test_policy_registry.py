@@ -24,6 +24,7 @@ def test_every_app_registers_its_policy():
         "jiedao.geo",
         "jiedao.open311",
         "jiedao.portal",
+        "jiedao.sensors",
         "jiedao.supervision",
     }
 
@@ -49,6 +50,9 @@ def test_each_app_declares_the_actions_and_models_under_its_own_name():
         "geo.subdistrict": "jiedao.geo",
         "open311.open311apikey": "jiedao.open311",
         "portal.publicvisibility": "jiedao.portal",
+        "sensors.alarm": "jiedao.sensors",
+        "sensors.device": "jiedao.sensors",
+        "sensors.message": "jiedao.sensors",
         "supervision.attachment": "jiedao.supervision",
         "supervision.plan": "jiedao.supervision",
         "supervision.progressreport": "jiedao.supervision",

@@ -43,7 +43,7 @@ ACTORS = [
 ]
 REPORTERS = ["resident", "grid_worker", "dispatcher", "system"]
 ACTIONS = [action for action in Action.values if action not in ("report", "follow_primary")]
-CLOSING = {Action.VERIFY_PASS, Action.SELF_RESOLVE, "follow_primary"}
+CLOSING = {Action.VERIFY_PASS, Action.SELF_RESOLVE, Action.AUTO_CLOSE, "follow_primary"}
 
 
 def data_for(action: str, department: str, primary: Event) -> dict[str, Any]:
@@ -64,6 +64,7 @@ def data_for(action: str, department: str, primary: Event) -> dict[str, Any]:
         Action.REPORT_IN: {"note": "已报到"},
         Action.REOPEN: {"reason": "不满意"},
         Action.RATE: {"satisfaction": 3},
+        Action.AUTO_CLOSE: {"note": "设备已恢复"},
     }.get(action, {})
 
 

@@ -61,6 +61,7 @@ ACTIONS = [
     "rate",
     "merge",
     "follow_primary",
+    "auto_close",
 ]
 
 # (status, action) → (target, {role: relation}, guard, requires): the workflow as it must be.
@@ -289,6 +290,12 @@ WORKFLOW: dict[tuple[str, str], Row] = {
     ),
     # merged
     ("merged", "follow_primary"): ("follow", {}, None, ()),
+    # a sensor's recovery closes its event (the sensors listener only)
+    ("reported", "auto_close"): ("closed", {}, None, ("note",)),
+    ("accepted", "auto_close"): ("closed", {}, None, ("note",)),
+    ("dispatched", "auto_close"): ("closed", {}, None, ("note",)),
+    ("handling", "auto_close"): ("closed", {}, None, ("note",)),
+    ("reported_back", "auto_close"): ("closed", {}, None, ("note",)),
 }
 
 
@@ -310,7 +317,7 @@ def test_the_table_is_exactly_the_expected_one() -> None:
     # no row missing from the code, no row the code has on top, then every row's content
     assert sorted(set(WORKFLOW) - set(actual)) == []
     assert sorted(set(actual) - set(WORKFLOW)) == []
-    assert len(actual) == 39
+    assert len(actual) == 44
     for pair, row in WORKFLOW.items():
         assert actual[pair] == row, pair
     assert actual == WORKFLOW
@@ -488,7 +495,7 @@ MISSING_CASES = [
     pytest.param(status, action, id=f"{status}-{action}")
     for status in STATUSES
     for action in ACTIONS
-    if action not in ("report", "follow_primary") and (status, action) not in WORKFLOW
+    if action not in ("report", "follow_primary", "auto_close") and (status, action) not in WORKFLOW
 ]
 
 
@@ -510,9 +517,10 @@ def test_moves_outside_the_table_are_409(status: str, action: str, users: Any) -
 
 
 def test_every_status_and_action_is_covered() -> None:
-    assert len(TABLE_CASES) == 39 * 9
+    assert len(TABLE_CASES) == 44 * 9
     pairs = {(case.values[0], case.values[1]) for case in MISSING_CASES} | set(WORKFLOW)
-    assert len(pairs) == 9 * (22 - 2) + 1  # every status × action but report; + follow_primary
+    # every status × action but report and the system's two; + follow_primary, + auto_close
+    assert len(pairs) == 9 * (23 - 3) + 1 + 5
 
 
 OTHER_DEPARTMENT = {

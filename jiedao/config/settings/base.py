@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jiedao.supervision",
     "jiedao.portal",
     "jiedao.open311",
+    "jiedao.sensors",
     "jiedao.web",
     # After the other apps: where a message is shared, their translation is the product's.
     "jiedao.community",
@@ -282,6 +283,8 @@ EVENT_COMMAND_CENTRE_CODE = os.environ.get("EVENT_COMMAND_CENTRE_CODE", "command
 EVENT_NUMBER_PREFIXES = {"330109012": "WY"}
 # `jiedao load-demo` also creates the demo events (2022 H1 history and recent open work).
 DEMO_EVENTS = env_bool("DEMO_EVENTS", True)
+# The demo's sensors: devices, their traffic, a few active alarms with open events.
+DEMO_SENSORS = env_bool("DEMO_SENSORS", True)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

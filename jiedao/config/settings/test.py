@@ -21,3 +21,5 @@ WHITENOISE_AUTOREFRESH = True
 # Most tests need the demo geography and users, not its 4,000 events (tests/events loads them
 # once per session where the figures are checked).
 DEMO_EVENTS = False
+# Nor its sensors, whose alarms are events too: tests/sensors loads them (tests/sensors/conftest.py).
+DEMO_SENSORS = False

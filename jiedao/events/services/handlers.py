@@ -473,6 +473,12 @@ def _handle_follow_primary(change: Change[FollowInput]) -> None:
         change.set(rejected_at=change.at)
 
 
+def _handle_auto_close(change: Change[NoteInput]) -> None:
+    change.note = change.input.note
+    change.department = change.event.responsible_department
+    change.set(closed_at=change.at)
+
+
 HANDLERS: dict[str, ActionSpec[Any]] = {
     Action.SELF_RESOLVE: ActionSpec(note_input, _handle_self_resolve),
     Action.ACCEPT: ActionSpec(note_input, _handle_accept),
@@ -495,4 +501,5 @@ HANDLERS: dict[str, ActionSpec[Any]] = {
     Action.REOPEN: ActionSpec(reason_input, _handle_reopen),
     Action.RATE: ActionSpec(rating_input, _handle_rate),
     Action.FOLLOW_PRIMARY: ActionSpec(follow_input, _handle_follow_primary),
+    Action.AUTO_CLOSE: ActionSpec(note_input, _handle_auto_close),
 }

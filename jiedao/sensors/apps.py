@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SensorsConfig(AppConfig):
+    name = "jiedao.sensors"
+    label = "sensors"
+    verbose_name = _("Sensors")
+
+    def ready(self) -> None:
+        # Imported here: the policy and the cards read the models, which are ready only now.
+        from jiedao.accounts import permissions
+        from jiedao.web import cards
+
+        from . import policy
+        from .cards import home_cards
+
+        permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+        cards.register_cards(owner=self.name, provider=home_cards)
+        cards.register_navigation(
+            owner=self.name, entries=[("sensors.view", _("Sensor alarms"), "sensors:alarms")]
+        )

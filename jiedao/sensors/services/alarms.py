@@ -1,0 +1,219 @@
+"""An alarm's life beyond the messages: its event, its recovery, staff acknowledging and
+clearing it, and the events of alarms that have waited out their minimum active time."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext, override
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.accounts.permissions import SYSTEM, Actor, get_in_scope, require
+from jiedao.audit.services import audit_record, snapshot
+from jiedao.core.coordinates import CRS
+from jiedao.core.errors import Conflict
+from jiedao.core.localtime import local_time
+from jiedao.events.models import Event, EventStep
+from jiedao.events.services import event_report, event_transition, step_record
+from jiedao.events.services.notifications import notify_on_commit
+from jiedao.events.workflow import OPEN_STATES as EVENT_OPEN_STATES
+from jiedao.events.workflow import Action, Audience, Source, Status
+
+from ..models import Alarm, AlarmType, Device
+from ..workflow import OPEN_STATES, AlarmAction, AlarmState, OnClear, transition_for
+
+# The timeline step the sensors add to an alarm's event (its label lives with EventStep).
+STEP = EventStep.SENSOR
+
+
+def _when(moment: datetime) -> str:
+    return f"{local_time(moment):%Y-%m-%d %H:%M:%S}"
+
+
+def escalation_due(alarm: Alarm, alarm_type: AlarmType, now: datetime) -> bool:
+    """Whether an open alarm without an event has been active for its type's minimum time."""
+    return (
+        alarm.event_id is None
+        and alarm.state in OPEN_STATES
+        and now - alarm.raised_at >= timedelta(seconds=alarm_type.min_active_seconds)
+    )
+
+
+def alarm_event_create(*, alarm: Alarm, alarm_type: AlarmType, device: Device) -> Event:
+    """The alarm's event, through the events intake as the system with source “sensor”:
+    routed, numbered and given deadlines like any event. Once per alarm (the alarm's one-to-one
+    link; the caller holds the alarm's row)."""
+    if alarm.event_id is not None:
+        return alarm.event  # type: ignore[return-value]
+    with override("zh-hans"):
+        description = gettext(
+            "%(kind)s %(name)s (%(code)s) reports “%(type)s” since %(since)s."
+        ) % {
+            "kind": device.kind.name,
+            "name": device.name,
+            "code": device.code,
+            "type": alarm_type.name,
+            "since": _when(alarm.raised_at),
+        }
+    outcome = event_report(
+        actor=SYSTEM,
+        category=alarm_type.category,
+        description=description,
+        lat=device.lat,
+        lng=device.lng,
+        crs=CRS.WGS84,
+        address=device.address,
+        source=Source.SENSOR,
+        urgency=alarm_type.urgency,
+        client_key=f"sensor-alarm-{alarm.pk}",
+    )
+    alarm.event = outcome.event
+    alarm.save(update_fields=["event"])
+    return outcome.event
+
+
+def _timeline_note(*, alarm: Alarm, event: Event, note: str, at: datetime) -> None:
+    step_record(
+        event=event,
+        action=STEP,
+        actor=SYSTEM,
+        at=max(at, event.last_action_at),
+        from_status=event.status,
+        to_status=event.status,
+        note=note,
+        data={
+            "device": alarm.device.code,
+            "alarm": alarm.pk,
+            "alarm_type": alarm.alarm_type.code,
+            "count": alarm.count,
+            "state": alarm.state,
+        },
+    )
+
+
+def alarm_recovered(*, alarm: Alarm, alarm_type: AlarmType, device: Device, at: datetime) -> None:
+    """The device reports recovery: clear the alarm, then close its event or ask the grid
+    worker to verify, as the alarm type says."""
+    alarm.state = AlarmState.CLEARED
+    alarm.cleared_at = at
+    alarm.save(update_fields=["state", "cleared_at", "count", "last_seen_at", "last_value"])
+    event = alarm.event
+    if event is None:
+        return  # cleared within its minimum active time: it never became an event
+    with override("zh-hans"):
+        note = gettext(
+            "The device %(code)s reports recovery at %(at)s (%(count)s alarm messages since "
+            "%(since)s)."
+        ) % {
+            "code": device.code,
+            "at": _when(at),
+            "count": alarm.count,
+            "since": _when(alarm.raised_at),
+        }
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if alarm_type.on_clear == OnClear.CLOSE and locked.status in (
+        Status.REPORTED,
+        Status.ACCEPTED,
+        Status.DISPATCHED,
+        Status.HANDLING,
+        Status.REPORTED_BACK,
+    ):
+        event_transition(event=locked, action=Action.AUTO_CLOSE, actor=SYSTEM, note=note)
+        return
+    if locked.status not in EVENT_OPEN_STATES:
+        _timeline_note(alarm=alarm, event=locked, note=note, at=timezone.now())
+        return
+    with override("zh-hans"):
+        note = f"{note} {gettext('Please verify on the spot.')}"
+    _timeline_note(alarm=alarm, event=locked, note=note, at=timezone.now())
+    notify_on_commit(
+        event=locked,
+        kind=STEP,
+        title=_("Device recovered: please verify"),
+        note=note,
+        audiences=(Audience.VERIFIERS,),
+        actor=SYSTEM,
+    )
+
+
+@transaction.atomic
+def alarm_transition(*, alarm: Alarm, action: str, actor: Actor, note: str = "") -> Alarm:
+    """A member of staff acknowledges or clears an alarm (audited; noted on its event)."""
+    if action not in AlarmAction.values:
+        raise Conflict(_("Unknown action “%(action)s”.") % {"action": action}, field="action")
+    require(actor, f"sensors.{action}")
+    locked = get_in_scope(
+        actor, Alarm.objects.select_for_update().select_related("device", "alarm_type"), pk=alarm.pk
+    )
+    transition = transition_for(locked.state, action)
+    if transition is None:
+        raise Conflict(
+            _("Cannot %(action)s the alarm: it is %(state)s.")
+            % {
+                "action": AlarmAction(action).label,
+                "state": AlarmState(locked.state).label,
+            },
+            code="invalid_transition",
+        )
+    before = snapshot(locked)
+    now = timezone.now()
+    user = actor if actor is not SYSTEM else None
+    locked.state = transition.target
+    fields = ["state"]
+    if action == AlarmAction.ACKNOWLEDGE:
+        locked.acknowledged_at, locked.acknowledged_by = now, user  # type: ignore[assignment]
+        fields += ["acknowledged_at", "acknowledged_by"]
+    else:
+        locked.cleared_at, locked.cleared_by = now, user  # type: ignore[assignment]
+        fields += ["cleared_at", "cleared_by"]
+    locked.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action=f"sensors.alarm.{action}",
+        target=locked,
+        before=before,
+        after=snapshot(locked),
+    )
+    if locked.event_id is not None:
+        event = Event.objects.select_for_update().get(pk=locked.event_id)
+        with override("zh-hans"):
+            text = gettext("%(who)s: %(action)s the alarm of %(code)s.") % {
+                "who": getattr(actor, "display_name", str(actor)),
+                "action": AlarmAction(action).label,
+                "code": locked.device.code,
+            }
+        _timeline_note(alarm=locked, event=event, note=f"{text} {note}".strip(), at=now)
+    return locked
+
+
+def alarms_escalate(*, now: datetime | None = None) -> int:
+    """Raise the events of open alarms that have been active for their minimum time; the
+    number raised. Run by the listener between batches."""
+    now = now or timezone.now()
+    pending = (
+        Alarm.objects.filter(event__isnull=True, state__in=OPEN_STATES)
+        .select_related("alarm_type__category", "device__kind")
+        .order_by("raised_at")
+    )
+    raised = 0
+    for candidate in pending[:500]:
+        if not escalation_due(candidate, candidate.alarm_type, now):
+            continue
+        with transaction.atomic():
+            alarm = (
+                Alarm.objects.select_for_update()
+                .filter(pk=candidate.pk, event__isnull=True, state__in=OPEN_STATES)
+                .first()
+            )
+            if alarm is None:
+                continue
+            alarm_event_create(
+                alarm=alarm, alarm_type=candidate.alarm_type, device=candidate.device
+            )
+            raised += 1
+    return raised
+
+
+def alarm_label(alarm: Any) -> str:
+    return f"{alarm.device.code} {alarm.alarm_type.name}"
