@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0004_open_place_index'),
+        ('events', '0005_notification_params_category_names'),
     ]
 
     operations = [
