@@ -65,6 +65,7 @@ def test_a_change_saves_the_changed_fields_and_writes_one_entry_with_before_and_
         "code": "330109012001001",
         "boundary": SQUARE,
         "is_synthetic": False,
+        "is_active": True,
     }
     assert entry.after == {
         "id": grid.pk,
@@ -73,6 +74,7 @@ def test_a_change_saves_the_changed_fields_and_writes_one_entry_with_before_and_
         "code": "330109012001001",
         "boundary": SQUARE,
         "is_synthetic": False,
+        "is_active": True,
     }
 
 
