@@ -12,6 +12,7 @@ urlpatterns = [
     path("events/dashboard/", include("jiedao.events.urls_dashboard")),
     path("geo/", include("jiedao.geo.urls")),
     path("supervision/", include("jiedao.supervision.urls")),
+    path("enforcement/", include("jiedao.enforcement.urls")),
     path("public/", include("jiedao.portal.urls")),
     path("open311/", include("jiedao.open311.urls")),
     path("events/", include("jiedao.events.urls")),

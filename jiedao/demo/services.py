@@ -6,6 +6,7 @@ from django.db import transaction
 from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.accounts.services import user_create
+from jiedao.enforcement.demo import enforcement_demo_load
 from jiedao.events.demo import demo_events_load
 from jiedao.events.services import category_catalogue_load
 from jiedao.geo.models import Subdistrict
@@ -69,6 +70,7 @@ def demo_load() -> dict[str, int]:
     supervision_demo_load(subdistrict=subdistrict)
     if settings.DEMO_EVENTS:  # the test settings leave the 4,000 demo events out
         demo_events_load(subdistrict=subdistrict)
+    enforcement_demo_load(subdistrict=subdistrict)
     return {
         "created": 1,
         "communities": len(communities),

@@ -20,6 +20,7 @@ def test_every_app_registers_its_policy():
         "jiedao.accounts",
         "jiedao.audit",
         "jiedao.core",
+        "jiedao.enforcement",
         "jiedao.events",
         "jiedao.geo",
         "jiedao.open311",
