@@ -62,8 +62,8 @@ class DrawForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    action_id = forms.IntegerField(label=_("Action"))
-    target_id = forms.IntegerField(label=_("Target"))
+    action_id = forms.IntegerField(label=_("Enforcement action"))
+    target_id = forms.IntegerField(label=_("Enforcement target"))
     planned_on = forms.DateField(label=_("Planned on"))
     joining_department_ids = forms.TypedMultipleChoiceField(
         label=_("Joining departments"), coerce=int, required=False, choices=[]
@@ -92,7 +92,7 @@ class FindingForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    action = forms.CharField(label=_("Action"))
+    action = forms.CharField(label=_("Step"))
     text = forms.CharField(label=_("Text"), required=False)
 
 

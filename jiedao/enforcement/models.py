@@ -82,10 +82,10 @@ class InspectionMatter(models.Model):
         related_name="inspection_matters",
         verbose_name=_("department"),
     )
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("matter code"), max_length=40)
     title = models.CharField(_("inspection matter"), max_length=300)
     basis = models.CharField(_("legal basis"), max_length=500, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -167,10 +167,16 @@ class Inspection(models.Model):
     """One visit to one target by a lead department and the departments joining it."""
 
     action = models.ForeignKey(
-        Action, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("action")
+        Action,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        verbose_name=_("enforcement action"),
     )
     target = models.ForeignKey(
-        Target, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("target")
+        Target,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        verbose_name=_("enforcement target"),
     )
     lead_department = models.ForeignKey(
         "geo.Department",
@@ -224,7 +230,7 @@ class ChecklistItem(models.Model):
     department = models.ForeignKey(
         "geo.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
     )
-    result = models.CharField(_("result"), max_length=20)
+    result = models.CharField(_("check result"), max_length=20)
     notes = models.TextField(_("notes"), blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -273,7 +279,7 @@ class Rectification(models.Model):
     description = models.TextField(_("problem"))
     working_days = models.PositiveSmallIntegerField(_("working days to rectify"))
     found_at = models.DateTimeField(_("found at"))
-    deadline = models.DateTimeField(_("deadline"))
+    deadline = models.DateTimeField(_("rectification deadline"))
     status = models.CharField(_("status"), max_length=20)
     recheck_notes = models.TextField(_("re-check notes"), blank=True)
     rechecked_at = models.DateTimeField(_("re-checked at"), null=True, blank=True)
@@ -300,7 +306,7 @@ class Rating(models.Model):
         Inspection, on_delete=models.CASCADE, related_name="rating", verbose_name=_("inspection")
     )
     score = models.PositiveSmallIntegerField(_("score"))
-    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    comment = models.CharField(_("rating comment"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("rated at"), auto_now_add=True)
 
     class Meta:

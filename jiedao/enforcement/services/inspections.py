@@ -603,7 +603,7 @@ def matter_create(
     """Add a line to a department's catalogue of inspection matters (检查事项清单)."""
     require(actor, "enforcement.catalogue_manage")
     department = _department_in(actor, department_id, "department", _("Department"))
-    code = clean_text(code, field="code", label=_("Code"), max_length=40, required=True)
+    code = clean_text(code, field="code", label=_("Matter code"), max_length=40, required=True)
     title = clean_text(
         title, field="title", label=_("Inspection matter"), max_length=300, required=True
     )
@@ -612,7 +612,7 @@ def matter_create(
         subdistrict_id=department.subdistrict_id, code=code
     ).exists():
         raise InvalidInput(
-            _("%(field)s: this code is used already.") % {"field": _("Code")},
+            _("%(field)s: this code is used already.") % {"field": _("Matter code")},
             code="duplicate",
             field="code",
         )

@@ -124,11 +124,11 @@ def target_clean(
     if risk_level not in RiskLevel.values:
         raise _invalid("risk_level", _("%(field)s must be low, medium or high."))
     grid = None
-    if (lat is None) != (lng is None):
-        raise _invalid("lat", _("%(field)s: give both latitude and longitude, or neither."))
     for field, value in (("lat", lat), ("lng", lng)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
             raise _invalid(field, _("%(field)s must be a number."))
+    if (lat is None) != (lng is None):
+        raise _invalid("lat", _("%(field)s: give both latitude and longitude, or neither."))
     if lat is not None:
         try:
             location = locate(lat=lat, lng=lng, crs=crs, grid_code="")
