@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .workflow import ActionKind, InspectionStatus, ItemResult, RectificationStatus
+
 
 class RiskLevel(models.TextChoices):
     LOW = "low", _("Low risk")
@@ -134,7 +136,7 @@ class Action(models.Model):
     subdistrict = models.ForeignKey(
         "geo.Subdistrict", on_delete=models.PROTECT, related_name="enforcement_actions"
     )
-    kind = models.CharField(_("kind"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices)
     title = models.CharField(_("title"), max_length=200)
     lead_department = models.ForeignKey(
         "geo.Department",
@@ -191,7 +193,7 @@ class Inspection(models.Model):
         verbose_name=_("joining departments"),
     )
     planned_on = models.DateField(_("planned on"))
-    status = models.CharField(_("status"), max_length=20)
+    status = models.CharField(_("status"), max_length=20, choices=InspectionStatus.choices)
     # The 行政检查码: the random part of the public address the QR code opens.
     code = models.CharField(_("inspection code"), max_length=32, unique=True)
     override_reason = models.CharField(_("override reason"), max_length=500, blank=True)
@@ -230,7 +232,7 @@ class ChecklistItem(models.Model):
     department = models.ForeignKey(
         "geo.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
     )
-    result = models.CharField(_("check result"), max_length=20)
+    result = models.CharField(_("check result"), max_length=20, choices=ItemResult.choices)
     notes = models.TextField(_("notes"), blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -280,7 +282,7 @@ class Rectification(models.Model):
     working_days = models.PositiveSmallIntegerField(_("working days to rectify"))
     found_at = models.DateTimeField(_("found at"))
     deadline = models.DateTimeField(_("rectification deadline"))
-    status = models.CharField(_("status"), max_length=20)
+    status = models.CharField(_("status"), max_length=20, choices=RectificationStatus.choices)
     recheck_notes = models.TextField(_("re-check notes"), blank=True)
     rechecked_at = models.DateTimeField(_("re-checked at"), null=True, blank=True)
     rechecked_by = models.ForeignKey(
