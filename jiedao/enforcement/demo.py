@@ -327,8 +327,9 @@ def _current_work(
 ) -> None:
     today = local_today()
     enforcement = departments["enforcement"]
-    # Last week's completed visit: rectification items due, the 3-day one late.
-    earlier = today - timedelta(days=8)
+    # A completed visit of two weeks ago: rectification items due, the 3-day one late (two
+    # weeks hold three working days even across the Spring Festival).
+    earlier = today - timedelta(days=14)
     past = action_create(
         actor=SYSTEM,
         kind=ActionKind.COMPLAINT,
@@ -345,7 +346,7 @@ def _current_work(
         joining=departments["market"],
         failures=2,
         rng=rng,
-        working_days=(3, 15),
+        working_days=(3, 30),
     )
     # A finding that starts from an event, where the demo has events.
     event = Event.objects.filter(grid__community__subdistrict=subdistrict).order_by("pk").first()
