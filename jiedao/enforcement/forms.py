@@ -110,3 +110,11 @@ class RatingForm(forms.Form):
         label=_("Score"), choices=[(str(n), str(n)) for n in range(1, 6)], coerce=int
     )
     comment = forms.CharField(label=_("Comment"), required=False, max_length=500)
+
+
+class MatterForm(forms.Form):
+    department_id = forms.IntegerField(label=_("Department"))
+    code = forms.CharField(label=_("Matter code"), required=False)
+    title = forms.CharField(label=_("Inspection matter"), required=False)
+    basis = forms.CharField(label=_("Legal basis"), required=False)
+    position = forms.IntegerField(label=_("sort order"), required=False, min_value=0)

@@ -57,8 +57,10 @@ def target_public_name(target: Target) -> str:
 
 def matter_list(*, user: Any) -> QuerySet[InspectionMatter]:
     require(user, "enforcement.view")
-    return scoped(user, InspectionMatter.objects.select_related("department")).filter(
-        is_active=True
+    return (
+        scoped(user, InspectionMatter.objects.select_related("department"))
+        .filter(is_active=True)
+        .order_by("department_id", "position", "pk")
     )
 
 

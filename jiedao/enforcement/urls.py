@@ -8,6 +8,7 @@ urlpatterns = [
     path("targets/", views.target_list, name="targets"),
     path("targets/new/", views.target_new, name="target_new"),
     path("targets/import/", views.target_import, name="target_import"),
+    path("matters/", views.matter_list, name="matters"),
     path("actions/", views.action_list, name="actions"),
     path("actions/new/", views.action_new, name="action_new"),
     path("actions/draw/", views.action_draw, name="action_draw"),

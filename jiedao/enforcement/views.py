@@ -28,6 +28,7 @@ from .forms import (
     DrawForm,
     FindingForm,
     ItemForm,
+    MatterForm,
     PlanForm,
     RatingForm,
     RecheckForm,
@@ -136,6 +137,43 @@ def target_import(request: JiedaoRequest) -> HttpResponse:
         "enforcement/target_import.html",
         {"error": error, "row_errors": error.extra.get("errors", []) if error else []},
         status=422 if error else 200,
+    )
+
+
+@login_required
+@render_application_errors
+def matter_list(request: JiedaoRequest) -> HttpResponse:
+    """The catalogue of inspection matters (检查事项清单) by department, and a line added to it."""
+    user = request.user
+    can_manage = can(user, "enforcement.catalogue_manage")
+    form = MatterForm(request.POST or None)
+    error = None
+    if request.method == "POST":
+        try:
+            data = cleaned(form)
+            services.matter_create(
+                actor=user,
+                department_id=data["department_id"],
+                code=data["code"],
+                title=data["title"],
+                basis=data["basis"],
+                position=data["position"] or 0,
+            )
+        except ApplicationError as failure:
+            error = failure
+        else:
+            return redirect("enforcement:matters")
+    return render(
+        request,
+        "enforcement/matters.html",
+        {
+            "matters": list(selectors.matter_list(user=user)),
+            "departments": list(geo_selectors.department_list(user=user)) if can_manage else [],
+            "can_manage": can_manage,
+            "form": form,
+            "error": error,
+        },
+        status=error.status if error else 200,
     )
 
 

@@ -162,6 +162,8 @@ def count_statements(client, url) -> int:
         ("/enforcement/rectifications/", 6),
         ("/enforcement/targets/", 6),
         ("/enforcement/", 8),
+        ("/enforcement/matters/", 7),
+        ("/api/enforcement/matters", 6),
     ],
 )
 def test_lists_run_a_constant_number_of_statements(client_for, users, url, statements):
@@ -183,3 +185,27 @@ def test_lists_run_a_constant_number_of_statements(client_for, users, url, state
         services.finding_create(actor=officer, inspection_id=inspection.pk, description="问题")
 
     assert (first, count_statements(client, url)) == (statements, statements)
+
+
+def test_the_catalogue_page_adds_a_matter_through_the_service(client_for, departments):
+    client = client_for("enforcement_officer")
+    market = departments["market"]
+    before = state()
+
+    empty = client.post(
+        "/enforcement/matters/", {"department_id": market.pk, "code": "SC-09", "title": ""}
+    )
+    refused = client_for("department_handler").post(
+        "/enforcement/matters/", {"department_id": market.pk, "code": "SC-09", "title": "价格欺诈"}
+    )
+    assert (empty.status_code, alert(empty)) == (422, "检查事项 为必填项。")
+    assert refused.status_code == 403
+    assert state() == before
+
+    added = client.post(
+        "/enforcement/matters/",
+        {"department_id": market.pk, "code": "SC-09", "title": "价格欺诈", "basis": "《价格法》"},
+    )
+    page = client.get("/enforcement/matters/").content.decode()
+    assert added.status_code == 302
+    assert "<td>SC-09</td><td>价格欺诈</td><td>《价格法》</td>" in page
