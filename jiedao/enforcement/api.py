@@ -4,7 +4,7 @@
 from typing import Any
 
 from django.urls import reverse
-from ninja import File, Router, Status, UploadedFile
+from ninja import File, Query, Router, Status, UploadedFile
 
 from jiedao.core.http import JiedaoRequest
 
@@ -18,6 +18,7 @@ from .schemas import (
     FindingIn,
     ImportOut,
     InspectionDetailOut,
+    InspectionFilter,
     InspectionOut,
     ItemIn,
     ItemOut,
@@ -197,10 +198,10 @@ def action_detail(request: JiedaoRequest, action_id: int) -> dict[str, Any]:
 
 
 @router.get("/inspections", response=list[InspectionOut], summary="Inspections")
-def inspections(
-    request: JiedaoRequest, status: str = "", action_id: int | None = None
-) -> list[dict[str, Any]]:
-    found = selectors.inspection_list(user=request.user, status=status, action_id=action_id)
+def inspections(request: JiedaoRequest, filters: Query[InspectionFilter]) -> list[dict[str, Any]]:
+    found = selectors.inspection_list(
+        user=request.user, status=filters.status, action_id=filters.action_id
+    )
     return [inspection_out(inspection) for inspection in found]
 
 

@@ -6,6 +6,15 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
+# The largest key the databases store (PostgreSQL's integer): a larger one is refused as input
+# instead of overflowing the query.
+MAX_ID = 2_147_483_647
+
+
+class InspectionFilter(Schema):
+    status: str = ""
+    action_id: int | None = Field(None, ge=1, le=MAX_ID)
+
 
 class TargetIn(Schema):
     kind: str = Field(description="business or person")
