@@ -96,6 +96,7 @@ def mount_routers() -> None:
     from jiedao.accounts.api import router as accounts_router
     from jiedao.community.api import router as community_router
     from jiedao.core.api import router as calendar_router
+    from jiedao.enforcement.api import router as enforcement_router
     from jiedao.events.api import router as events_router
     from jiedao.events.api_figures import router as event_figures_router
     from jiedao.geo.api import router as geo_router
@@ -105,6 +106,7 @@ def mount_routers() -> None:
     api.add_router("/accounts/", accounts_router)
     api.add_router("/calendar/", calendar_router)
     api.add_router("/community/", community_router)
+    api.add_router("/enforcement/", enforcement_router)
     # Before /events/: its "/{number}" would take "figures".
     api.add_router("/events/figures/", event_figures_router)
     api.add_router("/events/", events_router)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("supervision/", include("jiedao.supervision.urls")),
     path("community/", include("jiedao.community.urls")),
     path("public/needs/", include("jiedao.community.urls_public")),
+    path("enforcement/", include("jiedao.enforcement.urls")),
     path("public/", include("jiedao.portal.urls")),
     path("open311/", include("jiedao.open311.urls")),
     path("events/", include("jiedao.events.urls")),

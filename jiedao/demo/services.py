@@ -7,6 +7,7 @@ from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.accounts.services import user_create
 from jiedao.community.demo import community_demo_load
+from jiedao.enforcement.demo import enforcement_demo_load
 from jiedao.events.demo import demo_events_load
 from jiedao.events.services import category_catalogue_load
 from jiedao.geo.models import Subdistrict
@@ -76,6 +77,7 @@ def demo_load() -> dict[str, int]:
         portal_demo_load(subdistrict=subdistrict)
     if settings.DEMO_SENSORS:
         sensors_demo_load(subdistrict=subdistrict)
+    enforcement_demo_load(subdistrict=subdistrict)
     return {
         "created": 1,
         "communities": len(communities),

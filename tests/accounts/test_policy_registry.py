@@ -20,6 +20,7 @@ def test_every_app_registers_its_policy():
         "jiedao.accounts",
         "jiedao.audit",
         "jiedao.core",
+        "jiedao.enforcement",
         "jiedao.events",
         "jiedao.geo",
         "jiedao.open311",
@@ -41,6 +42,13 @@ def test_each_app_declares_the_actions_and_models_under_its_own_name():
     )
     assert {label: owners[label] for label in SCOPE_LOOKUPS} == {
         "accounts.user": "jiedao.accounts",
+        "enforcement.action": "jiedao.enforcement",
+        "enforcement.checklistitem": "jiedao.enforcement",
+        "enforcement.guardrule": "jiedao.enforcement",
+        "enforcement.inspection": "jiedao.enforcement",
+        "enforcement.inspectionmatter": "jiedao.enforcement",
+        "enforcement.rectification": "jiedao.enforcement",
+        "enforcement.target": "jiedao.enforcement",
         "events.event": "jiedao.events",
         "events.eventphoto": "jiedao.events",
         "events.notification": "jiedao.events",

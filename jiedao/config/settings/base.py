@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "jiedao.events",
     "jiedao.supervision",
+    "jiedao.enforcement",
     "jiedao.portal",
     "jiedao.open311",
     "jiedao.sensors",

@@ -1,0 +1,159 @@
+"""The enforcement admin. Targets, inspection matters and the guard's rules are written through
+the same services as the pages (checked and audited); actions, inspections and rectification
+items are records of work done in the product and are only read here."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from jiedao.core.errors import InvalidInput
+
+from . import services
+from .models import Action, GuardRule, Inspection, InspectionMatter, Rectification, Target
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+TARGET_FIELDS = (
+    "kind",
+    "name",
+    "credit_code",
+    "id_number",
+    "address",
+    "lat",
+    "lng",
+    "trade",
+    "risk_level",
+)
+
+
+def _target_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: data.get(name) if name in ("lat", "lng") else (data.get(name) or "")
+        for name in TARGET_FIELDS
+    }
+
+
+class TargetAdminForm(forms.ModelForm):
+    """Checks the fields with the service's own rules, so that a wrong code is shown on the
+    form under its field instead of failing on save."""
+
+    subdistrict: Any = None
+
+    class Meta:
+        model = Target
+        fields = TARGET_FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.subdistrict is not None:
+            try:
+                services.target_clean(subdistrict=self.subdistrict, **_target_fields(data))
+            except InvalidInput as error:
+                raise ValidationError({error.field or "__all__": str(error.message)}) from None
+        return data
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "credit_code", "trade", "risk_level", "grid")
+    list_filter = ("kind", "risk_level", "trade")
+    search_fields = ("name", "credit_code")
+    # The ID number is never listed; the product shows it masked.
+    form = TargetAdminForm
+    fields = TARGET_FIELDS
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form: Any = super().get_form(request, obj, change=change, **kwargs)
+        form.subdistrict = obj.subdistrict if obj else getattr(request.user, "subdistrict", None)
+        return form
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Target, form: Any, change: bool) -> None:
+        fields = _target_fields(form.cleaned_data)
+        if change:
+            saved = services.target_update(actor=request.user, target_id=obj.pk, **fields)
+        else:
+            saved = services.target_create(actor=request.user, **fields)
+        obj.pk = saved.pk
+
+
+@admin.register(InspectionMatter)
+class InspectionMatterAdmin(admin.ModelAdmin):
+    list_display = ("code", "title", "department", "is_active")
+    list_filter = ("department", "is_active")
+    fields = ("department", "code", "title", "basis", "position")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: InspectionMatter, form: Any, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        saved = services.matter_create(
+            actor=request.user,
+            department_id=data["department"].pk,
+            code=data["code"],
+            title=data["title"],
+            basis=data.get("basis") or "",
+            position=data.get("position") or 0,
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(GuardRule)
+class GuardRuleAdmin(admin.ModelAdmin):
+    list_display = ("risk_level", "max_per_year", "min_interval_days", "subdistrict")
+    fields = ("subdistrict", "risk_level", "max_per_year", "min_interval_days")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: GuardRule, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        saved = services.guard_rule_set(
+            actor=request.user,
+            subdistrict_id=data["subdistrict"].pk,
+            risk_level=data["risk_level"],
+            max_per_year=data["max_per_year"],
+            min_interval_days=data["min_interval_days"],
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnlyAdmin):
+    list_display = ("title", "kind", "lead_department", "starts_on", "ends_on")
+    list_filter = ("kind",)
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyAdmin):
+    list_display = ("target", "planned_on", "status", "lead_department", "override_reason")
+    list_filter = ("status",)
+
+
+@admin.register(Rectification)
+class RectificationAdmin(ReadOnlyAdmin):
+    list_display = ("description", "deadline", "status")
+    list_filter = ("status",)

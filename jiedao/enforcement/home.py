@@ -1,0 +1,61 @@
+"""The enforcement cards on the role homes (registered by ``EnforcementConfig``)."""
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.accounts.permissions import can, scoped
+from jiedao.core.localtime import local_today
+from jiedao.web.cards import Card
+
+from .models import Inspection, Rectification
+from .workflow import InspectionStatus, RectificationStatus
+
+
+def home_cards(user: Any) -> list[Card]:
+    """The officer's inspections of today and rectifications due; for readers, the open and
+    overdue rectification items. Two statements whatever the data."""
+    if not can(user, "enforcement.view"):
+        return []
+    today = local_today()
+    inspections = scoped(user, Inspection.objects.all()).aggregate(
+        today=Count(
+            "pk",
+            filter=Q(
+                planned_on=today,
+                status__in=[InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS],
+            ),
+        ),
+        late=Count("pk", filter=Q(planned_on__lt=today, status=InspectionStatus.PLANNED)),
+    )
+    rectifications = scoped(
+        user, Rectification.objects.filter(status=RectificationStatus.OPEN)
+    ).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(deadline__lt=timezone.now())),
+    )
+    return [
+        Card(
+            title=_("Joint inspections"),
+            url=reverse("enforcement:inspections"),
+            description=_("One visit, several departments, one list of findings."),
+            count=inspections["today"],
+            count_label=_("planned today"),
+            urgent=inspections["late"],
+            urgent_label=_("planned earlier, not started"),
+            order=20,
+        ),
+        Card(
+            title=_("Rectification items"),
+            url=reverse("enforcement:rectifications"),
+            description=_("Problems found, their deadlines and re-checks."),
+            count=rectifications["open"],
+            count_label=_("being rectified"),
+            urgent=rectifications["overdue"],
+            urgent_label=_("past the deadline"),
+            order=21,
+        ),
+    ]

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import views
+
+app_name = "enforcement"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("targets/", views.target_list, name="targets"),
+    path("targets/new/", views.target_new, name="target_new"),
+    path("targets/import/", views.target_import, name="target_import"),
+    path("matters/", views.matter_list, name="matters"),
+    path("actions/", views.action_list, name="actions"),
+    path("actions/new/", views.action_new, name="action_new"),
+    path("actions/draw/", views.action_draw, name="action_draw"),
+    path("actions/<int:action_id>/", views.action_detail, name="action"),
+    path("inspections/", views.inspection_list, name="inspections"),
+    path("inspections/plan/", views.inspection_plan, name="plan"),
+    path("inspections/<int:inspection_id>/", views.inspection_detail, name="inspection"),
+    path(
+        "inspections/<int:inspection_id>/transition/",
+        views.inspection_transition,
+        name="transition",
+    ),
+    path("inspections/<int:inspection_id>/finding/", views.finding_new, name="finding"),
+    path("items/<int:item_id>/", views.item_record, name="item"),
+    path("rectifications/", views.rectification_list, name="rectifications"),
+    path(
+        "rectifications/<int:rectification_id>/recheck/",
+        views.rectification_recheck,
+        name="recheck",
+    ),
+    # The public page the 行政检查码 opens: no sign-in, no personal data.
+    path("code/<str:code>/", views.public_record, name="public"),
+]

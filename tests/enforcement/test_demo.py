@@ -1,0 +1,61 @@
+"""The demo's enforcement work: today's for zhifa in every test database, and with the large
+demo the seed's first half of 2022 (134 actions, 197 problems found and rectified)."""
+
+import random
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count
+
+from jiedao.core.localtime import local_today
+from jiedao.enforcement import demo
+from jiedao.enforcement.codes import credit_code_problem
+from jiedao.enforcement.models import Action, Inspection, Rectification, Target
+from jiedao.geo.models import Department, Subdistrict
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_the_demo_has_todays_work_for_zhifa(wenyan_demo):
+    today = local_today()
+
+    assert (
+        Target.objects.filter(kind="business").count(),
+        Target.objects.filter(kind="person").count(),
+        sorted(Inspection.objects.filter(planned_on=today).values_list("status", flat=True)),
+        Rectification.objects.filter(status="open").count(),
+        Action.objects.filter(kind="random").get().inspections.count(),
+    ) == (60, 4, ["in_progress", "planned", "planned"], 2, 3)
+    assert [
+        t.credit_code
+        for t in Target.objects.filter(kind="business")
+        if credit_code_problem(t.credit_code)
+    ] == []
+
+
+def test_the_history_of_2022_gives_the_seeds_figures(wenyan_demo):
+    subdistrict = Subdistrict.objects.get()
+    departments = {d.code: d for d in Department.objects.filter(subdistrict=subdistrict)}
+    targets = list(Target.objects.filter(kind="business").order_by("pk"))
+
+    demo._history(subdistrict, departments, targets, random.Random(demo.SEED))
+
+    start = datetime(2022, 1, 1, tzinfo=SHANGHAI)
+    end = datetime(2022, 7, 1, tzinfo=SHANGHAI)
+    actions = Action.objects.filter(
+        starts_on__gte=date(2022, 1, 1), starts_on__lte=date(2022, 6, 30)
+    )
+    found = Rectification.objects.filter(found_at__gte=start, found_at__lt=end)
+    assert (
+        actions.count(),
+        Inspection.objects.filter(action__in=actions, status="completed").count(),
+        found.count(),
+        found.filter(status="closed", rechecked_at__lt=end).count(),
+        dict(actions.values_list("kind").annotate(n=Count("pk")).order_by("kind")),
+    ) == (
+        134,
+        134,
+        197,
+        197,
+        {"assigned": 10, "campaign": 20, "complaint": 14, "joint": 90},
+    )
