@@ -26,6 +26,9 @@ WARNING_KINDS = {
     f"warning_{WarningLevel.RED.value}": _("Overdue"),
 }
 
+# Kinds raised about an event by another app, neither a workflow action nor a warning.
+OTHER_KINDS = {"sensor_recovered": _("Device recovered: please verify")}
+
 
 def warning_kind(level: WarningLevel) -> str:
     return f"warning_{level.value}"
@@ -45,6 +48,8 @@ def kind_label(kind: str) -> str:
     """What happened, in the active language: the action's label or the warning's."""
     if kind in WARNING_KINDS:
         return str(WARNING_KINDS[kind])
+    if kind in OTHER_KINDS:
+        return str(OTHER_KINDS[kind])
     if kind in Action.values:
         return str(Action(kind).label)
     return kind

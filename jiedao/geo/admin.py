@@ -34,7 +34,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return bool(request.user.is_active and request.user.is_staff)
 
 
-
 def _each(
     model_admin: admin.ModelAdmin,
     request: HttpRequest,

@@ -15,6 +15,7 @@ from jiedao.core.coordinates import CRS
 from jiedao.core.errors import Conflict
 from jiedao.core.localtime import local_time
 from jiedao.events.models import Event, EventStep
+from jiedao.events.notices import step_params
 from jiedao.events.services import event_report, event_transition, step_record
 from jiedao.events.services.notifications import notify_on_commit
 from jiedao.events.workflow import OPEN_STATES as EVENT_OPEN_STATES
@@ -129,9 +130,8 @@ def alarm_recovered(*, alarm: Alarm, alarm_type: AlarmType, device: Device, at: 
     _timeline_note(alarm=alarm, event=locked, note=note, at=timezone.now())
     notify_on_commit(
         event=locked,
-        kind=STEP,
-        title=_("Device recovered: please verify"),
-        note=note,
+        kind="sensor_recovered",
+        params=step_params(note),
         audiences=(Audience.VERIFIERS,),
         actor=SYSTEM,
     )
