@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from jiedao.core.errors import InvalidInput
 from jiedao.core.http import JiedaoRequest
@@ -134,7 +134,10 @@ def entry_out(entry: FundEntry) -> dict[str, Any]:
 
 @router.get("/needs", response=list[NeedOut], summary="Needs in your scope")
 def list_needs(
-    request: JiedaoRequest, status: str | None = None, community_id: int | None = None
+    request: JiedaoRequest,
+    status: str | None = None,
+    # Bounded: a larger number would overflow the database's integer, not just match nothing.
+    community_id: int | None = Query(None, ge=1, le=2_147_483_647),
 ) -> list[dict[str, Any]]:
     user = request.user
     return [

@@ -19,6 +19,7 @@ def test_every_app_registers_its_policy():
     assert permissions.registry.owners() == {
         "jiedao.accounts",
         "jiedao.audit",
+        "jiedao.community",
         "jiedao.core",
         "jiedao.enforcement",
         "jiedao.events",
@@ -42,6 +43,15 @@ def test_each_app_declares_the_actions_and_models_under_its_own_name():
     )
     assert {label: owners[label] for label in SCOPE_LOOKUPS} == {
         "accounts.user": "jiedao.accounts",
+        "community.call": "jiedao.community",
+        "community.callresponse": "jiedao.community",
+        "community.fund": "jiedao.community",
+        "community.fundentry": "jiedao.community",
+        "community.grantapplication": "jiedao.community",
+        "community.grantround": "jiedao.community",
+        "community.grantscore": "jiedao.community",
+        "community.need": "jiedao.community",
+        "community.organisation": "jiedao.community",
         "enforcement.action": "jiedao.enforcement",
         "enforcement.checklistitem": "jiedao.enforcement",
         "enforcement.guardrule": "jiedao.enforcement",

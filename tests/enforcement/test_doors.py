@@ -34,7 +34,9 @@ def test_the_admin_shows_a_wrong_credit_code_under_its_field_and_writes_nothing(
 
     assert right.status_code == 302
     target = Target.objects.get(credit_code="91330109MA2B3C4D5Q")
-    entry = AuditEntry.objects.filter(target_id=str(target.pk)).get()
+    entry = AuditEntry.objects.filter(
+        target_type="enforcement.target", target_id=str(target.pk)
+    ).get()
     assert (entry.action, entry.actor_label) == ("enforcement.target_create", "admin")
 
 
