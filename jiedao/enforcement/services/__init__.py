@@ -1,19 +1,18 @@
 """Writes to enforcement: targets (``targets``), and actions, inspections, findings, re-checks
-and ratings (``inspections``). Every write checks the actor's role and scope and is audited in
+and ratings (``inspections``), the catalogue of matters and the guard's rules (``catalogue``). Every write checks the actor's role and scope and is audited in
 its transaction."""
 
+from .catalogue import guard_rule_set, matter_create
 from .inspections import (
     GuardRefused,
     action_create,
     action_draw,
     draw_targets,
     finding_create,
-    guard_rule_set,
     inspection_plan,
     inspection_rate,
     inspection_transition,
     item_record,
-    matter_create,
     rectification_recheck,
 )
 from .targets import LABELS, RowError, target_clean, target_create, target_update, targets_import

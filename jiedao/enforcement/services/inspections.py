@@ -8,10 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scoped
 from jiedao.audit.services import audit_record
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -19,19 +17,16 @@ from jiedao.core.text import clean_text
 from jiedao.core.updates import model_create, model_update
 from jiedao.core.workcalendar import add_working_days
 from jiedao.events.models import Event
-from jiedao.geo.models import Department
 
 from .. import policy
 from ..guard import guard_check
 from ..models import (
     Action,
     ChecklistItem,
-    GuardRule,
     Inspection,
     InspectionMatter,
     Rating,
     Rectification,
-    RiskLevel,
     Target,
 )
 from ..workflow import (
@@ -42,6 +37,7 @@ from ..workflow import (
     ItemResult,
     RectificationStatus,
 )
+from .common import actor_user, check_dates, department_in, step_moment
 
 DEFAULT_RECTIFY_DAYS = 10
 MAX_RECTIFY_DAYS = 120
@@ -59,43 +55,6 @@ class GuardRefused(Conflict):
     that count against it."""
 
     default_code = "repeat_inspection"
-
-
-def _user(actor: Any) -> User | None:
-    """The actor as the user recorded on a row; None for the installation itself."""
-    return actor if isinstance(actor, User) else None
-
-
-def _moment(actor: Any, now: datetime | None) -> datetime:
-    """When the step happens: now, or — for the demo's history only — the moment given, which
-    only the installation itself may pass (no door passes one)."""
-    if now is None:
-        return timezone.now()
-    if actor is not SYSTEM:
-        raise Forbidden(_("Only the installation may record a step at another time."))
-    return now
-
-
-def _department_in(actor: Any, department_id: int | None, field: str, label: Any) -> Department:
-    subdistrict_id = getattr(actor, "subdistrict_id", None)
-    departments = Department.objects.filter(is_active=True)
-    if actor is not SYSTEM:
-        departments = departments.filter(subdistrict_id=subdistrict_id or 0)
-    department = departments.filter(pk=department_id or 0).first()
-    if department is None:
-        raise InvalidInput(
-            _("%(field)s: no such department.") % {"field": label}, code="unknown", field=field
-        )
-    return department
-
-
-def _dates(starts_on: date, ends_on: date) -> None:
-    if ends_on < starts_on:
-        raise InvalidInput(
-            _("%(field)s must not be before the start.") % {"field": _("Ends on")},
-            code="invalid",
-            field="ends_on",
-        )
 
 
 @transaction.atomic
@@ -120,8 +79,8 @@ def action_create(
             field="kind",
         )
     title = clean_text(title, field="title", label=_("Title"), max_length=200, required=True)
-    _dates(starts_on, ends_on)
-    department = _department_in(
+    check_dates(starts_on, ends_on)
+    department = department_in(
         actor,
         lead_department_id or getattr(actor, "department_id", None),
         "lead_department",
@@ -136,7 +95,7 @@ def action_create(
             "lead_department": department,
             "starts_on": starts_on,
             "ends_on": ends_on,
-            "created_by": _user(actor),
+            "created_by": actor_user(actor),
             "is_synthetic": is_synthetic,
         },
         actor=actor,
@@ -170,7 +129,7 @@ def action_draw(
     an inspection is planned for each. The seed and pool are recorded, so the draw reproduces."""
     require(actor, "enforcement.plan")
     title = clean_text(title, field="title", label=_("Title"), max_length=200, required=True)
-    _dates(starts_on, ends_on)
+    check_dates(starts_on, ends_on)
     candidates = scoped(actor, Target.objects.all())
     if trade:
         candidates = candidates.filter(trade=trade)
@@ -195,7 +154,7 @@ def action_draw(
     seed = clean_text(seed, field="seed", label=_("Draw seed"), max_length=64) or secrets.token_hex(
         8
     )
-    department = _department_in(
+    department = department_in(
         actor,
         lead_department_id or getattr(actor, "department_id", None),
         "lead_department",
@@ -213,7 +172,7 @@ def action_draw(
             "draw_seed": seed,
             "draw_pool": pool,
             "draw_size": size,
-            "created_by": _user(actor),
+            "created_by": actor_user(actor),
             "is_synthetic": is_synthetic,
         },
         actor=actor,
@@ -268,7 +227,7 @@ def inspection_plan(
             field="planned_on",
         )
     joining = [
-        _department_in(actor, pk, "joining_departments", _("Joining departments"))
+        department_in(actor, pk, "joining_departments", _("Joining departments"))
         for pk in dict.fromkeys(joining_department_ids)
         if pk != action.lead_department_id
     ]
@@ -301,8 +260,8 @@ def inspection_plan(
             "status": InspectionStatus.PLANNED,
             "code": secrets.token_urlsafe(12),
             "override_reason": override_reason if not result.passed else "",
-            "overridden_by": _user(actor) if override_reason and not result.passed else None,
-            "created_by": _user(actor),
+            "overridden_by": actor_user(actor) if override_reason and not result.passed else None,
+            "created_by": actor_user(actor),
         },
         actor=actor,
         action="enforcement.inspection_plan",
@@ -368,7 +327,7 @@ def inspection_transition(
             % {"status": InspectionStatus(inspection.status).label},
             code="not_allowed",
         )
-    moment = _moment(actor, now)
+    moment = step_moment(actor, now)
     if actor is not SYSTEM and (
         actor.role not in move.roles
         or not policy.takes_part(actor, inspection, _joining_ids(inspection))
@@ -385,7 +344,7 @@ def inspection_transition(
                     _("%(count)s checklist items have no result yet.") % {"count": pending},
                     code="items_pending",
                 )
-            data.update(conclusion=data_text, completed_at=moment, completed_by=_user(actor))
+            data.update(conclusion=data_text, completed_at=moment, completed_by=actor_user(actor))
         else:
             data["conclusion"] = data_text
     model_update(
@@ -416,7 +375,7 @@ def _rectification_create(
             code="invalid",
             field="working_days",
         )
-    found_at = _moment(actor, found_at)
+    found_at = step_moment(actor, found_at)
     return model_create(
         model=Rectification,
         data={
@@ -428,7 +387,7 @@ def _rectification_create(
             "found_at": found_at,
             "deadline": add_working_days(found_at, days),
             "status": RectificationStatus.OPEN,
-            "created_by": _user(actor),
+            "created_by": actor_user(actor),
         },
         actor=actor,
         action="enforcement.rectification_create",
@@ -452,7 +411,7 @@ def item_record(
         actor, ChecklistItem.objects.select_related("inspection", "matter"), pk=item_id
     )
     inspection = _locked_inspection(actor, item.inspection_id)
-    moment = _moment(actor, now)
+    moment = step_moment(actor, now)
     if actor is not SYSTEM and not policy.can_check(
         actor, inspection, item.department_id, _joining_ids(inspection)
     ):
@@ -476,7 +435,7 @@ def item_record(
         data={
             "result": result,
             "notes": notes,
-            "checked_by": _user(actor),
+            "checked_by": actor_user(actor),
             "checked_at": moment,
         },
         actor=actor,
@@ -554,14 +513,14 @@ def rectification_recheck(
     notes = clean_text(
         notes, field="notes", label=_("Re-check notes"), max_length=2000, required=True
     )
-    moment = _moment(actor, now)
+    moment = step_moment(actor, now)
     model_update(
         instance=rectification,
         data={
             "status": move.target,
             "recheck_notes": notes,
             "rechecked_at": moment,
-            "rechecked_by": _user(actor),
+            "rechecked_by": actor_user(actor),
         },
         actor=actor,
         action=f"enforcement.rectification_{action}",
@@ -594,80 +553,3 @@ def inspection_rate(*, code: str, score: int, comment: str = "") -> Rating:
         actor=None,
         action="enforcement.inspection_rate",
     )
-
-
-@transaction.atomic
-def matter_create(
-    *, actor: Any, department_id: int, code: str, title: str, basis: str = "", position: int = 0
-) -> InspectionMatter:
-    """Add a line to a department's catalogue of inspection matters (检查事项清单)."""
-    require(actor, "enforcement.catalogue_manage")
-    department = _department_in(actor, department_id, "department", _("Department"))
-    code = clean_text(code, field="code", label=_("Matter code"), max_length=40, required=True)
-    title = clean_text(
-        title, field="title", label=_("Inspection matter"), max_length=300, required=True
-    )
-    basis = clean_text(basis, field="basis", label=_("Legal basis"), max_length=500)
-    if InspectionMatter.objects.filter(
-        subdistrict_id=department.subdistrict_id, code=code
-    ).exists():
-        raise InvalidInput(
-            _("%(field)s: this code is used already.") % {"field": _("Matter code")},
-            code="duplicate",
-            field="code",
-        )
-    return model_create(
-        model=InspectionMatter,
-        data={
-            "subdistrict_id": department.subdistrict_id,
-            "department": department,
-            "code": code,
-            "title": title,
-            "basis": basis,
-            "position": position,
-        },
-        actor=actor,
-        action="enforcement.matter_create",
-    )
-
-
-@transaction.atomic
-def guard_rule_set(
-    *, actor: Any, subdistrict_id: int, risk_level: str, max_per_year: int, min_interval_days: int
-) -> GuardRule:
-    """Set the repeat-inspection guard for the targets of one risk level."""
-    require(actor, "enforcement.catalogue_manage")
-    if actor is not SYSTEM and subdistrict_id != getattr(actor, "subdistrict_id", None):
-        raise NotFound()
-    if risk_level not in RiskLevel.values:
-        raise InvalidInput(
-            _("%(field)s must be low, medium or high.") % {"field": _("Risk level")},
-            code="invalid",
-            field="risk_level",
-        )
-    for field, label, value, low in (
-        ("max_per_year", _("Inspections per year at most"), max_per_year, 1),
-        ("min_interval_days", _("Days between inspections at least"), min_interval_days, 0),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= 366:
-            raise InvalidInput(
-                _("%(field)s must be a whole number from %(low)s to 366.")
-                % {"field": label, "low": low},
-                code="invalid",
-                field=field,
-            )
-    rule = (
-        GuardRule.objects.select_for_update()
-        .filter(subdistrict_id=subdistrict_id, risk_level=risk_level)
-        .first()
-    )
-    data = {"max_per_year": max_per_year, "min_interval_days": min_interval_days}
-    if rule is None:
-        return model_create(
-            model=GuardRule,
-            data={"subdistrict_id": subdistrict_id, "risk_level": risk_level, **data},
-            actor=actor,
-            action="enforcement.guard_rule_set",
-        )
-    model_update(instance=rule, data=data, actor=actor, action="enforcement.guard_rule_set")
-    return rule
