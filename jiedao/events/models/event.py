@@ -1,33 +1,13 @@
-"""Unified event management (一网统管): the catalogue, events, their timeline and photos.
-
-* :class:`Category` — the two-level catalogue (大类 → 小类) of components (部件) and events (事件)
-  after GB/T 30428.2, each with a default department and time limits for acceptance and handling
-  in working hours or working days. Events are filed under a 小类 (a category with a parent).
-* :class:`DutyAssignment` — the duty matrix (职责清单): category × grid or community → department.
-  See :mod:`jiedao.events.routing`.
-* :class:`Event` — one reported problem, from intake to closure. ``status`` changes only through
-  :func:`jiedao.events.services.event_transition` following :mod:`jiedao.events.workflow`.
-* :class:`EventStep` — the timeline (留痕): one row per applied action, with who, when, the status
-  before and after, the department involved and the action's data.
-* :class:`EventPhoto` — photos before, during and after handling, checked by content.
-* :class:`EventAssignment` — the departments working on an event: the lead (responsible) one and
-  those called in for joint handling (吹哨报到), each reporting in.
-* :class:`Notification` — what a user is told about events (written after commit; no SMS).
-* :class:`EventNumberSequence` — the per-subdistrict, per-day counter behind event numbers.
-
-Times are stored in UTC. ``created_at`` and the per-stage timestamps are *business* times: the
-demo generator back-dates them through the services' ``at`` argument, so they are plain fields
-with a default rather than ``auto_now_add``.
-"""
+"""Events, their timeline, photos, assignments and the counter behind their numbers."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import (
+from ..workflow import (
     OPEN_STATES,
     Action,
     PhotoStage,
@@ -36,155 +16,7 @@ from .workflow import (
     Urgency,
     WarningLevel,
 )
-
-
-class Category(models.Model):
-    class Kind(models.TextChoices):
-        COMPONENT = "component", _("Component (部件)")
-        EVENT = "event", _("Event (事件)")
-
-    class TimeUnit(models.TextChoices):
-        WORKING_HOURS = "working_hours", _("working hours")
-        WORKING_DAYS = "working_days", _("working days")
-
-    class Priority(models.IntegerChoices):
-        HIGH = 1, _("High")
-        NORMAL = 2, _("Normal")
-        LOW = 3, _("Low")
-
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("main category"),
-        help_text=_("Empty for a main category (大类); set for a subcategory (小类)."),
-    )
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100, blank=True)
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    default_department = models.ForeignKey(
-        "geo.Department",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("default department"),
-        help_text=_(
-            "Proposed when the duty matrix has no entry. In another subdistrict the department "
-            "with the same code is proposed."
-        ),
-    )
-    acceptance_limit = models.PositiveIntegerField(
-        _("acceptance limit"), default=2, validators=[MinValueValidator(1)]
-    )
-    acceptance_unit = models.CharField(
-        _("acceptance limit unit"),
-        max_length=20,
-        choices=TimeUnit.choices,
-        default=TimeUnit.WORKING_HOURS,
-    )
-    handling_limit = models.PositiveIntegerField(
-        _("handling limit"), default=3, validators=[MinValueValidator(1)]
-    )
-    handling_unit = models.CharField(
-        _("handling limit unit"),
-        max_length=20,
-        choices=TimeUnit.choices,
-        default=TimeUnit.WORKING_DAYS,
-    )
-    priority = models.PositiveSmallIntegerField(
-        _("priority"), choices=Priority.choices, default=Priority.NORMAL
-    )
-    description = models.TextField(_("description"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("event category")
-        verbose_name_plural = _("event categories")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-    @property
-    def is_subcategory(self) -> bool:
-        return self.parent_id is not None
-
-    @property
-    def label(self) -> str:
-        """The name in the reader's language: ``name`` is the catalogue's own (Chinese) name and
-        the API's contract, ``name_en`` its English name where the catalogue gives one."""
-        return localised_name(self.name, self.name_en)
-
-
-def reads_english() -> bool:
-    return (translation.get_language() or "").startswith("en")
-
-
-def localised_name(name: str, name_en: str) -> str:
-    """``name_en`` for a reader of English when there is one, ``name`` otherwise."""
-    return name_en if name_en and reads_english() else name
-
-
-class DutyAssignment(models.Model):
-    """One line of the duty matrix: in this grid (or community), this category goes to this
-    department. A grid line beats a community line, which beats the category's default."""
-
-    category = models.ForeignKey(
-        Category, on_delete=models.CASCADE, related_name="duties", verbose_name=_("category")
-    )
-    community = models.ForeignKey(
-        "geo.Community",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("community"),
-    )
-    grid = models.ForeignKey(
-        "geo.Grid",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("grid"),
-    )
-    department = models.ForeignKey(
-        "geo.Department",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("department"),
-    )
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("duty assignment")
-        verbose_name_plural = _("duty matrix")
-        ordering = ["category__code", "grid__code", "community__code"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(community__isnull=True, grid__isnull=False)
-                | Q(community__isnull=False, grid__isnull=True),
-                name="events_duty_grid_or_community",
-            ),
-            models.UniqueConstraint(
-                fields=["category", "grid"],
-                condition=Q(grid__isnull=False),
-                name="events_duty_unique_grid",
-            ),
-            models.UniqueConstraint(
-                fields=["category", "community"],
-                condition=Q(community__isnull=False),
-                name="events_duty_unique_community",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        where = self.grid or self.community
-        return f"{self.category.label} @ {where} → {self.department}"
+from .catalogue import Category
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -569,39 +401,6 @@ class EventAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.department} ({self.role})"
-
-
-class Notification(models.Model):
-    user = models.ForeignKey(  # indexed by events_notification_unread (user, read_at)
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="event_notifications",
-        db_index=False,
-    )
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
-    # What happened is stored as a code and its parameters and rendered in the reader's
-    # language (see jiedao.events.notices); ``message`` is the finished text of a notification
-    # written before that, shown as it was when ``params`` is null.
-    kind = models.CharField(_("kind"), max_length=30)
-    params = models.JSONField(_("parameters"), null=True, blank=True)
-    message = models.CharField(_("message"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="events_notification_unread")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.kind} {self.event_id}"
-
-    @property
-    def text(self) -> str:
-        from .notices import notification_text
-
-        return notification_text(self)
 
 
 class EventNumberSequence(models.Model):
