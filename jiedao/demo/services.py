@@ -71,7 +71,8 @@ def demo_load() -> dict[str, int]:
             department=departments.get(scope.get("department", "")),
         )
     supervision_demo_load(subdistrict=subdistrict)
-    community_demo_load(subdistrict=subdistrict)
+    if settings.DEMO_COMMUNITY:
+        community_demo_load(subdistrict=subdistrict)
     if settings.DEMO_EVENTS:  # the test settings leave the 4,000 demo events out
         demo_events_load(subdistrict=subdistrict)
         portal_demo_load(subdistrict=subdistrict)

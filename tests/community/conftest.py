@@ -1,10 +1,37 @@
+"""The community tests: the demo's community work on top of the shared demo (the test settings
+leave it out, as it takes most of the demo's loading time), and a small fund."""
+
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.community import ledger
+
+
+def community_demo() -> None:
+    from jiedao.community.demo import FUND_NAME, community_demo_load
+    from jiedao.community.models import Fund
+    from jiedao.geo.models import Subdistrict
+
+    if not Fund.objects.filter(name=FUND_NAME).exists():
+        community_demo_load(subdistrict=Subdistrict.objects.get(code="330109012"))
+
+
+@pytest.fixture(scope="module")
+def community_for_module(demo_for_module: Any, django_db_blocker: Any) -> None:
+    # Inside the module's demo transaction, rolled back with it.
+    if demo_for_module is not None:
+        with django_db_blocker.unblock():
+            community_demo()
+
+
+@pytest.fixture
+def wenyan_demo(community_for_module: None, wenyan_demo: Any) -> Any:
+    community_demo()
+    return wenyan_demo
 
 
 @pytest.fixture

@@ -286,6 +286,8 @@ EVENT_NUMBER_PREFIXES = {"330109012": "WY"}
 DEMO_EVENTS = env_bool("DEMO_EVENTS", True)
 # The demo's sensors: devices, their traffic, a few active alarms with open events.
 DEMO_SENSORS = env_bool("DEMO_SENSORS", True)
+# The demo's community work: 2022–2023 needs, organisations, calls, the fund and its grant rounds.
+DEMO_COMMUNITY = env_bool("DEMO_COMMUNITY", True)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

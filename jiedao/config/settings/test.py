@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 DEMO_EVENTS = False
 # Nor its sensors, whose alarms are events too: tests/sensors loads them (tests/sensors/conftest.py).
 DEMO_SENSORS = False
+# Nor its community work, which takes most of the demo's loading time: tests/community loads it
+# (tests/community/conftest.py).
+DEMO_COMMUNITY = False
