@@ -429,7 +429,7 @@ def event_map(request: JiedaoRequest) -> HttpResponse:
                     "geometry": {"type": "Point", "coordinates": [event.lng, event.lat]},
                     "properties": {
                         "number": event.number,
-                        "category": event.category.name,
+                        "category": event.category.label,
                         "status": str(Status(event.status).label),
                         "warning": level,
                         "warning_label": str(Warning(level).label),
