@@ -146,11 +146,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAccessLogAdmin(ReadOnlyAdmin, AccessLogAdmin):
-    pass
+    """The sign-in log, read only."""
 
 
 class ReadOnlyAccessFailureLogAdmin(ReadOnlyAdmin, AccessFailureLogAdmin):
-    pass
+    """The failed sign-in log, read only."""
 
 
 @admin.register(User)

@@ -47,7 +47,7 @@ VERBS: dict[str, str | Promise] = {
 
 
 class LabelRegistered(Exception):
-    pass
+    """Two apps label the same audit action or target."""
 
 
 def register_action_labels(labels: Mapping[str, str | Promise]) -> None:

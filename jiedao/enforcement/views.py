@@ -190,15 +190,16 @@ def action_list(request: JiedaoRequest) -> HttpResponse:
     )
 
 
-@login_required
-@render_application_errors
-def action_new(request: JiedaoRequest) -> HttpResponse:
+def _action_page(
+    request: JiedaoRequest, form_class: Any, create: Any, *, draw: bool
+) -> HttpResponse:
+    """A new action, planned by hand or drawn at random: the same page and the same answer."""
     require(request.user, "enforcement.plan")
-    form = ActionForm(request.POST or None)
+    form = form_class(request.POST or None)
     error = None
     if request.method == "POST":
         try:
-            action = services.action_create(actor=request.user, **cleaned(form))
+            action = create(actor=request.user, **cleaned(form))
         except ApplicationError as failure:
             error = failure
         else:
@@ -206,30 +207,21 @@ def action_new(request: JiedaoRequest) -> HttpResponse:
     return render(
         request,
         "enforcement/action_new.html",
-        {"form": form, "error": error, "draw": False},
+        {"form": form, "error": error, "draw": draw},
         status=422 if error else 200,
     )
+
+
+@login_required
+@render_application_errors
+def action_new(request: JiedaoRequest) -> HttpResponse:
+    return _action_page(request, ActionForm, services.action_create, draw=False)
 
 
 @login_required
 @render_application_errors
 def action_draw(request: JiedaoRequest) -> HttpResponse:
-    require(request.user, "enforcement.plan")
-    form = DrawForm(request.POST or None)
-    error = None
-    if request.method == "POST":
-        try:
-            action = services.action_draw(actor=request.user, **cleaned(form))
-        except ApplicationError as failure:
-            error = failure
-        else:
-            return redirect("enforcement:action", action.pk)
-    return render(
-        request,
-        "enforcement/action_new.html",
-        {"form": form, "error": error, "draw": True},
-        status=422 if error else 200,
-    )
+    return _action_page(request, DrawForm, services.action_draw, draw=True)
 
 
 @login_required

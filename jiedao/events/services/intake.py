@@ -175,7 +175,7 @@ def _replay(actor: Reporter, client_key: str, fingerprint: str) -> Event | None:
 
 
 class _ChecksPassed(Exception):
-    pass
+    """Raised by a checks-only report once every check has passed, before anything is written."""
 
 
 def event_report_check(**arguments: Any) -> None:
