@@ -72,10 +72,14 @@ def failed_static(page: Any) -> list[str]:
             else None
         ),
     )
+    # A request the browser abandoned because the page moved on (the favicon, fetched while the
+    # sign-in redirects) is not a missing file; a missing file answers 4xx above.
     page.on(
         "requestfailed",
         lambda request: (
-            failed.append(f"failed {request.url}") if "/static/" in request.url else None
+            failed.append(f"failed {request.url}: {request.failure}")
+            if "/static/" in request.url and "ERR_ABORTED" not in (request.failure or "")
+            else None
         ),
     )
     return failed
