@@ -16,7 +16,9 @@ from pypinyin.pinyin_dict import pinyin_dict
 
 from .charclass import LOST, is_han, to_simplified
 
-_ANNOTATION = re.compile(r"[(（]\s*([a-zA-Z\u00c0-\u024f\u1e3f\u0300-\u036f]+(?:\s+[a-zA-Z\u00c0-\u024f\u1e3f\u0300-\u036f]+)*)\s*[)）]")
+_ANNOTATION = re.compile(
+    r"[(（]\s*([a-zA-Z\u00c0-\u024f\u1e3f\u0300-\u036f]+(?:\s+[a-zA-Z\u00c0-\u024f\u1e3f\u0300-\u036f]+)*)\s*[)）]"
+)
 
 
 def _normal(syllable: str) -> str:
@@ -37,7 +39,7 @@ def readings(char: str) -> frozenset[str]:
 
 @functools.cache
 def _all_syllables() -> frozenset[str]:
-    syllables = set()
+    syllables: set[str] = set()
     for value in pinyin_dict.values():
         syllables.update(_normal(item) for item in value.split(","))
     return frozenset(syllables)
