@@ -20,7 +20,6 @@ from .repair import repair
 from .types import LOST_BYTES, NUMBER_DAMAGED, Extraction, Figure, Unreadable
 from .units import NUMBER, PERCENT, PERCENTAGE_POINT, Quantity, parse_number, quantity_at
 
-
 _RISE = ("增长", "增加", "提高", "上升", "上涨", "比增", "增")
 _FALL = ("下降", "减少", "降低", "回落", "下滑", "比降", "减")
 _CHANGE = re.compile(

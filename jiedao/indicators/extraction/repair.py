@@ -61,7 +61,9 @@ def decode(raw: str | bytes) -> str:
 
 def _not_text() -> InvalidInput:
     return InvalidInput(
-        _("%(field)s is not a text file: save the report as plain text (UTF-8 or GBK) and try again."),
+        _(
+            "%(field)s is not a text file: save the report as plain text (UTF-8 or GBK) and try again."
+        ),
         field=FIELD,
         params={"field": FIELD_LABEL},
     )
