@@ -18,7 +18,16 @@ from .charclass import LOST
 from .names import CLAUSE_BREAKS, figure_name
 from .repair import repair
 from .types import LOST_BYTES, NUMBER_DAMAGED, Extraction, Figure, Unreadable
-from .units import NUMBER, PERCENT, PERCENTAGE_POINT, Quantity, parse_number, quantity_at
+from .units import (
+    MULTIPLIERS,
+    NUMBER,
+    PERCENT,
+    PERCENTAGE_POINT,
+    UNITS,
+    Quantity,
+    parse_number,
+    quantity_at,
+)
 
 _RISE = ("增长", "增加", "提高", "上升", "上涨", "比增", "增")
 _FALL = ("下降", "减少", "降低", "回落", "下滑", "比降", "减")
@@ -38,30 +47,35 @@ class _Place:
     reason: str
 
 
+# Digits (and a decimal point) right beside a lost place: what is left of a number it cut.
+_FRAGMENT_AFTER = re.compile(r"[.．]?\d(?:[\d.]|,(?=\d))*")
+_FRAGMENT_BEFORE = re.compile(r"\d(?:[\d.]|,(?=\d))*[.．]?$")
+# What may follow a number's lost digits: its multiplier and unit (15�亿元).
+_SUFFIX = re.compile(
+    "(?:" + "|".join(MULTIPLIERS) + ")?[余多]?(?:%|％|个百分点|" + "|".join(UNITS) + ")?"
+)
+
+
 def extract(raw: str | bytes) -> Extraction:
     """The repaired text of a report, the figures in it, and the places it could not read."""
     repaired = repair(raw)
     text = repaired.text
-    places = {
-        damage.start: _Place(damage.start, damage.end, LOST_BYTES) for damage in repaired.damage
-    }
+    places = _damaged_places(text, [(damage.start, damage.end) for damage in repaired.damage])
     figures: list[Figure] = []
     consumed_until = 0
     clause_start = 0
     for match in NUMBER.finditer(text):
         start, end = match.span()
-        if start < consumed_until:
+        if start < consumed_until or any(p.start <= start < p.end for p in places):
             continue
-        touching = _touching_place(text, places, start, end)
         quantity = quantity_at(text, start, end)
-        if touching is not None or (quantity and _touches_lost(text, quantity.end)):
-            place = touching or places[quantity.end if quantity else end]
-            place.start = min(place.start, start)
-            place.end = max(place.end, quantity.end if quantity else end)
-            place.reason = NUMBER_DAMAGED
-            consumed_until = place.end
-            continue
         if quantity is None:
+            continue
+        if _is_lost(text, quantity.end):
+            # The unit or what follows it went with the bytes (15.3亿�): the figure is unknown.
+            place = next(p for p in places if p.start == quantity.end)
+            place.start, place.reason = start, NUMBER_DAMAGED
+            consumed_until = place.end
             continue
         segment_start = max(_clause_start(text, start), clause_start)
         yoy, after = _stated_change(text, quantity)
@@ -94,28 +108,40 @@ def extract(raw: str | bytes) -> Extraction:
             end=place.end,
             reason=place.reason,
         )
-        for place in sorted(places.values(), key=lambda place: place.start)
+        for place in places
     ]
     return Extraction(text=text, figures=figures, unreadable=unreadable)
 
 
-def _touching_place(text: str, places: dict[int, _Place], start: int, end: int) -> _Place | None:
-    if start > 0 and text[start - 1] == LOST:
-        return _place_containing(places, start - 1)
-    if end < len(text) and text[end] == LOST:
-        return places[end]
-    return None
+def _damaged_places(text: str, spans: list[tuple[int, int]]) -> list[_Place]:
+    """Each lost place, grown over the digits beside it: a number that touches lost bytes may
+    have lost digits (``。”6月`` lost its 6), so what is left of it is not read either."""
+    places: list[_Place] = []
+    for start, end in spans:
+        reason = LOST_BYTES
+        before = _FRAGMENT_BEFORE.search(text, max(0, start - 40), start)
+        if before:
+            start, reason = before.start(), NUMBER_DAMAGED
+        after = _FRAGMENT_AFTER.match(text, end)
+        if after:
+            end, reason = after.end(), NUMBER_DAMAGED
+        if reason == NUMBER_DAMAGED:
+            # The rest of the damaged figure, and the change stated for it, go unread with it.
+            end = _SUFFIX.match(text, end).end()  # type: ignore[union-attr]
+            change = _CHANGE.match(text, end)
+            if change:
+                end = change.end()
+        if places and start <= places[-1].end:
+            places[-1].end = max(places[-1].end, end)
+            places[-1].reason = (
+                NUMBER_DAMAGED if NUMBER_DAMAGED in (reason, places[-1].reason) else reason
+            )
+        else:
+            places.append(_Place(start, end, reason))
+    return places
 
 
-def _place_containing(places: dict[int, _Place], position: int) -> _Place:
-    """The place that now covers ``position`` (a place grows over the numbers it damaged)."""
-    for place in places.values():
-        if place.start <= position < place.end:
-            return place
-    raise KeyError(position)
-
-
-def _touches_lost(text: str, position: int) -> bool:
+def _is_lost(text: str, position: int) -> bool:
     return position < len(text) and text[position] == LOST
 
 
@@ -131,7 +157,7 @@ def _stated_change(text: str, quantity: Quantity) -> tuple[Decimal | None, int]:
     if quantity.unit == PERCENT:
         return None, quantity.end
     match = _CHANGE.match(text, quantity.end)
-    if match is None or _touches_lost(text, match.end()):
+    if match is None or _is_lost(text, match.end()):
         return None, quantity.end
     if match.start("number") > 0 and text[match.start("number") - 1] == LOST:
         return None, quantity.end

@@ -8,6 +8,8 @@ where neither way gives one, the figure has no name.
 
 from __future__ import annotations
 
+import re
+
 from .charclass import LOST, is_han
 
 # Where a clause stops: a name never reaches across one of these (nor across a lost place).
@@ -146,6 +148,12 @@ AFTER_NAME_VERBS = (
     "均",
 )
 LONGEST_NAME = 24
+# A clause that only says how something changed (较上年提高1.5个百分点) names nothing: the
+# figure is a change, listed without a name rather than named after the verb.
+CHANGE_ONLY = re.compile(
+    r"(?:同比|较上年同期|比上年同期|较去年同期|比去年同期|较上年|比上年|较去年|比去年|累计可比价|可比价)?"
+    r"(?:增长|增加|提高|上升|上涨|比增|增|下降|减少|降低|回落|下滑|减)了?"
+)
 
 
 def figure_name(
@@ -159,6 +167,8 @@ def figure_name(
     may have lost its beginning. Also where the figure's words end (past a name after it).
     """
     if start > 0 and text[start - 1] == LOST:
+        return None, after
+    if CHANGE_ONLY.fullmatch(text[start:stop].strip()):
         return None, after
     segment = _strip(_after_introducer(text[start:stop]))
     if segment and not segment.startswith(PREPOSITIONS) and not segment.endswith("等"):

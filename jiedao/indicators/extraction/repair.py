@@ -21,8 +21,9 @@ from .types import LOST_BYTES, Damage, Repaired
 FIELD = "file"
 FIELD_LABEL = _("Report file")
 # Above this share of unreadable characters the file is not a damaged report but not text at all
-# (a PDF, a Word file, a picture).
+# (a PDF, a Word file, a picture); a few lost bytes are damage, whatever the share.
 MOST_LOST = 0.05
+FEW_LOST = 16
 
 
 def decode(raw: str | bytes) -> str:
@@ -54,7 +55,8 @@ def decode(raw: str | bytes) -> str:
             field=FIELD,
             params={"field": FIELD_LABEL},
         )
-    if visible.count(LOST) > MOST_LOST * len(visible):
+    lost = visible.count(LOST)
+    if lost > FEW_LOST and lost > MOST_LOST * len(visible):
         raise _not_text()
     return text
 
