@@ -77,6 +77,8 @@ def repair(raw: str | bytes) -> Repaired:
     Raises :class:`InvalidInput` (field ``file``) when ``raw`` is empty or not text.
     """
     text = to_simplified(strip_pinyin(repair_mojibake(decode(raw))))
+    # Lost places that only an annotation kept apart are one place.
+    text = re.sub(f"{LOST}+", LOST, text)
     damage = [
         Damage(start=match.start(), end=match.end(), reason=LOST_BYTES)
         for match in re.finditer(LOST, text)
