@@ -123,24 +123,26 @@ def _keep_costs(text: str) -> list[float]:
         cluster = match.group()
         before = text[match.start() - 1] if match.start() else ""
         after = text[match.end()] if match.end() < len(text) else ""
-        beside_han = is_han(before) or is_han(after)
-        broken = cluster.count("?") >= 2 or LOST in cluster
-        orphan = bool(_ORPHAN_PINYIN.match(text, match.end()))
-        if beside_han and (broken or orphan) or LOST in cluster:
-            for index in range(match.start(), match.end()):
-                costs[index] = RARE
+        if cluster.count("?") >= 2 or LOST in cluster or _ORPHAN_PINYIN.match(text, match.end()):
+            cost = RARE
         elif _swallowed(before, after):
-            for index in range(match.start(), match.end()):
-                costs[index] = SUSPECT
+            cost = SUSPECT
+        else:
+            continue
+        for index in range(match.start(), match.end()):
+            costs[index] = cost
     return costs
 
 
 def _swallowed(before: str, after: str) -> bool:
-    """A question mark between a Han character and a digit or letter (值 lost its last byte and
-    the 4 after it: ``鍊?8.6``), or after a character that is itself rare, is a replaced byte."""
+    """Whether a question mark stands for replaced bytes: before a digit (a number right after
+    it may have lost its first digits: ``?!?5家`` was ``。”15家``), between a Han character and
+    a letter, or after a character that is itself rare (``浠?``)."""
+    if after.isascii() and after.isdigit():
+        return True
     if not before or before.isascii():
         return False
-    return (is_han(before) and after.isascii() and after.isalnum()) or rarity(before) > 0
+    return (is_han(before) and after.isascii() and after.isalpha()) or rarity(before) > 0
 
 
 def _latin(char: str) -> bool:
