@@ -70,6 +70,8 @@ INTRODUCERS = (
 # elsewhere they are part of a name (启动区块, 新建小区).
 VERBS_BEFORE_NUMBER = ("做好", "启动", "创造", "新建", "建成", "聚焦", "聚力", "带动", "吸引")
 
+CONJUNCTIONS = ("和", "及", "与", "以及")
+
 # Words before a name that are not part of it, and words between a name and its number.
 LEADING = (
     "其中",
@@ -86,9 +88,6 @@ LEADING = (
     "又",
     "再",
     "有",
-    "和",
-    "及",
-    "与",
     "了",
     "的",
 )
@@ -219,6 +218,9 @@ def _after_introducer(segment: str) -> str:
 
 def _strip(segment: str, *, leading: bool = True) -> str:
     segment = segment.strip()
+    if segment in CONJUNCTIONS:
+        # 和18%: the clause between two figures is only the word that joins them.
+        return ""
     changed = True
     while changed and segment:
         changed = False
