@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from typing import NamedTuple
 
 from .charclass import LOST, RARE, UNCOMMON, is_han, is_plausible, rarity
 
@@ -40,6 +41,10 @@ LONE_MARKER_COST = 1.0
 # Of two readings that lose the same, the one that puts fewer surviving bytes in lost
 # characters (a comma after the damage stays a comma).
 ABSORBED_COST = 0.01
+# A lost byte that no surviving byte of its character accounts for (a lost character all by
+# itself) is a weaker reading than one that completes a character begun by surviving bytes.
+UNEXPLAINED_COST = 0.25
+EXPLAINED_BONUS = 0.3
 SUSPECT = 1.5
 
 _LOST_BYTE = -1
@@ -204,14 +209,22 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
         if "\n" in span:
             break
         best: tuple[str, float] | None = None
-        for reading, absorbed in _utf8_candidates(span):
+        damaged = any(char in "?\ufffd" or rarity(char) > 0 for char in span)
+        for decoded in _utf8_candidates(span):
+            reading = decoded.text
             markers = len(re.findall(f"{LOST}+", reading))
             cost = (
                 READING_PENALTY
                 + MARKER_COST * markers
-                + ABSORBED_COST * absorbed
+                + ABSORBED_COST * decoded.absorbed
+                + UNEXPLAINED_COST * decoded.unexplained
                 + sum(rarity(char) for char in reading if char != LOST)
             )
+            if damaged:
+                # Three GBK characters that are two of UTF-8: in a span that shows damage, a
+                # reading that explains more characters as mojibake is the likelier one, even
+                # where the mojibake happens to be common characters (鐐广 for 点。).
+                cost -= EXPLAINED_BONUS * (_wide(span) - _wide(reading))
             if best is None or cost < best[1]:
                 best = (reading, cost)
         if best is not None:
@@ -219,7 +232,18 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
     return readings
 
 
-def _utf8_candidates(span: str) -> list[tuple[str, int]]:
+def _wide(text: str) -> int:
+    return sum(not char.isascii() for char in text)
+
+
+class _Decoded(NamedTuple):
+    text: str
+    # Surviving bytes put in lost characters, and lost characters with no surviving byte.
+    absorbed: int
+    unexplained: int
+
+
+def _utf8_candidates(span: str) -> list[_Decoded]:
     """Each way of reading ``span``'s GBK bytes as UTF-8, with how many surviving bytes it puts
     in lost characters. A ``?`` stands for one lost byte, or for a lost byte and the ASCII byte
     it swallowed."""
@@ -250,12 +274,13 @@ def _utf8_candidates(span: str) -> list[tuple[str, int]]:
     return candidates
 
 
-def _decode_utf8(units: list[int]) -> tuple[str, int] | None:
+def _decode_utf8(units: list[int]) -> _Decoded | None:
     """UTF-8 with lost bytes: a character with a lost byte becomes ``\ufffd``; also how many
     surviving bytes went into such characters. None when the bytes are not UTF-8 or end inside
     a character."""
     out: list[str] = []
     absorbed = 0
+    unexplained = 0
     position = 0
     while position < len(units):
         unit = units[position]
@@ -267,6 +292,7 @@ def _decode_utf8(units: list[int]) -> tuple[str, int] | None:
                 position += 1
                 following += 1
             absorbed += following
+            unexplained += following == 0
             out.append(LOST)
             continue
         if unit < 0x80:
@@ -298,4 +324,4 @@ def _decode_utf8(units: list[int]) -> tuple[str, int] | None:
         if not is_plausible(char):
             return None
         out.append(char)
-    return "".join(out), absorbed
+    return _Decoded("".join(out), absorbed, unexplained)
