@@ -25,7 +25,16 @@ import itertools
 import re
 from typing import NamedTuple
 
-from .charclass import LOST, RARE, UNCOMMON, is_han, is_plausible, rarity
+from .charclass import (
+    COMMON_PUNCTUATION,
+    LOST,
+    RARE,
+    UNCOMMON,
+    is_han,
+    is_pinyin_letter,
+    is_plausible,
+    rarity,
+)
 
 # Longest spans tried in one step; longer damage is repaired as a chain of steps, since 3 GBK
 # characters (6 bytes) are exactly 2 Han characters of UTF-8 and the reading stays in step.
@@ -45,7 +54,11 @@ ABSORBED_COST = 0.01
 # itself) is a weaker reading than one that completes a character begun by surviving bytes.
 UNEXPLAINED_COST = 0.25
 EXPLAINED_BONUS = 0.3
+ASCII_TRAIL_COST = 0.5
 SUSPECT = 1.5
+# A question mark and the annotation it broke (``?fù)``), marked lost together: dearer than a
+# reading of the character before it that the question mark finishes (鍊? for 個).
+ORPHAN_COST = 0.9
 
 _LOST_BYTE = -1
 _ANCHOR = re.compile(r"[?\ufffd][?!\ufffd]*")
@@ -120,9 +133,14 @@ def _keep_costs(text: str) -> list[float]:
     two of them between Han characters (``研?!?月``), or one before a stray annotation."""
     costs = [rarity(char) for char in text]
     for index in range(1, len(text) - 1):
-        # A Han character inside a word of Latin letters (``(sh铆)``) is a pinyin letter's two
-        # bytes read as one GBK character.
-        if is_han(text[index]) and _latin(text[index - 1]) and _latin(text[index + 1]):
+        # A Han character inside a word of Latin letters (``(sh铆)``, ``(茅)``) whose two GBK
+        # bytes are a pinyin letter in UTF-8 is that letter read as GBK.
+        if (
+            is_han(text[index])
+            and (_latin(text[index - 1]) or text[index - 1] in "(?\ufffd")
+            and (_latin(text[index + 1]))
+            and _reads_as_pinyin_letter(text[index])
+        ):
             costs[index] = RARE
     for match in _ANCHOR.finditer(text):
         cluster = match.group()
@@ -142,12 +160,45 @@ def _keep_costs(text: str) -> list[float]:
 def _swallowed(before: str, after: str) -> bool:
     """Whether a question mark stands for replaced bytes: before a digit (a number right after
     it may have lost its first digits: ``?!?5家`` was ``。”15家``), between a Han character and
-    a letter, or after a character that is itself rare (``浠?``)."""
+    a letter, after a character that is itself rare (``浠?``) or whose bytes begin a UTF-8
+    character that the question mark would finish."""
     if after.isascii() and after.isdigit():
         return True
     if not before or before.isascii():
         return False
-    return (is_han(before) and after.isascii() and after.isalpha()) or rarity(before) > 0
+    return (
+        (is_han(before) and after.isascii() and after.isalpha())
+        or rarity(before) > 0
+        or _begins_utf8(before)
+        or (bool(after) and not after.isascii() and rarity(after) > 0 and _ends_on_lead(before))
+    )
+
+
+def _ends_on_lead(char: str) -> bool:
+    """Whether ``char``'s second GBK byte could start a UTF-8 character (拌 is B0 E8): with a
+    rare character after the question mark, the question mark is that character's lost rest."""
+    data = _gbk_bytes(char)
+    return data is not None and len(data) == 2 and 0xC2 <= data[1] <= 0xF4
+
+
+def _begins_utf8(char: str) -> bool:
+    """Whether ``char``'s GBK bytes are the start of a UTF-8 character that needs more bytes
+    (鍊 is E5 80: a question mark after it is the byte that would have finished 值)."""
+    data = _gbk_bytes(char)
+    return (
+        data is not None and len(data) == 2 and 0xE0 <= data[0] <= 0xF4 and 0x80 <= data[1] <= 0xBF
+    )
+
+
+def _reads_as_pinyin_letter(char: str) -> bool:
+    data = _gbk_bytes(char)
+    if data is None:
+        return False
+    try:
+        letter = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return len(letter) == 1 and not letter.isascii() and is_pinyin_letter(letter)
 
 
 def _latin(char: str) -> bool:
@@ -163,7 +214,7 @@ def _anchored_readings(text: str, start: int) -> list[tuple[int, str, float]]:
     readings = [(end, LOST, LONE_MARKER_COST)]
     orphan = _ORPHAN_PINYIN.match(text, end)
     if orphan:
-        readings.append((orphan.end(), LOST, MARKER_COST))
+        readings.append((orphan.end(), LOST, ORPHAN_COST))
     for stop in range(end + 1, min(len(text), end + REALIGN_WINDOW) + 1):
         reading = _realigned(text[end:stop])
         if reading is not None:
@@ -210,6 +261,13 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
             break
         best: tuple[str, float] | None = None
         damaged = any(char in "?\ufffd" or rarity(char) > 0 for char in span)
+        # A GBK character whose second byte is ASCII (區 is 0x85 0x5E) read as UTF-8 turns that
+        # byte into a letter or a sign (^): possible, but only where UTF-8 had ASCII there.
+        ascii_trails = sum(
+            1
+            for char in span
+            if not char.isascii() and (_gbk_bytes(char) or b"\x80\x80")[-1] < 0x80
+        )
         for decoded in _utf8_candidates(span):
             reading = decoded.text
             markers = len(re.findall(f"{LOST}+", reading))
@@ -218,6 +276,7 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
                 + MARKER_COST * markers
                 + ABSORBED_COST * decoded.absorbed
                 + UNEXPLAINED_COST * decoded.unexplained
+                + ASCII_TRAIL_COST * ascii_trails
                 + sum(rarity(char) for char in reading if char != LOST)
             )
             if damaged:
@@ -233,7 +292,15 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
 
 
 def _wide(text: str) -> int:
-    return sum(not char.isascii() for char in text)
+    """Characters that mojibake is made of (Han and symbols, not the report's punctuation or
+    pinyin letters), a run of lost ones counting once."""
+    return sum(
+        not char.isascii()
+        and char != LOST
+        and char not in COMMON_PUNCTUATION
+        and not is_pinyin_letter(char)
+        for char in text
+    ) + len(re.findall(f"{LOST}+", text))
 
 
 class _Decoded(NamedTuple):
