@@ -268,7 +268,8 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
             for char in span
             if not char.isascii() and (_gbk_bytes(char) or b"\x80\x80")[-1] < 0x80
         )
-        for decoded in _utf8_candidates(span):
+        candidates, extendable = _utf8_candidates(span)
+        for decoded in candidates:
             reading = decoded.text
             markers = len(re.findall(f"{LOST}+", reading))
             cost = (
@@ -288,6 +289,9 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
                 best = (reading, cost)
         if best is not None:
             readings.append((stop, best[0], best[1]))
+        if not extendable:
+            # The bytes went wrong before the end of the span: no longer span reads either.
+            break
     return readings
 
 
@@ -303,6 +307,10 @@ def _wide(text: str) -> int:
     ) + len(re.findall(f"{LOST}+", text))
 
 
+_INVALID = "invalid"
+_INCOMPLETE = "incomplete"
+
+
 class _Decoded(NamedTuple):
     text: str
     # Surviving bytes put in lost characters, and lost characters with no surviving byte.
@@ -310,10 +318,10 @@ class _Decoded(NamedTuple):
     unexplained: int
 
 
-def _utf8_candidates(span: str) -> list[_Decoded]:
+def _utf8_candidates(span: str) -> tuple[list[_Decoded], bool]:
     """Each way of reading ``span``'s GBK bytes as UTF-8, with how many surviving bytes it puts
     in lost characters. A ``?`` stands for one lost byte, or for a lost byte and the ASCII byte
-    it swallowed."""
+    it swallowed. Also whether a longer span might still be read."""
     parts: list[list[list[int]]] = []
     for char in span:
         if char == LOST:
@@ -325,26 +333,30 @@ def _utf8_candidates(span: str) -> list[_Decoded]:
         else:
             data = _gbk_bytes(char)
             if data is None:
-                return []
+                return [], False
             parts.append([list(data)])
     if sum(len(options) > 1 for options in parts) > 2:
-        return []
+        return [], False
     if all(char.isascii() or char == LOST for char in span):
         # Nothing here was read as GBK: question marks alone are no mojibake to read again.
-        return []
+        return [], True
     candidates = []
+    extendable = False
     for combination in itertools.product(*parts):
         units = [unit for part in combination for unit in part]
         decoded = _decode_utf8(units)
-        if decoded is not None:
+        if isinstance(decoded, _Decoded):
             candidates.append(decoded)
-    return candidates
+            extendable = True
+        elif decoded == _INCOMPLETE:
+            extendable = True
+    return candidates, extendable
 
 
-def _decode_utf8(units: list[int]) -> _Decoded | None:
+def _decode_utf8(units: list[int]) -> _Decoded | str:
     """UTF-8 with lost bytes: a character with a lost byte becomes ``\ufffd``; also how many
-    surviving bytes went into such characters. None when the bytes are not UTF-8 or end inside
-    a character."""
+    surviving bytes went into such characters. ``_INVALID`` when the bytes are not UTF-8,
+    ``_INCOMPLETE`` when they end inside a character."""
     out: list[str] = []
     absorbed = 0
     unexplained = 0
@@ -373,12 +385,12 @@ def _decode_utf8(units: list[int]) -> _Decoded | None:
         elif 0xF0 <= unit <= 0xF4:
             need = 3
         else:
-            return None
+            return _INVALID
         sequence = units[position : position + need + 1]
-        if len(sequence) < need + 1:
-            return None
         if any(item != _LOST_BYTE and not 0x80 <= item <= 0xBF for item in sequence[1:]):
-            return None
+            return _INVALID
+        if len(sequence) < need + 1:
+            return _INCOMPLETE
         position += need + 1
         if _LOST_BYTE in sequence:
             absorbed += sum(item != _LOST_BYTE for item in sequence)
@@ -387,8 +399,8 @@ def _decode_utf8(units: list[int]) -> _Decoded | None:
         try:
             char = bytes(sequence).decode("utf-8")
         except UnicodeDecodeError:
-            return None
+            return _INVALID
         if not is_plausible(char):
-            return None
+            return _INVALID
         out.append(char)
     return _Decoded("".join(out), absorbed, unexplained)
