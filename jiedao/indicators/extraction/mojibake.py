@@ -35,6 +35,7 @@ from .charclass import (
     is_plausible,
     rarity,
 )
+from .pinyin import is_toned_syllable as _is_toned_syllable
 
 # Longest spans tried in one step; longer damage is repaired as a chain of steps, since 3 GBK
 # characters (6 bytes) are exactly 2 Han characters of UTF-8 and the reading stays in step.
@@ -64,6 +65,9 @@ _LOST_BYTE = -1
 _ANCHOR = re.compile(r"[?\ufffd][?!\ufffd]*")
 # A pinyin annotation whose opening parenthesis and character went with the damage: ``?fù)Q``.
 _ORPHAN_PINYIN = re.compile(r"[a-zàáâǎāèéêěēìíǐīòóǒōùúǔūüǖǘǚǜńňḿ]+\)(?:[@-~](?=[\u4e00-\u9fff]))?")
+
+
+_ANNOTATION_AFTER_LETTER = re.compile(r"([A-Za-z])\(([a-zàáâǎāèéêěēìíǐīòóǒōùúǔūüǖǘǚǜńňḿ]+)\)")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -142,6 +146,11 @@ def _keep_costs(text: str) -> list[float]:
             and _reads_as_pinyin_letter(text[index])
         ):
             costs[index] = RARE
+    for match in _ANNOTATION_AFTER_LETTER.finditer(text):
+        # Pinyin follows Han characters only: a letter before it is the stray second byte of a
+        # character read out of step (``鲳B(yǎng)`` for 養(yǎng)).
+        if _is_toned_syllable(match.group(2)):
+            costs[match.start()] = RARE
     for match in _ANCHOR.finditer(text):
         cluster = match.group()
         before = text[match.start() - 1] if match.start() else ""
