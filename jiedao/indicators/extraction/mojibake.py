@@ -13,9 +13,13 @@ Two kinds of damage arrive in crawled reports:
   orphan byte and reading again gives the characters back; the replaced ones stay lost.
 
 A reading is chosen for the whole text at once (dynamic programming over the characters): each
-span is kept as it is or read again, whichever leaves the fewest rare characters
-(:mod:`.charclass`). Every place where bytes were lost becomes one ``\ufffd`` in the text, never a
-guess of what was there.
+span is kept as it is or read again, whichever costs least. Rare characters cost (mojibake is
+made of them, :mod:`.charclass`), each lost place costs, and where a span shows damage a reading
+that explains more of its characters as mojibake gains; question marks that cannot be text (two
+together, one before a digit, one that finishes a character's UTF-8 bytes) cost more kept than
+marked. The costs were set against reports damaged both ways at every place
+(``tests/indicators/extraction/test_never_invents.py``). Every place where bytes were lost
+becomes one ``\ufffd`` in the text, never a guess of what was there.
 """
 
 from __future__ import annotations
@@ -54,8 +58,11 @@ ABSORBED_COST = 0.01
 # A lost byte that no surviving byte of its character accounts for (a lost character all by
 # itself) is a weaker reading than one that completes a character begun by surviving bytes.
 UNEXPLAINED_COST = 0.25
+# What each GBK character explained as mojibake gains, in a span that shows damage.
 EXPLAINED_BONUS = 0.3
+# A GBK character whose second byte is ASCII, read as UTF-8, leaves a letter or sign behind.
 ASCII_TRAIL_COST = 0.5
+# Keeping a question mark that stands for replaced bytes (see _swallowed).
 SUSPECT = 1.5
 # A question mark and the annotation it broke (``?fù)``), marked lost together: dearer than a
 # reading of the character before it that the question mark finishes (鍊? for 個).
@@ -133,8 +140,10 @@ def _merge_markers(text: str) -> str:
 
 
 def _keep_costs(text: str) -> list[float]:
-    """The cost of leaving each character as it is. A question mark is text unless it cannot be:
-    two of them between Han characters (``研?!?月``), or one before a stray annotation."""
+    """The cost of leaving each character as it is: its rarity, more for a Han character that is
+    a pinyin letter read as GBK or a letter before an annotation, and for question marks that
+    cannot be text (two together as in ``研?!?月``, one before a stray annotation, one that
+    :func:`_swallowed` a byte)."""
     costs = [rarity(char) for char in text]
     for index in range(1, len(text) - 1):
         # A Han character inside a word of Latin letters (``(sh铆)``, ``(茅)``) whose two GBK
