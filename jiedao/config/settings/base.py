@@ -263,10 +263,16 @@ if TASKS_BACKEND == "redis":
     if not os.environ.get("REDIS_URL"):
         raise ImproperlyConfigured("TASKS_BACKEND=redis needs REDIS_URL.")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # The queues `jiedao worker` takes tasks from. Every task is declared on "default", which
+    # is therefore always configured; the tests' workers take only a queue of their own, so
+    # that parallel runs never run each other's tasks.
+    TASKS_QUEUES = env_list("TASKS_QUEUES", "default")
+    _queues = sorted({"default", *TASKS_QUEUES})
     RQ_QUEUES = {
-        "default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": TASKS_TIMEOUT_SECONDS},
+        name: {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": TASKS_TIMEOUT_SECONDS}
+        for name in _queues
     }
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": _queues}}
 elif TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         # The scheduler moves tasks enqueued with run_after to the queue when they are due.
         call_command(
             "rqworker",
-            *settings.TASKS["default"]["QUEUES"],
+            *settings.TASKS_QUEUES,
             job_class="django_tasks_rq.Job",
             with_scheduler=True,
             burst=options["burst"],
