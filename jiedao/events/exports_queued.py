@@ -55,9 +55,7 @@ def export_job_run(
     job's file; returns its size in bytes. A refusal (too many rows, a bad filter) ends the job
     with its message."""
     with translation.override(language or None):
-        return _export_job_run(
-            job_id=job_id, user_id=user_id, query=query, file_format=file_format
-        )
+        return _export_job_run(job_id=job_id, user_id=user_id, query=query, file_format=file_format)
 
 
 def _export_job_run(*, job_id: str, user_id: int, query: str, file_format: str) -> int:

@@ -18,15 +18,70 @@ from jiedao.events.models import Event, EventStep
 from jiedao.events.workflow import Source, Status
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-HEADER = ["工单编号", "受理时间", "诉求内容", "诉求类型", "地址", "经度", "纬度", "承办单位", "办结时间", "满意度"]
+HEADER = [
+    "工单编号",
+    "受理时间",
+    "诉求内容",
+    "诉求类型",
+    "地址",
+    "经度",
+    "纬度",
+    "承办单位",
+    "办结时间",
+    "满意度",
+]
 GOOD = [
-    ["T001", "2022-06-01 09:12", "垃圾桶满溢", "暴露垃圾", "三江路1号", "120.2225", "30.1285", "城市综合管理队", "2022-06-01 14:30", "满意"],
-    ["T002", "2022-06-02 10:05", "占道摆摊", "占道经营", "三江社区时代大道", "", "", "综合行政执法队", "", ""],
-    ["T003", "2022-06-03 08:40", "路灯不亮", "路灯损坏", "南岸社区滨江路", "", "", "", "2022-06-04 16:20", "3"],
+    [
+        "T001",
+        "2022-06-01 09:12",
+        "垃圾桶满溢",
+        "暴露垃圾",
+        "三江路1号",
+        "120.2225",
+        "30.1285",
+        "城市综合管理队",
+        "2022-06-01 14:30",
+        "满意",
+    ],
+    [
+        "T002",
+        "2022-06-02 10:05",
+        "占道摆摊",
+        "占道经营",
+        "三江社区时代大道",
+        "",
+        "",
+        "综合行政执法队",
+        "",
+        "",
+    ],
+    [
+        "T003",
+        "2022-06-03 08:40",
+        "路灯不亮",
+        "路灯损坏",
+        "南岸社区滨江路",
+        "",
+        "",
+        "",
+        "2022-06-04 16:20",
+        "3",
+    ],
 ]
 BAD = [
     ["T004", "2022-13-01 09:00", "时间不对", "暴露垃圾", "三江社区", "", "", "", "", ""],
-    ["T005", "2022-06-05 09:00", "类型不存在", "外星人入侵", "火星基地", "", "", "不存在的单位", "", ""],
+    [
+        "T005",
+        "2022-06-05 09:00",
+        "类型不存在",
+        "外星人入侵",
+        "火星基地",
+        "",
+        "",
+        "不存在的单位",
+        "",
+        "",
+    ],
 ]
 
 
@@ -71,7 +126,11 @@ def test_bad_rows_are_rejected_with_their_reasons_and_their_batch_writes_nothing
     # then exactly the bad rows are rejected, each reason naming its column
     assert report.rejected == [
         Rejection(5, "受理时间", "“2022-13-01 09:00”不是时间，例如 2022-06-15 09:30。"),
-        Rejection(6, "诉求类型", "“外星人入侵”不是事件目录中的小类（名称或编码）；可在列映射的“categories”中对应。"),
+        Rejection(
+            6,
+            "诉求类型",
+            "“外星人入侵”不是事件目录中的小类（名称或编码）；可在列映射的“categories”中对应。",
+        ),
         Rejection(6, "地址", "未提及本街道的网格、社区或村；请补充经度和纬度或网格编号。"),
     ]
     # and nothing of the batch was written
@@ -94,7 +153,13 @@ def test_batches_without_a_rejected_row_are_written_and_a_reimport_is_idempotent
     assert AuditEntry.objects.count() == audit + 1  # one entry per written batch
     assert imported() == [
         ("12345-T001", Status.CLOSED, Source.HOTLINE_12345, "330109012001005", "城市综合管理队"),
-        ("12345-T002", Status.REPORTED, Source.HOTLINE_12345, "330109012001001", "基层治理综合信息指挥室"),
+        (
+            "12345-T002",
+            Status.REPORTED,
+            Source.HOTLINE_12345,
+            "330109012001001",
+            "基层治理综合信息指挥室",
+        ),
     ]
 
     # when the corrected file is imported again, twice
@@ -112,7 +177,9 @@ def test_closed_orders_carry_what_the_figures_count(users: Any) -> None:
 
     closed = Event.objects.get(number="12345-T001")
     assert closed.closed_at == datetime(2022, 6, 1, 14, 30, tzinfo=SHANGHAI)
-    assert closed.accepted_at == closed.dispatched_at == datetime(2022, 6, 1, 9, 12, tzinfo=SHANGHAI)
+    assert (
+        closed.accepted_at == closed.dispatched_at == datetime(2022, 6, 1, 9, 12, tzinfo=SHANGHAI)
+    )
     assert closed.satisfaction == 5
     assert closed.handle_due_at == datetime(2022, 6, 1, 14, 42, tzinfo=SHANGHAI)  # 4 working hours
     assert closed.is_location_approximate is False
@@ -136,7 +203,10 @@ def test_xlsx_and_csv_import_the_same_events(users: Any) -> None:
 def test_a_mapping_renames_columns_and_maps_types(users: Any) -> None:
     content = "单号,登记时间,内容,问题分类,地址\r\nM1,2022/06/01 09:00,井盖松动,井盖坏了,长安村\r\n"
     mapping = mapping_from(
-        {"columns": {"number": "单号", "category": "问题分类", "description": "内容"}, "categories": {"井盖坏了": "C0101"}}
+        {
+            "columns": {"number": "单号", "category": "问题分类", "description": "内容"},
+            "categories": {"井盖坏了": "C0101"},
+        }
     )
 
     report = run(users, content.encode(), mapping=mapping)

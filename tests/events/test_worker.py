@@ -48,9 +48,7 @@ def queue(transactional_db: Any) -> Iterator[str]:
         _unavailable(f"Redis at {REDIS_URL} is unreachable: {error}")
     name = f"test-{uuid.uuid4().hex[:12]}"
     queues = {item: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120} for item in ("default", name)}
-    tasks = {
-        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", name]}
-    }
+    tasks = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", name]}}
     with override_settings(RQ_QUEUES=queues, TASKS=tasks):
         yield name
     redis.Redis.from_url(REDIS_URL).delete(f"rq:queue:{name}")
@@ -72,7 +70,7 @@ def _run_worker(queue_name: str) -> subprocess.CompletedProcess[str]:
         "TASKS_QUEUES": queue_name,
         "PYTHONPATH": str(settings.BASE_DIR),
     }
-    return subprocess.run(  # noqa: S603 - our own interpreter and module
+    return subprocess.run(
         [sys.executable, "-m", "jiedao.cli", "worker", "--burst"],
         env=environment,
         capture_output=True,
@@ -85,7 +83,7 @@ def _run_worker(queue_name: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_worker_announces_deadline_warnings_queued_in_redis(users: Any, queue: str) -> None:
     # given an event accepted and dispatched before the National Day holiday
-    local = lambda *parts: datetime(*parts, tzinfo=SHANGHAI)  # noqa: E731
+    local = lambda *parts: datetime(*parts, tzinfo=SHANGHAI)
     event = report(category="E0105", at=local(2025, 9, 30, 15, 0))
     event = act(event, "accept", at=local(2025, 9, 30, 16, 0))
     event = act(event, "dispatch", department="city-management", at=local(2025, 9, 30, 16, 5))
@@ -135,9 +133,13 @@ def test_the_worker_delivers_queued_notifications(users: Any, queue: str) -> Non
     finished = _run_worker(queue)
 
     assert finished.returncode == 0, finished.stderr
-    dispatchers = users["dispatcher"].__class__.objects.filter(
-        role="dispatcher", subdistrict_id=event.subdistrict_id, is_active=True
-    ).count()
+    dispatchers = (
+        users["dispatcher"]
+        .__class__.objects.filter(
+            role="dispatcher", subdistrict_id=event.subdistrict_id, is_active=True
+        )
+        .count()
+    )
     assert task_backends["default"].get_result(result.id).return_value == dispatchers
     assert Notification.objects.filter(event=event).count() == before + dispatchers
     assert list(

@@ -75,7 +75,9 @@ def read_table(stream: IO[bytes], *, name: str, mapping: Mapping) -> Table:
             if candidate in header:
                 positions[item.name] = header.index(candidate)
                 break
-    missing = [mapping.label(item.name) for item in FIELDS if item.required and item.name not in positions]
+    missing = [
+        mapping.label(item.name) for item in FIELDS if item.required and item.name not in positions
+    ]
     if missing:
         raise InvalidInput(
             _("The file has no column %(columns)s (the header row is row 1).")
@@ -83,7 +85,12 @@ def read_table(stream: IO[bytes], *, name: str, mapping: Mapping) -> Table:
             code="missing_columns",
             field="file",
         )
-    if "lng" in positions and "lat" not in positions or "lat" in positions and "lng" not in positions:
+    if (
+        "lng" in positions
+        and "lat" not in positions
+        or "lat" in positions
+        and "lng" not in positions
+    ):
         raise InvalidInput(
             _("The file has only one of the columns 经度 and 纬度."),
             code="missing_columns",

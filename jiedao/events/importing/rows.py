@@ -150,7 +150,7 @@ def _moment(value: Any) -> datetime | None:
     text = _text(value)
     for pattern in TIME_FORMATS:
         try:
-            return datetime.strptime(text, pattern).replace(tzinfo=zone)  # noqa: DTZ007
+            return datetime.strptime(text, pattern).replace(tzinfo=zone)
         except ValueError:
             continue
     return None
@@ -289,8 +289,10 @@ def parse_batch(
         if values["category"] is None:
             row.reject(
                 "category",
-                _("“%(value)s” is not a subcategory of the catalogue (its name or code); map it "
-                "in the column mapping's “categories”.")
+                _(
+                    "“%(value)s” is not a subcategory of the catalogue (its name or code); map it "
+                    "in the column mapping's “categories”."
+                )
                 % {"value": category_name}
                 if category_name
                 else _("empty: every work order needs its type."),
@@ -308,15 +310,20 @@ def parse_batch(
         elif row.text("grid"):
             grid = directory.grids_by_code.get(row.text("grid"))
             if grid is None:
-                row.reject("grid", _("no active grid has the code “%(value)s”.") % {"value": row.text("grid")})
+                row.reject(
+                    "grid",
+                    _("no active grid has the code “%(value)s”.") % {"value": row.text("grid")},
+                )
             values["grid"], values["approximate"] = grid, True
         elif values["address"]:
             grid = directory.grid_in_address(values["address"])
             if grid is None:
                 row.reject(
                     "address",
-                    _("names no grid, community or village of the subdistrict; add 经度 and 纬度 "
-                    "or 网格编号."),
+                    _(
+                        "names no grid, community or village of the subdistrict; add 经度 and 纬度 "
+                        "or 网格编号."
+                    ),
                 )
             values["grid"], values["approximate"] = grid, True
         else:
@@ -346,8 +353,10 @@ def parse_batch(
             if department is None:
                 row.reject(
                     "department",
-                    _("“%(value)s” is not an active department of the subdistrict; map it in "
-                    "the column mapping's “departments”.")
+                    _(
+                        "“%(value)s” is not an active department of the subdistrict; map it in "
+                        "the column mapping's “departments”."
+                    )
                     % {"value": department_name},
                 )
         if row.problems:
