@@ -245,3 +245,12 @@ def test_only_the_command_centre_imports(users: Any, client_for: Any) -> None:
 
     assert response.status_code == 403
     assert Event.objects.count() == events
+
+
+def test_the_list_links_to_the_import_for_those_who_may_import(client_for: Any) -> None:
+    link = 'href="/events/import/">导入 12345 工单</a>'
+
+    assert link in client_for("dispatcher").get("/events/all/").content.decode()
+    assert link not in client_for("supervisor").get("/events/all/").content.decode()
+    assert client_for("dispatcher").get("/events/import/").status_code == 200
+    assert client_for("supervisor").get("/events/import/").status_code == 403
