@@ -148,6 +148,13 @@ def _moment(value: Any) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=zone)
     text = _text(value)
+    try:
+        # The usual 2022-06-15 09:30[:00], parsed in C; the other layouts below.
+        moment = datetime.fromisoformat(text) if len(text) >= 16 and text[10] == " " else None
+    except ValueError:
+        moment = None
+    if moment is not None:
+        return moment if moment.tzinfo else moment.replace(tzinfo=zone)
     for pattern in TIME_FORMATS:
         try:
             return datetime.strptime(text, pattern).replace(tzinfo=zone)
