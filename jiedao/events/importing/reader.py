@@ -33,22 +33,26 @@ def _text_lines(content: bytes) -> str:
     )
 
 
-def _csv_rows(content: bytes) -> list[list[Any]]:
-    return list(csv.reader(io.StringIO(_text_lines(content))))
+def _csv_rows(content: bytes) -> tuple[Iterator[list[Any]], int]:
+    """The rows, streamed (a million-row file is not held as lists), and how many there are
+    (one cheap pass first, for the progress bar)."""
+    text = _text_lines(content)
+    total = sum(1 for row in csv.reader(io.StringIO(text)) if any(row))
+    return csv.reader(io.StringIO(text)), total
 
 
-def _xlsx_rows(content: bytes) -> list[list[Any]]:
+def _xlsx_rows(content: bytes) -> tuple[Iterator[list[Any]], int]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise InvalidInput(
             _("The file is not a readable .xlsx workbook."), code="bad_file", field="file"
         ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    total = sum(1 for row in rows if any(cell not in (None, "") for cell in row))
+    return iter(rows), total
 
 
 def read_table(stream: IO[bytes], *, name: str, mapping: Mapping) -> Table:
@@ -57,18 +61,19 @@ def read_table(stream: IO[bytes], *, name: str, mapping: Mapping) -> Table:
     content = stream.read()
     lowered = name.lower()
     if lowered.endswith(".xlsx"):
-        rows = _xlsx_rows(content)
+        rows, total = _xlsx_rows(content)
     elif lowered.endswith(".csv"):
-        rows = _csv_rows(content)
+        rows, total = _csv_rows(content)
     else:
         raise InvalidInput(
             _("Upload a .csv or .xlsx file, not “%(name)s”.") % {"name": name},
             code="bad_file",
             field="file",
         )
-    if not rows:
+    first = next(rows, None)
+    if first is None:
         raise InvalidInput(_("The file is empty."), code="bad_file", field="file")
-    header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
+    header = [str(cell).strip() if cell is not None else "" for cell in first]
     positions: dict[str, int] = {}
     for item in FIELDS:
         for candidate in mapping.columns[item.name]:
@@ -85,20 +90,15 @@ def read_table(stream: IO[bytes], *, name: str, mapping: Mapping) -> Table:
             code="missing_columns",
             field="file",
         )
-    if (
-        "lng" in positions
-        and "lat" not in positions
-        or "lat" in positions
-        and "lng" not in positions
-    ):
+    if ("lng" in positions) != ("lat" in positions):
         raise InvalidInput(
             _("The file has only one of the columns 经度 and 纬度."),
             code="missing_columns",
             field="file",
         )
-    data = [
+    data = (
         (number, row)
-        for number, row in enumerate(rows[1:], start=2)
+        for number, row in enumerate(rows, start=2)
         if any(cell not in (None, "") for cell in row)
-    ]
-    return Table(positions=positions, rows=iter(data), total=len(data))
+    )
+    return Table(positions=positions, rows=data, total=total - 1)
