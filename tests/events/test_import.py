@@ -254,3 +254,46 @@ def test_the_list_links_to_the_import_for_those_who_may_import(client_for: Any) 
     assert link not in client_for("supervisor").get("/events/all/").content.decode()
     assert client_for("dispatcher").get("/events/import/").status_code == 200
     assert client_for("supervisor").get("/events/import/").status_code == 403
+
+
+def test_progress_is_reported_after_each_batch(users: Any) -> None:
+    seen: list[tuple[int, int]] = []
+
+    run(
+        users,
+        csv_bytes(GOOD + BAD),
+        batch_size=2,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+
+    assert seen == [(0, 5), (2, 5), (4, 5), (5, 5)]
+
+
+def test_a_queued_import_is_polled_until_it_is_done(users: Any, client_for: Any) -> None:
+    from jiedao.core.jobs import job_create, job_update
+
+    # given an import a worker has taken but not finished
+    job = job_create(kind="events.import", user_id=users["dispatcher"].pk)
+    job_update(job.id, status="running", done=2000, total=5000, result={"file": "orders.csv"})
+
+    page = client_for("dispatcher").get(f"/events/import/{job.id}/", HTTP_HX_REQUEST="true")
+
+    # then the page shows its progress and asks again in a second
+    body = page.content.decode()
+    assert f'hx-get="/events/import/{job.id}/" hx-trigger="every 1s"' in body
+    assert '<progress max="100" value="40">' in body
+    assert "2000 / 5000" in body
+    # and nobody else sees it
+    assert client_for("administrator").get(f"/events/import/{job.id}/").status_code == 404
+
+
+def test_a_file_of_another_kind_is_refused_naming_the_file(users: Any, client_for: Any) -> None:
+    events = Event.objects.count()
+
+    response = client_for("dispatcher").post(
+        "/events/import/", {"file": SimpleUploadedFile("orders.txt", b"hello")}
+    )
+
+    assert response.status_code == 202
+    assert response.context["job"].message == "请上传 .csv 或 .xlsx 文件，而不是“orders.txt”。"
+    assert Event.objects.count() == events
