@@ -156,7 +156,7 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int]:
         columns = ", ".join(["id", *(connection.ops.quote_name(field.column) for field in fields)])
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for pk, row in zip(ids, rows, strict=True):
-                values = [pk]
+                values: list[Any] = [pk]
                 for name in names:
                     value = row.get(name, defaults[name])
                     values.append(Jsonb(value) if name in json_names else value)
