@@ -47,7 +47,7 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy jiedao
 
 test-sqlite: setup
-	env -u DATABASE_URL -u DJANGO_SETTINGS_MODULE $(BIN)/pytest -m "not browser" -p no:cacheprovider -n 2
+	env -u DATABASE_URL -u DJANGO_SETTINGS_MODULE $(BIN)/pytest -m "not browser and not redis" -p no:cacheprovider -n 2
 
 test-postgres: setup
 	@if DATABASE_URL=$(POSTGRES_URL) $(BIN)/python scripts/check-postgres.py; then \

@@ -30,7 +30,7 @@ QUEUE_BACKENDS = {
         "django_tasks.backends.database",
         "db_worker",
     ),
-    "django_tasks_rq.RQBackend": ("django_tasks_rq", "rqworker"),
+    "django_tasks_rq.RQBackend": ("django_rq", "worker"),
 }
 # Backends that run a task in the process that enqueues it (or not at all): no worker to find.
 IN_PROCESS_BACKENDS = {

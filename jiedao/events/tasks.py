@@ -1,5 +1,8 @@
 """Background tasks of the events app (Django's tasks API, the django-tasks backport).
 
+With the default ``TASKS_BACKEND=immediate`` each runs at once in the process that enqueues it;
+with ``TASKS_BACKEND=redis`` it waits in Redis for ``jiedao worker`` (see the README).
+
 ``mark_overdue`` announces deadline warnings: yellow in the last 20 % of the allowed working time,
 red once overdue — once per event and level — with a timeline step, an audit entry and
 notifications to the responsible people (and, when red, the dispatchers).
@@ -10,8 +13,12 @@ from cron::
     */5 * * * *  cd /srv/jiedao && .venv/bin/jiedao mark-overdue
 
 or a systemd timer (``OnCalendar=*:0/5`` on a ``jiedao-mark-overdue.service`` whose
-``ExecStart`` is the same command). With the default immediate backend the command does the
-work itself; with a queue backend (see ``TASKS`` in the settings) a worker does.
+``ExecStart`` is the same command).
+
+``deliver_notifications`` writes the notifications of a committed step; ``export_event_list``
+writes a ledger export the list page asked for; ``import_work_orders`` imports a 12345 file
+uploaded on the import page. The last two report their progress to the page through
+:mod:`jiedao.core.jobs`.
 """
 
 from datetime import datetime
@@ -23,6 +30,7 @@ from django_tasks import task
 from jiedao.accounts.permissions import SYSTEM
 
 from .services import event_warnings_announce
+from .services.notifications import notifications_deliver
 
 
 @task()
@@ -33,3 +41,61 @@ def mark_overdue(now: str | None = None) -> dict[str, Any]:
     if now and (moment is None or moment.utcoffset() is None):
         raise ValueError(f"now must be an aware ISO 8601 datetime, got {now!r}")
     return event_warnings_announce(actor=SYSTEM, now=moment)
+
+
+@task()
+def deliver_notifications(
+    *,
+    event: dict[str, Any],
+    kind: str,
+    params: dict[str, Any],
+    audiences: list[str],
+    actor_id: int | None,
+    called: list[int],
+) -> int:
+    """Tell the audiences of a committed step; returns how many people were told."""
+    return notifications_deliver(
+        event=event,
+        kind=kind,
+        params=params,
+        audiences=audiences,
+        actor_id=actor_id,
+        called=called,
+    )
+
+
+@task()
+def export_event_list(
+    *, job_id: str, user_id: int, query: str, file_format: str, language: str = ""
+) -> int:
+    """Write the ledger export a user asked for on the list page (its query string) to the
+    job's file; returns its size in bytes."""
+    from .exports_queued import export_job_run
+
+    return export_job_run(
+        job_id=job_id, user_id=user_id, query=query, file_format=file_format, language=language
+    )
+
+
+@task()
+def import_work_orders(
+    *,
+    job_id: str,
+    user_id: int,
+    file_name: str,
+    name: str,
+    mapping: dict[str, Any] | None = None,
+    language: str = "",
+) -> dict[str, Any]:
+    """Import the 12345 work orders of an uploaded file (see :mod:`jiedao.events.importing`);
+    returns the import's summary."""
+    from .importing.jobs import import_job_run
+
+    return import_job_run(
+        job_id=job_id,
+        user_id=user_id,
+        file_name=file_name,
+        name=name,
+        mapping=mapping,
+        language=language,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views, views_export, views_report, views_todo
+from . import views, views_export, views_import, views_report, views_todo
 
 
 class EventNumberConverter:
@@ -23,6 +23,10 @@ urlpatterns = [
     path("", views_todo.todo, name="inbox"),
     path("all/", views.event_list, name="list"),
     path("all/export/<slug:file_format>/", views_export.event_list_download, name="export"),
+    path("exports/<str:job_id>/", views_export.export_job_status, name="export_job"),
+    path("exports/<str:job_id>/file/", views_export.export_job_file, name="export_file"),
+    path("import/", views_import.import_page, name="import"),
+    path("import/<str:job_id>/", views_import.import_job_status, name="import_job"),
     path("report/", views_report.report, name="report"),
     path("report/duplicates/", views_report.report_duplicates, name="report_duplicates"),
     path("map/", views.event_map, name="map"),

@@ -389,4 +389,5 @@ AUDIT_ACTION_LABELS: dict[str, Any] = {
     "events.event.add_photo": _("Photo added"),
     "events.event.reveal_contact": _("Reporter's number shown"),
     "events.event.export": _("Event list exported"),
+    "events.event.import": _("12345 work orders imported"),
 }

@@ -224,17 +224,19 @@ def test_the_scope_list_links_to_the_export_with_its_filters(client_for: Any) ->
     partial = browser.get("/events/all/?status=open&q=x", HTTP_HX_REQUEST="true").content.decode()
     inbox = browser.get("/events/").content.decode()
 
+    # the buttons queue the export (a task) and show its progress in #export-jobs
     assert (
-        'href="/events/all/export/xlsx/?status=all&amp;category=E0101" download>导出 Excel</a>'
-        in page
-    )
+        'hx-post="/events/all/export/xlsx/?status=all&amp;category=E0101" '
+        'hx-target="#export-jobs" hx-swap="afterbegin">导出 Excel</button>'
+    ) in page
     assert (
-        'href="/events/all/export/csv/?status=all&amp;category=E0101" download>导出 CSV</a>' in page
-    )
+        'hx-post="/events/all/export/csv/?status=all&amp;category=E0101" '
+        'hx-target="#export-jobs" hx-swap="afterbegin">导出 CSV</button>'
+    ) in page
     assert 'id="event-export" hx-swap-oob="true"' in partial
-    assert 'href="/events/all/export/csv/?status=open&amp;q=x"' in partial
+    assert 'hx-post="/events/all/export/csv/?status=open&amp;q=x"' in partial
     assert "/events/all/export/" not in inbox
     english = browser.get("/events/all/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "download>Export Excel</a>" in english
+    assert 'hx-swap="afterbegin">Export Excel</button>' in english
     resident = client_for("resident").get("/events/all/").content.decode()
     assert "/events/all/export/" not in resident

@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -249,16 +250,36 @@ AUDIT_ANCHOR_KEY = os.environ.get("AUDIT_ANCHOR_KEY") or local_secret_key("audit
 AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
 
 # --- Background tasks -----------------------------------------------------------------------
-# Django's tasks API (the django-tasks backport). By default a task runs at once, in the process
-# that enqueues it: `jiedao mark-overdue`, run every few minutes by cron or a systemd timer, does
-# its work right there. With several web workers and a real queue, configure instead
-#   the database backend (pip install django-tasks-db, add "django_tasks_db" to INSTALLED_APPS,
-#     BACKEND "django_tasks_db.DatabaseBackend", run `jiedao db_worker`; before django-tasks 0.12
-#     it shipped inside the package as "django_tasks.backends.database.DatabaseBackend" with the
-#     app "django_tasks.backends.database"), or
-#   Redis through RQ (pip install django-tasks-rq, add "django_tasks_rq", BACKEND
-#     "django_tasks_rq.RQBackend", RQ_QUEUES = {"default": {"URL": REDIS_URL}}, run `jiedao rqworker`).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Django's tasks API (the django-tasks backport); the tasks live in jiedao/<app>/tasks.py.
+# TASKS_BACKEND=immediate (the default, the embedded installation): a task runs at once, in the
+#   process that enqueues it; `jiedao mark-overdue` from cron does its work right there.
+# TASKS_BACKEND=redis (production): tasks go to Redis (REDIS_URL) through RQ (django-tasks-rq on
+#   django-rq), and `jiedao worker` runs them; start as many workers as the load needs.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+# Longest run of one task (seconds) before the worker stops it: a 1M-row import takes minutes.
+TASKS_TIMEOUT_SECONDS = int(os.environ.get("TASKS_TIMEOUT_SECONDS", "3600"))
+if TASKS_BACKEND == "redis":
+    # The same Redis as the cache, which also carries the progress of imports and exports
+    # between the worker and the web workers (jiedao.core.jobs).
+    if not os.environ.get("REDIS_URL"):
+        raise ImproperlyConfigured("TASKS_BACKEND=redis needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # The queues `jiedao worker` takes tasks from. Every task is declared on "default", which
+    # is therefore always configured; the tests' workers take only a queue of their own, so
+    # that parallel runs never run each other's tasks.
+    TASKS_QUEUES = env_list("TASKS_QUEUES", "default")
+    _queues = sorted({"default", *TASKS_QUEUES})
+    RQ_QUEUES = {
+        name: {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": TASKS_TIMEOUT_SECONDS}
+        for name in _queues
+    }
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": _queues}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be immediate or redis, not {TASKS_BACKEND!r}.")
+# How long a finished import's or export's progress and file stay offered (seconds).
+TASK_RESULT_SECONDS = int(os.environ.get("TASK_RESULT_SECONDS", str(24 * 3600)))
 
 # --- Events (一网统管) -----------------------------------------------------------------------
 # Largest photo accepted per file; JPEG, PNG and WebP only (checked by content, not name).

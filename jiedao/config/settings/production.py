@@ -1,7 +1,9 @@
 """Production settings: the base settings with transport security on.
 
 Everything that differs between installations (database, hosts, key, Redis) still comes from the
-environment; this module refuses to start without a real SECRET_KEY.
+environment; this module refuses to start without a real SECRET_KEY. Background tasks: set
+``TASKS_BACKEND=redis`` with ``REDIS_URL`` (see the base settings) and run ``jiedao worker``
+beside the web workers; without it tasks run in the web process that enqueues them.
 """
 
 import os

@@ -261,6 +261,8 @@ class EventStep(models.Model):
     ADD_PHOTO = "add_photo"
     # A note from the sensors: the device behind the event, its alarm acknowledged or cleared.
     SENSOR = "sensor"
+    # Created by a 12345 import (jiedao.events.importing): the work order's number in ``data``.
+    IMPORT = "import"
 
     # Indexed by the timeline index (event, created_at).
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="steps", db_index=False)
@@ -308,6 +310,8 @@ class EventStep(models.Model):
             return str(_("Photo added"))
         if self.action == self.SENSOR:
             return str(_("Device alarm"))
+        if self.action == self.IMPORT:
+            return str(_("Imported from the 12345 hotline"))
         return str(Action(self.action).label) if self.action in Action.values else self.action
 
 
