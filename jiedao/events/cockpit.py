@@ -2,7 +2,7 @@
 
 Subdistrict-wide figures (the cockpit is for the roles that see the whole subdistrict), taken
 from the same definitions as the dashboard (:mod:`jiedao.events.figures`) and the to-do list's
-deadlines (:func:`jiedao.events.deadlines.warning_level_q`). Five statements for the panel, one
+deadlines (:func:`jiedao.events.deadlines.warning_level_q`). Four statements for the panel, one
 for the map layer, whatever the number of events.
 """
 

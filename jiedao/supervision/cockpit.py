@@ -2,7 +2,7 @@
 
 The tasks of the current year's plans — the latest year with a plan, up to the cockpit's day — with
 the status the supervision pages derive (:func:`jiedao.supervision.selectors.task_status`), taken
-on the cockpit's day or, for a year that has ended, on its last day. Five statements whatever
+on the cockpit's day or, for a year that has ended, on the day after it. Five statements whatever
 the number of tasks: the tasks, their targets, their reports, the reports' values, the periods.
 """
 
@@ -58,7 +58,8 @@ def cockpit_panel(today: date) -> Panel | None:
         periods[period.plan_id].append(period)
     statuses: list[tuple[Task, TaskStatus]] = []
     for task in tasks:
-        as_of = min(today, date(task.plan.year, 12, 31))
+        # After its year, a plan is judged the day after: what is not done by then is overdue.
+        as_of = min(today, date(task.plan.year + 1, 1, 1))
         result = task_status(
             task, periods=periods[task.plan_id], reports=list(task.reports.all()), as_of=as_of
         )
