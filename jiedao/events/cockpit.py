@@ -63,9 +63,7 @@ def cockpit_panel(today: date) -> Panel:
         ),
     )
     days = _days(today)
-    figures = event_figures(
-        user=SYSTEM, since=days[0], until=today, by=Grouping.COMMUNITY, now=now
-    )
+    figures = event_figures(user=SYSTEM, since=days[0], until=today, by=Grouping.COMMUNITY, now=now)
     reported = _per_day("created_at", days[0], today)
     closed = _per_day("closed_at", days[0], today)
     ranked = sorted(

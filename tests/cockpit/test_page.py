@@ -86,7 +86,7 @@ def test_page_partial_and_api_show_the_same_board(events: Any, client_for: Any) 
     events_panel = api["panels"][0]
     assert {kpi["key"]: kpi["display"] for kpi in events_panel["kpis"]} == {
         "events.open": "3",
-        "events.overdue": "1",
+        "events.overdue": "3",
         "events.reported_today": "2",
         "events.closed_this_month": "0",
         "events.on_time_rate": "—",
@@ -110,8 +110,9 @@ def test_page_shows_the_tiles_map_and_charts(events: Any, client_for: Any) -> No
     assert 'data-layer="events.open" aria-pressed="true">待办结事件<' in html
     assert 'data-layer="sensors.alarms" aria-pressed="false">未解除报警<' in html
     grids = json.loads(
-        re.search(r'<script id="cockpit-grids" type="application/json">(.*?)</script>', html)
-        .group(1)
+        re.search(r'<script id="cockpit-grids" type="application/json">(.*?)</script>', html).group(
+            1
+        )
     )
     assert len(grids["features"]) == 35
     assert "vendor/leaflet/leaflet.js" in html

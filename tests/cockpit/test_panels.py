@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.utils import timezone
 
 from jiedao.accounts.permissions import SYSTEM
@@ -14,6 +13,7 @@ from jiedao.community import cockpit as community_cockpit
 from jiedao.community.ledger import fund_create, fund_entry_book
 from jiedao.community.models import FundEntry, NeedGroup
 from jiedao.community.services import need_groups_ensure, need_raise, need_transition
+from jiedao.core.localtime import local_today
 from jiedao.enforcement import cockpit as enforcement_cockpit
 from jiedao.enforcement.models import ChecklistItem, Rectification
 from jiedao.enforcement.services import (
@@ -45,9 +45,7 @@ def kpis(panel: Any) -> dict[str, Any]:
     return {kpi.key: kpi.value for kpi in panel.kpis}
 
 
-def test_events_panel_counts_the_march_scenario(
-    march: Any, django_assert_num_queries: Any
-) -> None:
+def test_events_panel_counts_the_march_scenario(march: Any, django_assert_num_queries: Any) -> None:
     with django_assert_num_queries(4):
         panel = events_cockpit.cockpit_panel(date(2022, 3, 31))
 
@@ -229,7 +227,9 @@ def test_community_panel(wenyan_demo: Any, django_assert_num_queries: Any) -> No
         )
     need_transition(actor=SYSTEM, need=needs[4], action="meet")
     subdistrict = Subdistrict.objects.get()
-    fund = fund_create(actor=SYSTEM, subdistrict_id=subdistrict.pk, name="安居乐堰", size=Decimal(10_000_000))
+    fund = fund_create(
+        actor=SYSTEM, subdistrict_id=subdistrict.pk, name="安居乐堰", size=Decimal(10_000_000)
+    )
     fund_entry_book(
         actor=SYSTEM,
         fund=fund,
@@ -270,9 +270,9 @@ def test_sensors_panel_and_layer(wenyan_demo: Any, django_assert_num_queries: An
     Device.objects.filter(code=codes[2]).update(last_seen_at=now - timedelta(days=3))
 
     with django_assert_num_queries(2):
-        panel = sensors_cockpit.cockpit_panel(date.today())
+        panel = sensors_cockpit.cockpit_panel(local_today())
     with django_assert_num_queries(1):
-        layer = sensors_cockpit.active_alarms_by_grid(date.today())
+        layer = sensors_cockpit.active_alarms_by_grid(local_today())
 
     assert kpis(panel) == {"sensors.alarms_active": 2, "sensors.devices_offline": 1}
     assert str(panel.kpis[0].note) == "其中未确认 2"
