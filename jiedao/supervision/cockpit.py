@@ -100,7 +100,7 @@ def cockpit_panel(today: date) -> Panel | None:
             ),
             Kpi(
                 key="supervision.done",
-                label=pgettext_lazy("cockpit", "Tasks done this year"),
+                label=pgettext_lazy("cockpit", "Tasks done"),
                 value=count(frozenset({TaskStatus.DONE})),
                 unit=pgettext_lazy("cockpit", "tasks"),
                 target=len(statuses),

@@ -8,6 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -175,3 +177,34 @@ def test_the_api_is_in_the_openapi_document(client: Any, wenyan_demo: Any) -> No
     assert schema["paths"]["/api/cockpit/"]["get"]["summary"] == (
         "The leaders' cockpit: every app's figures"
     )
+
+
+def test_the_command_prints_the_same_board(events: Any, client_for: Any, capsys: Any) -> None:
+    call_command("cockpit", "--day", "2022-03-31", "--format", "json")
+    printed = json.loads(capsys.readouterr().out)
+
+    api = client_for("administrator").get("/api/cockpit/", DAY).json()
+    assert without_time(printed) == without_time(api)
+
+
+def test_the_command_table(events: Any, capsys: Any) -> None:
+    call_command("cockpit", "--day", "2022-03-31")
+    lines = capsys.readouterr().out.splitlines()
+
+    assert lines[:8] == [
+        "2022-03-31",
+        "",
+        "事件",
+        "  待办结事件  3件",
+        "  已超期  3件",
+        "  今日上报  2件",
+        "  本月结案  0件",
+        "  近30日按期结案率  —",
+    ]
+    assert lines[-3:] == ["", "待办结事件: 3", "未解除报警: 0"]
+
+
+def test_the_command_refuses_a_day_to_come(wenyan_demo: Any) -> None:
+    with pytest.raises(CommandError) as error:
+        call_command("cockpit", "--day", "2999-01-01")
+    assert str(error.value) == "日期：2999-01-01 尚未到来，请选择今天或更早的日期。"
