@@ -10,8 +10,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
+from django.urls import reverse
 from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
 
 from jiedao.accounts.permissions import can, require
 from jiedao.core.http import JiedaoRequest
@@ -46,7 +48,12 @@ def page(request: JiedaoRequest) -> HttpResponse:
     return render(request, "cockpit/page.html", context)
 
 
-@login_required
 @render_application_errors
 def live(request: JiedaoRequest) -> HttpResponse:
+    """The figures for the next refresh. A screen whose session has ended is sent to sign in as
+    a whole page (HTMX would otherwise swap the sign-in form in place of the figures)."""
+    if not request.user.is_authenticated:
+        return HttpResponseClientRedirect(
+            f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': reverse('cockpit:page')})}"
+        )
     return render(request, "cockpit/_live.html", _context(request))

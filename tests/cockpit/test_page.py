@@ -208,3 +208,13 @@ def test_the_command_refuses_a_day_to_come(wenyan_demo: Any) -> None:
     with pytest.raises(CommandError) as error:
         call_command("cockpit", "--day", "2999-01-01")
     assert str(error.value) == "日期：2999-01-01 尚未到来，请选择今天或更早的日期。"
+
+
+def test_a_screen_signed_out_is_sent_to_sign_in_as_a_whole_page(
+    client: Any, wenyan_demo: Any
+) -> None:
+    response = client.get("/cockpit/live/", HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/accounts/login/?next=%2Fcockpit%2F"
+    assert response.content == b""
