@@ -52,14 +52,14 @@ def _number(value: Number | None) -> int | float | None:
 
 
 def display(value: Number | None) -> str:
-    """A figure as the screen writes it: thousands separated, at most one decimal, "—" when
-    unknown (never 0)."""
+    """A figure as the screen writes it: thousands separated, at most two decimals (2.76亿元
+    stays 2.76), "—" when unknown (never 0)."""
     number = _number(value)
     if number is None:
         return "—"
     if isinstance(number, int):
         return f"{number:,}"
-    return f"{number:,.1f}".removesuffix(".0")
+    return f"{number:,.2f}".rstrip("0").removesuffix(".")
 
 
 def _meets(kpi: Kpi) -> bool | None:
