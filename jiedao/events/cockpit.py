@@ -87,7 +87,7 @@ def cockpit_panel(today: date) -> Panel:
                 value=counts["overdue"],
                 unit=pgettext_lazy("cockpit", "events"),
                 better="lower",
-                url_name="events:inbox",
+                url_name="events:list",
             ),
             Kpi(
                 key="events.reported_today",

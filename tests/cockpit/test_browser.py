@@ -1,6 +1,7 @@
 """In a real browser: the wall screen (1920×1080) draws the grids coloured by open events and the
 key figures, switches the map to the sensors' alarms, and takes a newly reported event in at its
-next refresh without a reload; on a phone (390×844) nothing is wider than the screen."""
+next refresh without a reload; on a laptop (1366×768) and a phone (390×844) nothing is wider than
+the screen."""
 
 from typing import Any
 
@@ -15,6 +16,7 @@ from .conftest import HOME_GRID
 
 pytestmark = pytest.mark.browser
 WALL = {"width": 1920, "height": 1080}
+LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 # The step colours of cockpit.js: the busiest grids red, half as busy amber, none dark blue.
 BUSIEST = "#dc2626"
@@ -78,11 +80,26 @@ def test_wall_screen_map_tiles_and_refresh(wenyan_demo, live_server, browser_pag
     assert page.locator('[data-layer="sensors.alarms"]').get_attribute("aria-pressed") == "true"
 
 
-def test_phone_stacks_without_sideways_scrolling(wenyan_demo, live_server, browser_page):
+def test_laptop_and_phone_without_sideways_scrolling(wenyan_demo, live_server, browser_page):
     page = browser_page
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size(LAPTOP)
     login(page, live_server, "zhihui", wenyan.DEMO_PASSWORD)
 
+    page.goto("/cockpit/")
+
+    # A laptop keeps the three columns side by side: tiles, map, rankings.
+    expect(grid(page, HOME_GRID)).to_have_attribute("data-count", "2")
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
+    tiles = page.locator(".cockpit-kpis").bounding_box()
+    on_map = page.locator("#cockpit-map").bounding_box()
+    side = page.locator(".cockpit-side").bounding_box()
+    assert tiles is not None
+    assert on_map is not None
+    assert side is not None
+    assert tiles["x"] + tiles["width"] <= on_map["x"]
+    assert on_map["x"] + on_map["width"] <= side["x"]
+
+    page.set_viewport_size(PHONE)
     page.goto("/cockpit/")
 
     expect(grid(page, HOME_GRID)).to_have_attribute("data-count", "2")

@@ -218,3 +218,24 @@ def test_a_screen_signed_out_is_sent_to_sign_in_as_a_whole_page(
     assert response.status_code == 200
     assert response["HX-Redirect"] == "/accounts/login/?next=%2Fcockpit%2F"
     assert response.content == b""
+
+
+@pytest.mark.parametrize("role", sorted(VIEWERS))
+def test_every_figure_leads_to_a_page_the_viewer_may_open(
+    events: Any, client_for: Any, role: str
+) -> None:
+    client = client_for(role)
+    board = client.get("/api/cockpit/", DAY).json()
+    urls = sorted({kpi["url"] for panel in board["panels"] for kpi in panel["kpis"]} - {""})
+
+    assert urls == [
+        "/community/fund/",
+        "/community/needs/",
+        "/enforcement/inspections/",
+        "/enforcement/rectifications/",
+        "/events/all/",
+        "/events/dashboard/",
+        "/sensors/",
+        "/sensors/map/",
+    ]
+    assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
