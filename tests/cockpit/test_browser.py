@@ -10,9 +10,7 @@ from playwright.sync_api import expect
 
 from jiedao.demo import wenyan
 from tests.browser import login
-from tests.events.conftest import OTHER_GRID, report
-
-from .conftest import HOME_GRID
+from tests.events.conftest import HOME_GRID, OTHER_GRID, report
 
 pytestmark = pytest.mark.browser
 WALL = {"width": 1920, "height": 1080}

@@ -16,10 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from jiedao.accounts.permissions import ACTION_ROLES
 from jiedao.audit.models import AuditEntry
 from jiedao.web import cards
-from tests.events.conftest import OTHER_GRID, report
+from tests.events.conftest import HOME_GRID, OTHER_GRID, report
 from tests.roles import ALL_ROLES
-
-from .conftest import HOME_GRID
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 VIEWERS = {"supervisor", "dispatcher", "administrator"}

@@ -32,11 +32,9 @@ from jiedao.sensors.services import messages_ingest
 from jiedao.supervision import cockpit as supervision_cockpit
 from jiedao.supervision.models import Plan
 from jiedao.supervision.selectors import period_list, status_counts, task_rows
-from tests.events.conftest import OTHER_GRID, report
+from tests.events.conftest import HOME_GRID, OTHER_GRID, report
 from tests.events.figures_scenario import march_events  # noqa: F401 - the "march" fixture
 from tests.sensors.helpers import message, probes_create
-
-from .conftest import HOME_GRID
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
