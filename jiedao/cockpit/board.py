@@ -175,7 +175,12 @@ def cockpit_board(*, user: Any, day: date) -> Board:
         "day": day.isoformat(),
         "generated_at": local_time(now).isoformat(timespec="seconds"),
         "panels": panels,
-        "targets": [kpi for panel in panels for kpi in panel["kpis"] if kpi["target"] is not None],
+        "targets": [
+            kpi | {"panel": panel["title"]}
+            for panel in panels
+            for kpi in panel["kpis"]
+            if kpi["target"] is not None
+        ],
         "layers": layers,
     }
     return Board(day=day, generated_at=now, data=data)

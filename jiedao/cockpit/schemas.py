@@ -61,9 +61,13 @@ class LayerOut(Schema):
     max: int
 
 
+class TargetOut(KpiOut):
+    panel: str = Field(description="The title of the panel the figure comes from")
+
+
 class BoardOut(Schema):
     day: str = Field(description="The day shown (YYYY-MM-DD, Asia/Shanghai)")
     generated_at: str
     panels: list[PanelOut]
-    targets: list[KpiOut] = Field(description="The figures that have a target, from every panel")
+    targets: list[TargetOut] = Field(description="The figures that have a target, from every panel")
     layers: list[LayerOut]

@@ -77,6 +77,7 @@ def test_targets_and_order(monkeypatch: Any, users: Any) -> None:
             kpi["meets_target"],
         )
         for kpi in data["targets"]
+        if kpi["panel"] == "重点指标"
     ] == [
         ("test.output", "15.3", "20", 76.5, False),
         ("test.rate", "100", "95", 100.0, True),
@@ -97,6 +98,7 @@ def test_the_page_marks_targets_met_and_missed(monkeypatch: Any, client_for: Any
     html = client_for("supervisor").get("/cockpit/", {"day": "2022-03-31"}).content.decode()
 
     assert '<li class="kpi-short" data-target-key="test.output">' in html
+    assert '<span class="target-label">重点指标 · 规上工业总产值</span>' in html
     assert '<li class="kpi-met" data-target-key="test.rate">' in html
     assert '<span style="width: 76.5%"></span>' in html
     assert 'data-kpi="test.unknown">—<' in html

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jiedao.accounts.permissions import ACTION_ROLES
 from jiedao.audit.models import AuditEntry
+from jiedao.core.localtime import local_today
 from jiedao.web import cards
 from tests.events.conftest import HOME_GRID, OTHER_GRID, report
 from tests.roles import ALL_ROLES
@@ -76,6 +77,9 @@ def test_page_partial_and_api_show_the_same_board(events: Any, client_for: Any) 
     api = client.get("/api/cockpit/", DAY).json()
 
     assert without_time(page) == without_time(live) == without_time(api)
+    # The day is part of what refreshes: a screen left on over midnight moves on.
+    live_html = client.get("/cockpit/live/").content.decode()
+    assert f'id="cockpit-day">{local_today().isoformat()}</time>' in live_html
     assert api["day"] == "2022-03-31"
     assert [panel["title"] for panel in api["panels"]] == [
         "事件",
@@ -106,6 +110,7 @@ def test_page_shows_the_tiles_map_and_charts(events: Any, client_for: Any) -> No
 
     assert 'data-kpi="events.open">3<' in html
     assert 'data-kpi="events.reported_today">2<' in html
+    assert '<time datetime="2022-03-31" id="cockpit-day">2022-03-31</time>' in html
     assert 'hx-get="/cockpit/live/?day=2022-03-31" hx-trigger="every 60s"' in html
     assert 'data-layer="events.open" aria-pressed="true">待办结事件<' in html
     assert 'data-layer="sensors.alarms" aria-pressed="false">未解除报警<' in html

@@ -135,18 +135,18 @@
       textStyle: { color: "#eef5fc", fontSize: 14 },
       color: SERIES_COLOURS,
       tooltip: { trigger: "axis" },
-      legend: { top: 0, textStyle: { color: "#eef5fc", fontSize: 14 } },
-      grid: { left: 40, right: 16, top: 32, bottom: 28 },
+      legend: { top: 0, textStyle: { color: "#eef5fc", fontSize: 16 } },
+      grid: { left: 44, right: 16, top: 34, bottom: 30 },
       xAxis: {
         type: "category",
         data: trend.labels,
-        axisLabel: { color: "#9db3c8" },
+        axisLabel: { color: "#9db3c8", fontSize: 15 },
         axisLine: { lineStyle: { color: "#1f3b58" } }
       },
       yAxis: {
         type: "value",
         minInterval: 1,
-        axisLabel: { color: "#9db3c8" },
+        axisLabel: { color: "#9db3c8", fontSize: 15 },
         splitLine: { lineStyle: { color: "#1f3b58" } }
       },
       series: trend.series.map(function (series) {
