@@ -1,6 +1,6 @@
 """``make bench``: run every benchmark on a throw-away database and print one table.
 
-Usage: python -m bench [name ...]   (names: lookup, intake, figures, sensors, bulk; default all)
+Usage: python -m bench [name ...]   (names: lookup, intake, figures, sensors, bulk, cockpit; default all)
 """
 
 import os
@@ -8,7 +8,7 @@ import sys
 
 import django
 
-BENCHMARKS = ["lookup", "intake", "figures", "sensors", "bulk"]
+BENCHMARKS = ["lookup", "intake", "figures", "sensors", "bulk", "cockpit"]
 
 
 def main(argv: list[str]) -> int:

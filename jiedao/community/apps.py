@@ -11,12 +11,14 @@ class CommunityConfig(AppConfig):
         # Imported here: the policy and the cards read the models, which are ready only now.
         from jiedao.accounts import permissions
         from jiedao.web import cards
+        from jiedao.web import cockpit as cockpit_registry
 
-        from . import policy
+        from . import cockpit, policy
         from .cards import home_cards
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
         cards.register_cards(owner=self.name, provider=home_cards)
+        cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)
         cards.register_navigation(
             owner=self.name,
             entries=[

@@ -76,7 +76,7 @@ def community_figures(*, user: Any, since: date, until: date) -> Figures:
         user,
         GrantApplication.objects.filter(completed_on__gte=since, completed_on__lte=until),
     ).count()
-    fund = _fund_totals(user, until)
+    fund = fund_totals(user, until)
     return Figures(
         since=since,
         until=until,
@@ -91,7 +91,7 @@ def community_figures(*, user: Any, since: date, until: date) -> Figures:
     )
 
 
-def _fund_totals(user: Any, until: date) -> dict[str, str]:
+def fund_totals(user: Any, until: date) -> dict[str, str]:
     """The totals of every fund in the scope as at ``until``, in yuan (two statements)."""
     zero = Decimal("0.00")
     if not can(user, "community.fund_view"):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("manage/duties/", include("jiedao.events.urls_duties")),
     path("audit/", include("jiedao.audit.urls")),
     path("events/dashboard/", include("jiedao.events.urls_dashboard")),
+    path("cockpit/", include("jiedao.cockpit.urls")),
     path("geo/", include("jiedao.geo.urls")),
     path("sensors/", include("jiedao.sensors.urls")),
     path("supervision/", include("jiedao.supervision.urls")),

@@ -11,11 +11,13 @@ class EnforcementConfig(AppConfig):
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
         from jiedao.web import cards
+        from jiedao.web import cockpit as cockpit_registry
 
-        from . import home, policy
+        from . import cockpit, home, policy
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
         cards.register_cards(owner=self.name, provider=home.home_cards)
+        cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)
         cards.register_navigation(
             owner=self.name,
             entries=[("enforcement.view", _("Enforcement"), "enforcement:home")],

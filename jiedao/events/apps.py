@@ -11,8 +11,9 @@ class EventsConfig(AppConfig):
         from jiedao.accounts import permissions
         from jiedao.audit.labels import register_action_labels, register_target_labels
         from jiedao.web import cards as home
+        from jiedao.web import cockpit as cockpit_registry
 
-        from . import cards, policy
+        from . import cards, cockpit, policy
         from .notices import AUDIT_TARGET_LABELS
         from .workflow import AUDIT_ACTION_LABELS
 
@@ -20,3 +21,5 @@ class EventsConfig(AppConfig):
         register_action_labels(AUDIT_ACTION_LABELS)
         register_target_labels(AUDIT_TARGET_LABELS)
         home.register_cards(owner=self.name, provider=cards.home_cards)
+        cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)
+        cockpit_registry.register_grid_layer(owner=self.name, provider=cockpit.open_events_by_grid)

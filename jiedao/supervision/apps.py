@@ -11,8 +11,10 @@ class SupervisionConfig(AppConfig):
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
         from jiedao.web import cards as home
+        from jiedao.web import cockpit as cockpit_registry
 
-        from . import cards, policy
+        from . import cards, cockpit, policy
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
         home.register_cards(owner=self.name, provider=cards.home_cards)
+        cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)

@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from django.utils import timezone
 from django.utils.functional import Promise
+
+from jiedao.core.localtime import local_days
 
 Text = str | Promise
 Number = int | float | Decimal
@@ -100,6 +103,13 @@ def register_grid_layer(*, owner: str, provider: GridLayerProvider) -> None:
     if owner in _layers:
         raise ValueError(f"cockpit grid layer registered twice by {owner}")
     _layers[owner] = provider
+
+
+def as_of(today: datetime.date) -> datetime.datetime:
+    """The instant a provider takes "now" at: now itself, or the end of ``today`` when the
+    cockpit is asked about a past day (a state such as "overdue" is then judged at that day's
+    end, not later)."""
+    return min(timezone.now(), local_days(today, today)[1])
 
 
 def panels(today: datetime.date) -> list[Panel]:

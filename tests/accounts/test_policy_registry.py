@@ -19,6 +19,7 @@ def test_every_app_registers_its_policy():
     assert permissions.registry.owners() == {
         "jiedao.accounts",
         "jiedao.audit",
+        "jiedao.cockpit",
         "jiedao.community",
         "jiedao.core",
         "jiedao.enforcement",

@@ -85,6 +85,17 @@ def test_an_event_is_not_due_while_its_limit_runs(march: Any) -> None:
     assert hotline.closure_rate is None
 
 
+def test_an_event_closed_before_it_was_registered_is_not_on_time(users: Any) -> None:
+    # given a sensor's report that the device's recovery closed while it awaited acceptance
+    event = report(at=local(2022, 4, 1, 9), source="sensor")
+    act(event, "auto_close", at=local(2022, 4, 1, 9, 30), note="设备已恢复")
+
+    # then it is closed, but neither due nor on time: 按期结案率 never exceeds 100 %
+    figures = event_figures(user=SYSTEM, since=date(2022, 4, 1), until=date(2022, 4, 30))
+    assert (figures.total.closed, figures.total.due, figures.total.on_time_closed) == (1, 0, 0)
+    assert figures.total.on_time_rate is None
+
+
 def test_grouping_by_grid(march: Any) -> None:
     figures = event_figures(user=SYSTEM, by="grid", **MARCH)
     assert [(row.key, row.collected, row.closed, row.due) for row in figures.rows] == [

@@ -18,6 +18,7 @@ APPS = [
     "open311",
     "web",
     "demo",
+    "cockpit",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
 

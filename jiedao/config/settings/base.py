@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jiedao.web",
     # After the other apps: where a message is shared, their translation is the product's.
     "jiedao.community",
+    "jiedao.cockpit",
     "jiedao.demo",
 ]
 
