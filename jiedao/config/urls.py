@@ -15,6 +15,7 @@ urlpatterns = [
     path("events/dashboard/", include("jiedao.events.urls_dashboard")),
     path("geo/", include("jiedao.geo.urls")),
     path("sensors/", include("jiedao.sensors.urls")),
+    path("indicators/", include("jiedao.indicators.urls")),
     path("supervision/", include("jiedao.supervision.urls")),
     path("community/", include("jiedao.community.urls")),
     path("public/needs/", include("jiedao.community.urls_public")),

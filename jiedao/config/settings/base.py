@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jiedao.portal",
     "jiedao.open311",
     "jiedao.sensors",
+    "jiedao.indicators",
     "jiedao.web",
     # After the other apps: where a message is shared, their translation is the product's.
     "jiedao.community",
@@ -288,6 +289,8 @@ DEMO_EVENTS = env_bool("DEMO_EVENTS", True)
 DEMO_SENSORS = env_bool("DEMO_SENSORS", True)
 # The demo's community work: 2022–2023 needs, organisations, calls, the fund and its grant rounds.
 DEMO_COMMUNITY = env_bool("DEMO_COMMUNITY", True)
+# The demo's indicators: seed 000 read, reviewed and stored as Wenyan's 2022 H1 figures.
+DEMO_INDICATORS = env_bool("DEMO_INDICATORS", True)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

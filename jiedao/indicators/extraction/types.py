@@ -52,7 +52,12 @@ class Unreadable:
     reason: str
 
     def as_json(self) -> dict[str, Any]:
-        return {"sentence": self.sentence, "start": self.start, "end": self.end, "reason": self.reason}
+        return {
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
