@@ -9,6 +9,7 @@ and otherwise shows the change the source stated, marked as stated.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .periods import PeriodKey, PeriodKind
 
@@ -17,7 +18,7 @@ class Indicator(models.Model):
     class Kind(models.TextChoices):
         AMOUNT = "amount", _("Amount")
         COUNT = "count", _("Count")
-        RATE = "rate", _("Rate")
+        RATE = "rate", pgettext_lazy("indicator kind", "Rate")
 
     class Aggregation(models.TextChoices):
         SUM = "sum", _("Sum of the periods")
@@ -179,7 +180,7 @@ class Figure(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for review")
         CONFIRMED = "confirmed", _("Confirmed")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("figure", "Rejected")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="figures")
     position = models.PositiveSmallIntegerField(_("position"))

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.permissions import SYSTEM, get_in_scope, require, scoped
 from jiedao.audit.services import audit_record
@@ -180,7 +181,7 @@ def figure_reject(*, actor: Any, figure_id: int, reason: Any) -> Figure:
     """Reject a figure (not an indicator we keep, read wrongly …); the reason is required."""
     require(actor, "indicators.review")
     figure = _pending(actor, figure_id)
-    reason = clean_text(reason, field="reason", label=_("Reason"), max_length=300, required=True)
+    reason = clean_text(reason, field="reason", label=pgettext_lazy("figure", "Reason"), max_length=300, required=True)
     model_update(
         instance=figure,
         data={

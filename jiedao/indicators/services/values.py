@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.permissions import SYSTEM, get_in_scope, require, scoped
 from jiedao.core.errors import ErrorList, Forbidden, InvalidInput
@@ -25,11 +26,12 @@ from ..periods import PeriodKey, parse_period
 from ..policy import can_enter
 from ..units import scale_of, to_base
 
+# With a context: other apps say "Value" (a sensor's 读数) and "Target" (执法对象) otherwise.
 LABELS = {
-    "indicator": _("Indicator"),
-    "period": _("Period"),
-    "value": _("Value"),
-    "target": _("Target"),
+    "indicator": pgettext_lazy("indicator", "Indicator"),
+    "period": pgettext_lazy("indicator", "Period"),
+    "value": pgettext_lazy("indicator", "Value"),
+    "target": pgettext_lazy("indicator", "Target"),
     "stated_change": _("Stated year-on-year change (%)"),
 }
 # The largest base-unit figure the table holds (max_digits=20, decimal_places=4).
