@@ -1,11 +1,14 @@
 """The indicator tests: the demo's indicators (seed 000 read, reviewed and stored as Wenyan's
 2022 H1 figures; the test settings leave them out) on top of the shared demo."""
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from jiedao.audit.models import AuditEntry
+from jiedao.indicators.extraction import Extraction, Unreadable
+from jiedao.indicators.extraction import Figure as ReadFigure
 from jiedao.indicators.models import Figure, Indicator, Report, Value
 
 # Who may do what, written out here rather than read from the policy, so that the tests hold the
@@ -52,3 +55,45 @@ def state() -> tuple[int, ...]:
         Figure.objects.filter(status="pending").count(),
         AuditEntry.objects.count(),
     )
+
+
+TEXT = "上半年，街道实现规上工业总产值16.1亿元。完成清淤2.2万立方米。“调研?!?月27日，"
+READ = Extraction(
+    text=TEXT,
+    figures=[
+        ReadFigure(
+            name="规上工业总产值",
+            value=Decimal(1610000000),
+            unit="元",
+            yoy_percent=Decimal("5.2"),
+            yoy_stated=True,
+            sentence="上半年，街道实现规上工业总产值16.1亿元。",
+            start=TEXT.index("16.1亿元"),
+            end=TEXT.index("16.1亿元") + 6,
+        ),
+        ReadFigure(
+            name=None,
+            value=Decimal(22000),
+            unit="立方米",
+            yoy_percent=None,
+            yoy_stated=False,
+            sentence="完成清淤2.2万立方米。",
+            start=TEXT.index("2.2万立方米"),
+            end=TEXT.index("2.2万立方米") + 7,
+        ),
+    ],
+    unreadable=[
+        Unreadable(
+            sentence="“调研?!?月27日，",
+            start=TEXT.index("?!?"),
+            end=TEXT.index("?!?") + 3,
+            reason="乱码处丢失了数字",
+        )
+    ],
+)
+
+
+@pytest.fixture
+def extraction(monkeypatch):
+    """What the extraction reads out of TEXT (its own tests check the reading itself)."""
+    monkeypatch.setattr("jiedao.indicators.services.review.extract", lambda content: READ)

@@ -31,7 +31,14 @@ def test_the_lead_department_enters_a_value_in_its_display_unit(users, catalogue
     )
 
     value.refresh_from_db()
-    assert (value.year, value.period_kind, value.number, value.value, value.target, value.source) == (
+    assert (
+        value.year,
+        value.period_kind,
+        value.number,
+        value.value,
+        value.target,
+        value.source,
+    ) == (
         2023,
         "half",
         1,
@@ -158,7 +165,9 @@ def test_an_excel_upload_enters_every_row(users, catalogue):
         actor=users["enforcement_officer"], rows=parse_values("values.xlsx", content)
     )
 
-    assert [(v.indicator.code, v.period.code, v.value, v.target, v.stated_change) for v in values] == [
+    assert [
+        (v.indicator.code, v.period.code, v.value, v.target, v.stated_change) for v in values
+    ] == [
         ("cases-opened", "2023-M01", Decimal("4.0000"), None, None),
         ("cases-opened", "2023-M02", Decimal("6.0000"), Decimal("5.0000"), Decimal("12.5")),
         ("joint-inspections", "2023-Q1", Decimal("30.0000"), Decimal("28.0000"), None),

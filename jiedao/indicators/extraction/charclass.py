@@ -17,9 +17,7 @@ LOST = "\ufffd"
 
 # Punctuation that Chinese reports use; everything else outside letters, digits and Han is a
 # symbol that mojibake produces (∵, €, ‚, box drawing …).
-COMMON_PUNCTUATION = frozenset(
-    "，。、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕％＋－／～　・"
-)
+COMMON_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕％＋－／～　・")
 
 # Cost of keeping a character as it is: 0 common, 0.5 GB2312's second level, 1 rare or damage.
 COMMON = 0.0

@@ -16,7 +16,9 @@ from pypinyin.pinyin_dict import pinyin_dict
 
 from .charclass import LOST, is_han, to_simplified
 
-_ANNOTATION = re.compile(r"[(（]\s*([a-zA-Z\u00c0-\u024f\u1e3f\u0300-\u036f]+(?:\s+[a-zA-Z\u00c0-\u024f\u1e3f\u0300-\u036f]+)*)\s*[)）]")
+_ANNOTATION = re.compile(
+    r"[(（]\s*([a-zA-Z\u00c0-\u024f\u1e3f\u0300-\u036f]+(?:\s+[a-zA-Z\u00c0-\u024f\u1e3f\u0300-\u036f]+)*)\s*[)）]"
+)
 
 
 def _normal(syllable: str) -> str:

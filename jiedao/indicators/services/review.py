@@ -89,7 +89,7 @@ def _pending(actor: Any, figure_id: int) -> Figure:
     )
     if figure.status != Figure.Status.PENDING:
         raise Conflict(
-            _("This figure was %(status)s already.")
+            _("This figure is decided already: %(status)s.")
             % {"status": Figure.Status(figure.status).label},
             code="decided",
         )
@@ -181,7 +181,13 @@ def figure_reject(*, actor: Any, figure_id: int, reason: Any) -> Figure:
     """Reject a figure (not an indicator we keep, read wrongly …); the reason is required."""
     require(actor, "indicators.review")
     figure = _pending(actor, figure_id)
-    reason = clean_text(reason, field="reason", label=pgettext_lazy("figure", "Reason"), max_length=300, required=True)
+    reason = clean_text(
+        reason,
+        field="reason",
+        label=pgettext_lazy("figure", "Reason"),
+        max_length=300,
+        required=True,
+    )
     model_update(
         instance=figure,
         data={
