@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.core.errors import InvalidInput
+
 from .figures import extract
-from .repair import repair
+from .repair import FIELD, FIELD_LABEL, repair
 from .types import Damage, Extraction, Figure, Repaired, Unreadable
 
 __all__ = [
@@ -22,5 +26,16 @@ __all__ = [
 
 
 def extract_file(path: str | Path) -> Extraction:
-    """The figures of a report file, read as bytes so that the repair sees the damage as it is."""
-    return extract(Path(path).read_bytes())
+    """The figures of a report file, read as bytes so that the repair sees the damage as it is.
+
+    Raises :class:`InvalidInput` (field ``file``) when there is no such file, or it is empty or
+    not text.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(
+            _("%(field)s %(path)s does not exist."),
+            field=FIELD,
+            params={"field": FIELD_LABEL, "path": str(path)},
+        )
+    return extract(path.read_bytes())

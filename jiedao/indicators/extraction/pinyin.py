@@ -39,7 +39,7 @@ def readings(char: str) -> frozenset[str]:
 
 @functools.cache
 def _all_syllables() -> frozenset[str]:
-    syllables = set()
+    syllables: set[str] = set()
     for value in pinyin_dict.values():
         syllables.update(_normal(item) for item in value.split(","))
     return frozenset(syllables)

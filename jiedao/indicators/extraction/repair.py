@@ -9,19 +9,35 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.core.errors import InvalidInput
+
 from .charclass import LOST, to_simplified
 from .mojibake import repair_mojibake
 from .pinyin import strip_pinyin
-from .types import Damage, Repaired
+from .types import LOST_BYTES, Damage, Repaired
 
-LOST_BYTES = "lost-bytes"
+FIELD = "file"
+FIELD_LABEL = _("Report file")
+# Above this share of unreadable characters the file is not a damaged report but not text at all
+# (a PDF, a Word file, a picture); a few lost bytes are damage, whatever the share.
+MOST_LOST = 0.05
+FEW_LOST = 16
 
 
 def decode(raw: str | bytes) -> str:
     """The text of a file: UTF-8, else GB18030 (the other encoding government sites use); a byte
-    neither can read becomes ``\ufffd``, a place where the text is lost."""
+    neither can read becomes ``\ufffd``, a place where the text is lost.
+
+    Raises :class:`InvalidInput` for an empty file and for one that is not text.
+    """
     if isinstance(raw, str):
         text = raw
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16", errors="replace")
+    elif b"\x00" in raw:
+        raise _not_text()
     else:
         data = raw.removeprefix(b"\xef\xbb\xbf")
         try:
@@ -31,11 +47,35 @@ def decode(raw: str | bytes) -> str:
                 text = data.decode("gb18030")
             except UnicodeDecodeError:
                 text = data.decode("utf-8", errors="replace")
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    visible = [char for char in text if not char.isspace()]
+    if not visible:
+        raise InvalidInput(
+            _("%(field)s is empty: choose the report's text file."),
+            field=FIELD,
+            params={"field": FIELD_LABEL},
+        )
+    lost = visible.count(LOST)
+    if lost > FEW_LOST and lost > MOST_LOST * len(visible):
+        raise _not_text()
+    return text
+
+
+def _not_text() -> InvalidInput:
+    return InvalidInput(
+        _(
+            "%(field)s is not a text file: save the report as plain text (UTF-8 or GBK) and try again."
+        ),
+        field=FIELD,
+        params={"field": FIELD_LABEL},
+    )
 
 
 def repair(raw: str | bytes) -> Repaired:
-    """The report's text repaired, and the places (one ``\ufffd`` each) that could not be."""
+    """The report's text repaired, and the places (one ``\ufffd`` each) that could not be.
+
+    Raises :class:`InvalidInput` (field ``file``) when ``raw`` is empty or not text.
+    """
     text = to_simplified(strip_pinyin(repair_mojibake(decode(raw))))
     damage = [
         Damage(start=match.start(), end=match.end(), reason=LOST_BYTES)

@@ -7,6 +7,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+LOST_BYTES = "lost-bytes"
+NUMBER_DAMAGED = "number-damaged"
+# What each reason tells the reviewer; the code is what programs compare.
+REASONS = {
+    LOST_BYTES: _("Garbled bytes were lost here; what they said cannot be recovered."),
+    NUMBER_DAMAGED: _(
+        "A number here touches garbled bytes and may have lost digits; it is not read."
+    ),
+}
+
 
 @dataclass(frozen=True)
 class Damage:
@@ -51,12 +63,18 @@ class Unreadable:
     end: int
     reason: str
 
+    @property
+    def explanation(self) -> str:
+        """What the reason means, for the reviewer."""
+        return str(REASONS[self.reason])
+
     def as_json(self) -> dict[str, Any]:
         return {
             "sentence": self.sentence,
             "start": self.start,
             "end": self.end,
             "reason": self.reason,
+            "explanation": self.explanation,
         }
 
 
@@ -76,5 +94,4 @@ class Extraction:
 
 def decimal_json(value: Decimal) -> str:
     """A Decimal as exact text (JSON numbers would go through float): 1530000000, 16.6, -3.2."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
