@@ -26,6 +26,14 @@ HUNDREDTH = Decimal("0.01")
 ValueKey = tuple[int, PeriodKey]
 
 
+def plain(number: Decimal) -> Decimal:
+    """``number`` without trailing zeros, as the source wrote it (16.60 → 16.6, 100.00 → 100)."""
+    normalised = number.normalize()
+    if normalised == normalised.to_integral_value():
+        return normalised.quantize(Decimal(1))
+    return normalised
+
+
 @dataclass(frozen=True)
 class Change:
     """A year-on-year change: percent for amounts and counts, percentage points for rates."""
@@ -116,7 +124,7 @@ class Book:
             return Change(amount.quantize(TENTH, rounding=ROUND_HALF_UP), False, in_points)
         stated = self.stated.get((indicator.pk, period))
         if stated is not None:
-            return Change(stated, True, in_points)
+            return Change(plain(stated), True, in_points)
         return None
 
     def target(self, indicator: Indicator, period: PeriodKey) -> Decimal | None:

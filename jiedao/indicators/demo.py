@@ -2,11 +2,12 @@
 
 The 2022 first-half figures are the real ones of seed 000 (Wenyan's half-year report, copied with
 its damage to ``data/wenyan_2022_h1.txt``): the report is uploaded to the review queue as a
-supervisor would, read by the extraction, and each figure whose name is an indicator of the
-catalogue below is confirmed as that indicator's 2022 H1 value; the others stay in the queue for
-the reviewer. **Synthesised**, and flagged as such (``is_synthetic``, ``target_is_synthetic``):
-the 2021 H1 values of the indicators whose change the report does not state, so that the table
-can compute one, and the 2022 H1 targets of the key indicators.
+supervisor would and read by the extraction; each figure the reviewer decided on
+(:data:`REVIEWED`, which maps the report's names to the catalogue's) is confirmed as that
+indicator's 2022 H1 value, and the others stay in the queue for the demo's reviewer.
+**Synthesised**, and flagged as such (``is_synthetic``, ``target_is_synthetic``): the 2021 H1
+values of the indicators whose change the report does not state, so that the table can compute
+one, and the 2022 H1 targets of the key indicators.
 """
 
 from decimal import Decimal
@@ -15,7 +16,6 @@ from pathlib import Path
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.geo.models import Department, Subdistrict
 
-from . import selectors
 from .models import Figure, Indicator
 from .periods import PeriodKey, PeriodKind
 from .services import entry_clean, figure_confirm, indicator_create, report_upload, value_record
@@ -140,6 +140,22 @@ CATALOGUE: list[tuple[str, str, str, str, str, str, str, bool, str]] = [
 ]
 # The closure rate: closed over dispatched, of the two counts above.
 RATE = ("closure-rate", "事件办结率", "closed-events", "dispatched-events", "command-centre")
+# The reviewer's decisions: a figure as the report names it (and its unit) → the indicator it
+# is confirmed as. The report writes several names shorter than the catalogue does (事件 for the
+# events the grids collected), which is what a person reviewing it knows.
+REVIEWED: dict[tuple[str, str], str] = {
+    ("规上工业总产值", "元"): "industrial-output",
+    ("规上工业增加值", "元"): "industrial-added-value",
+    ("规上数字经济核心产业增加值", "元"): "digital-core-added-value",
+    ("社会消费品零售总额", "元"): "retail-sales",
+    ("事件", "件"): "grid-events",
+    ("一网统管事件", "条"): "dispatched-events",
+    ("事件办结率", "%"): "closure-rate",
+    ("各类综合整治和“综合查一次”行动", "次"): "joint-inspections",
+    ("立案", "件"): "cases-opened",
+    ("需求清单", "项"): "needs",
+    ("龙山河淤泥及河床垃圾", "立方米"): "river-dredging",
+}
 # Synthesised 2021 H1 values (base units), where the report states no change for 2022.
 LAST_YEAR = {
     "industrial-output": Decimal(1380000000),
@@ -209,15 +225,17 @@ def indicators_demo_load(*, subdistrict: Subdistrict) -> dict[str, int]:
         data=SEED_FILE.read_bytes(),
         subdistrict=subdistrict,
     )
-    catalogue = list(indicators.values())
     confirmed = 0
-    taken: set[int] = set()
+    taken: set[str] = set()
+    # The figures nobody decided on stay in the queue, for the demo's reviewer.
     for figure in report.figures.filter(status=Figure.Status.PENDING).order_by("position"):
-        indicator = selectors.indicator_for_name(catalogue, figure.name)
-        if indicator is None or indicator.pk in taken or indicator.unit != figure.unit:
+        decided = REVIEWED.get((figure.name, figure.unit))
+        if decided is None or decided in taken:
             continue
-        figure_confirm(actor=SYSTEM, figure_id=figure.pk, indicator_id=indicator.pk, period=H1_2022)
-        taken.add(indicator.pk)
+        figure_confirm(
+            actor=SYSTEM, figure_id=figure.pk, indicator_id=indicators[decided].pk, period=H1_2022
+        )
+        taken.add(decided)
         confirmed += 1
     for code, value in LAST_YEAR.items():
         entry = entry_clean(

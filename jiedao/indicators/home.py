@@ -97,7 +97,9 @@ def _change_note(change: Any) -> str:
         "amount": change.amount,
         "unit": change.unit,
     }
-    return f"{text}{_('(stated)') if change.is_stated else ''}"
+    if change.is_stated:
+        return str(text) + str(_("(stated)"))
+    return str(text)
 
 
 def _latest_ended(today: datetime.date) -> PeriodKey | None:

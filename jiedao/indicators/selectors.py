@@ -209,24 +209,22 @@ def pending_count(*, user: Any) -> int:
 
 
 def indicator_for_name(indicators: list[Indicator], name: str) -> Indicator | None:
-    """The indicator a figure's name refers to: the same name, or the one name containing the
-    other (完成规上数字经济核心产业增加值 / 规上数字经济核心产业增加值). Several candidates, or
-    none: no suggestion."""
+    """The indicator a figure's name suggests: the same name; else the one whose name the
+    figure's contains (完成规上数字经济核心产业增加值 → 规上数字经济核心产业增加值), the longest
+    if several; else the only one whose name contains the figure's. No suggestion rather than a
+    guess among several (事件 is in four names)."""
     name = name.strip()
-    if not name:
+    if len(name) < 2:
         return None
     exact = [indicator for indicator in indicators if indicator.name == name]
     if len(exact) == 1:
         return exact[0]
-    near = [
-        indicator
-        for indicator in indicators
-        if len(name) >= 2 and (indicator.name in name or name in indicator.name)
-    ]
-    if len(near) > 1:
-        # The longest match is the most specific one (规上工业增加值 over 工业增加值).
-        near.sort(key=lambda indicator: len(indicator.name), reverse=True)
-        if len(near[0].name) > len(near[1].name):
-            return near[0]
-        return None
-    return near[0] if near else None
+    inside = sorted(
+        (indicator for indicator in indicators if indicator.name in name),
+        key=lambda indicator: len(indicator.name),
+        reverse=True,
+    )
+    if inside and (len(inside) == 1 or len(inside[0].name) > len(inside[1].name)):
+        return inside[0]
+    around = [indicator for indicator in indicators if name in indicator.name]
+    return around[0] if len(around) == 1 else None

@@ -9,6 +9,7 @@ import pytest
 from jiedao.audit.models import AuditEntry
 from jiedao.indicators.extraction import Extraction, Unreadable
 from jiedao.indicators.extraction import Figure as ReadFigure
+from jiedao.indicators.extraction.types import LOST_BYTES
 from jiedao.indicators.models import Figure, Indicator, Report, Value
 
 # Who may do what, written out here rather than read from the policy, so that the tests hold the
@@ -65,7 +66,7 @@ READ = Extraction(
             name="规上工业总产值",
             value=Decimal(1610000000),
             unit="元",
-            yoy_percent=Decimal("5.2"),
+            yoy_percent=Decimal("9.9"),
             yoy_stated=True,
             sentence="上半年，街道实现规上工业总产值16.1亿元。",
             start=TEXT.index("16.1亿元"),
@@ -87,7 +88,7 @@ READ = Extraction(
             sentence="“调研?!?月27日，",
             start=TEXT.index("?!?"),
             end=TEXT.index("?!?") + 3,
-            reason="乱码处丢失了数字",
+            reason=LOST_BYTES,
         )
     ],
 )

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jiedao.audit.models import AuditEntry
 from jiedao.core.errors import Conflict, InvalidInput
 from jiedao.indicators import services
+from jiedao.indicators.extraction.types import LOST_BYTES
 from jiedao.indicators.models import Figure as QueuedFigure
 from jiedao.indicators.models import Value
 
@@ -30,7 +31,7 @@ def test_an_upload_queues_the_figures_and_keeps_the_unreadable_places(report):
         (f.position, f.name, f.value, f.unit, f.change, f.change_is_stated, f.status)
         for f in figures
     ] == [
-        (1, "规上工业总产值", Decimal("1610000000.0000"), "元", Decimal("5.20"), True, "pending"),
+        (1, "规上工业总产值", Decimal("1610000000.0000"), "元", Decimal("9.90"), True, "pending"),
         (2, "", Decimal("22000.0000"), "立方米", None, False, "pending"),
     ]
     assert (report.text, report.unreadable) == (
@@ -40,7 +41,8 @@ def test_an_upload_queues_the_figures_and_keeps_the_unreadable_places(report):
                 "sentence": "“调研?!?月27日，",
                 "start": TEXT.index("?!?"),
                 "end": TEXT.index("?!?") + 3,
-                "reason": "乱码处丢失了数字",
+                "reason": LOST_BYTES,
+                "explanation": "此处乱码的字节已丢失，原文无法恢复。",
             }
         ],
     )
@@ -70,7 +72,7 @@ def test_confirming_writes_the_value_with_the_stated_change(users, report, catal
     figure.refresh_from_db()
     assert (value.value, value.stated_change, value.source, value.entered_by) == (
         Decimal("1610000000.0000"),
-        Decimal("5.20"),
+        Decimal("9.90"),
         "review",
         users["supervisor"],
     )
@@ -145,12 +147,16 @@ def test_the_review_flow_through_the_pages(client_for, catalogue, extraction):
 
     assert uploaded.status_code == 302
     assert f'<mark class="figure-mark" id="text-figure-{figure.pk}">16.1亿元</mark>' in page
-    assert '<mark class="unreadable-mark" title="乱码处丢失了数字">?!?</mark>' in page
+    assert (
+        '<mark class="unreadable-mark" title="此处乱码的字节已丢失，原文无法恢复。">?!?</mark>'
+        in page
+    )
     assert (confirmed.status_code, confirmed["Location"]) == (302, report_url)
     row = next(row for row in table["rows"] if row["name"] == "规上工业总产值")
     assert (row["value"], row["value_base"], row["change"]) == (
         "16.1",
         "1610000000.0000",
-        {"amount": "5.20", "unit": "%", "is_stated": True, "is_synthetic": False},
+        # Computed from the demo's real 2022 H1 value (15.3亿元), not the 9.9 % the report states.
+        {"amount": "5.2", "unit": "%", "is_stated": False, "is_synthetic": False},
     )
     assert Value.objects.get(indicator=catalogue["industrial-output"], year=2023).source == "review"

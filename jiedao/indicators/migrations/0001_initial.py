@@ -6,127 +6,409 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0002_community_grid_is_active'),
+        ("geo", "0002_community_grid_is_active"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('definition', models.TextField(blank=True, verbose_name='definition')),
-                ('kind', models.CharField(choices=[('amount', 'Amount'), ('count', 'Count'), ('rate', 'Rate')], max_length=10, verbose_name='kind')),
-                ('unit', models.CharField(help_text='The base unit values are stored in: 元, 件, %.', max_length=20, verbose_name='unit')),
-                ('display_unit', models.CharField(help_text='The unit values are typed and shown in, e.g. 亿元 for an amount in 元.', max_length=20, verbose_name='display unit')),
-                ('aggregation', models.CharField(choices=[('sum', 'Sum of the periods'), ('last', "Last period's value"), ('average', 'Average of the periods'), ('ratio', 'Ratio of the sums')], default='sum', max_length=10, verbose_name='aggregation')),
-                ('is_key', models.BooleanField(default=False, help_text="Shown on the leaders' cockpit.", verbose_name='key indicator')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('denominator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.indicator', verbose_name='denominator')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='geo.department', verbose_name='responsible department')),
-                ('numerator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.indicator', verbose_name='numerator')),
-                ('subdistrict', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='geo.subdistrict')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("definition", models.TextField(blank=True, verbose_name="definition")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("amount", "Amount"), ("count", "Count"), ("rate", "Rate")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        help_text="The base unit values are stored in: 元, 件, %.",
+                        max_length=20,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "display_unit",
+                    models.CharField(
+                        help_text="The unit values are typed and shown in, e.g. 亿元 for an amount in 元.",
+                        max_length=20,
+                        verbose_name="display unit",
+                    ),
+                ),
+                (
+                    "aggregation",
+                    models.CharField(
+                        choices=[
+                            ("sum", "Sum of the periods"),
+                            ("last", "Last period's value"),
+                            ("average", "Average of the periods"),
+                            ("ratio", "Ratio of the sums"),
+                        ],
+                        default="sum",
+                        max_length=10,
+                        verbose_name="aggregation",
+                    ),
+                ),
+                (
+                    "is_key",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the leaders' cockpit.",
+                        verbose_name="key indicator",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "denominator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="indicators.indicator",
+                        verbose_name="denominator",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="geo.department",
+                        verbose_name="responsible department",
+                    ),
+                ),
+                (
+                    "numerator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="indicators.indicator",
+                        verbose_name="numerator",
+                    ),
+                ),
+                (
+                    "subdistrict",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="geo.subdistrict",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_hash', models.CharField(max_length=64, verbose_name='content hash')),
-                ('text', models.TextField(verbose_name='repaired text')),
-                ('unreadable', models.JSONField(default=list, help_text='[{sentence, start, end, reason}]', verbose_name='unreadable places')),
-                ('uploaded_at', models.DateTimeField(verbose_name='uploaded at')),
-                ('subdistrict', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicator_reports', to='geo.subdistrict')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_hash", models.CharField(max_length=64, verbose_name="content hash")),
+                ("text", models.TextField(verbose_name="repaired text")),
+                (
+                    "unreadable",
+                    models.JSONField(
+                        default=list,
+                        help_text="[{sentence, start, end, reason}]",
+                        verbose_name="unreadable places",
+                    ),
+                ),
+                ("uploaded_at", models.DateTimeField(verbose_name="uploaded at")),
+                (
+                    "subdistrict",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicator_reports",
+                        to="geo.subdistrict",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['-uploaded_at', '-pk'],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["-uploaded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Figure',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name as written')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='value')),
-                ('unit', models.CharField(max_length=20, verbose_name='unit')),
-                ('change', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='year-on-year change (%)')),
-                ('change_is_stated', models.BooleanField(default=False, verbose_name='change stated by the source')),
-                ('sentence', models.TextField(verbose_name='sentence')),
-                ('start', models.PositiveIntegerField(verbose_name='start')),
-                ('end', models.PositiveIntegerField(verbose_name='end')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for review'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='pending', max_length=10, verbose_name='status')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year')),
-                ('period_kind', models.CharField(blank=True, choices=[('month', 'Month'), ('quarter', 'Quarter'), ('half', 'Half year'), ('year', 'Year')], max_length=10, verbose_name='period')),
-                ('number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='number')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='figures', to='indicators.indicator', verbose_name='indicator')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='indicators.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                (
+                    "name",
+                    models.CharField(blank=True, max_length=200, verbose_name="name as written"),
+                ),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=4, max_digits=20, verbose_name="value"),
+                ),
+                ("unit", models.CharField(max_length=20, verbose_name="unit")),
+                (
+                    "change",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="year-on-year change (%)",
+                    ),
+                ),
+                (
+                    "change_is_stated",
+                    models.BooleanField(default=False, verbose_name="change stated by the source"),
+                ),
+                ("sentence", models.TextField(verbose_name="sentence")),
+                ("start", models.PositiveIntegerField(verbose_name="start")),
+                ("end", models.PositiveIntegerField(verbose_name="end")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for review"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year"),
+                ),
+                (
+                    "period_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("month", "Month"),
+                            ("quarter", "Quarter"),
+                            ("half", "Half year"),
+                            ("year", "Year"),
+                        ],
+                        max_length=10,
+                        verbose_name="period",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="number"),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="figures",
+                        to="indicators.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="indicators.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'figure',
-                'verbose_name_plural': 'figures',
-                'ordering': ['report', 'position'],
+                "verbose_name": "figure",
+                "verbose_name_plural": "figures",
+                "ordering": ["report", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Value',
+            name="Value",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('period_kind', models.CharField(choices=[('month', 'Month'), ('quarter', 'Quarter'), ('half', 'Half year'), ('year', 'Year')], max_length=10, verbose_name='period')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='value')),
-                ('target', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='target')),
-                ('stated_change', models.DecimalField(blank=True, decimal_places=2, help_text="The change the source states; shown only when last year's value is unknown.", max_digits=9, null=True, verbose_name='stated year-on-year change (%)')),
-                ('source', models.CharField(choices=[('form', 'Entered in the form'), ('upload', 'Excel upload'), ('review', 'Confirmed from a report'), ('api', 'Entered through the API'), ('demo', 'Demo data')], max_length=10, verbose_name='source')),
-                ('is_synthetic', models.BooleanField(default=False, help_text='Made up for the demo, not real.', verbose_name='value synthesised')),
-                ('target_is_synthetic', models.BooleanField(default=False, verbose_name='target synthesised')),
-                ('entered_at', models.DateTimeField(verbose_name='entered at')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='indicators.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "period_kind",
+                    models.CharField(
+                        choices=[
+                            ("month", "Month"),
+                            ("quarter", "Quarter"),
+                            ("half", "Half year"),
+                            ("year", "Year"),
+                        ],
+                        max_length=10,
+                        verbose_name="period",
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=20, null=True, verbose_name="value"
+                    ),
+                ),
+                (
+                    "target",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="target",
+                    ),
+                ),
+                (
+                    "stated_change",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="The change the source states; shown only when last year's value is unknown.",
+                        max_digits=9,
+                        null=True,
+                        verbose_name="stated year-on-year change (%)",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("form", "Entered in the form"),
+                            ("upload", "Excel upload"),
+                            ("review", "Confirmed from a report"),
+                            ("api", "Entered through the API"),
+                            ("demo", "Demo data"),
+                        ],
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "is_synthetic",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Made up for the demo, not real.",
+                        verbose_name="value synthesised",
+                    ),
+                ),
+                (
+                    "target_is_synthetic",
+                    models.BooleanField(default=False, verbose_name="target synthesised"),
+                ),
+                ("entered_at", models.DateTimeField(verbose_name="entered at")),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="indicators.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator value',
-                'verbose_name_plural': 'indicator values',
-                'ordering': ['indicator', 'year', 'period_kind', 'number'],
+                "verbose_name": "indicator value",
+                "verbose_name_plural": "indicator values",
+                "ordering": ["indicator", "year", "period_kind", "number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('subdistrict', 'code'), name='indicators_indicator_unique_code'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("subdistrict", "code"), name="indicators_indicator_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('subdistrict', 'name'), name='indicators_indicator_unique_name'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("subdistrict", "name"), name="indicators_indicator_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('subdistrict', 'content_hash'), name='indicators_report_unique_hash'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("subdistrict", "content_hash"), name="indicators_report_unique_hash"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=models.UniqueConstraint(fields=('report', 'position'), name='indicators_figure_unique_position'),
+            model_name="figure",
+            constraint=models.UniqueConstraint(
+                fields=("report", "position"), name="indicators_figure_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='value',
-            constraint=models.UniqueConstraint(fields=('indicator', 'year', 'period_kind', 'number'), name='indicators_value_unique_period'),
+            model_name="value",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "year", "period_kind", "number"),
+                name="indicators_value_unique_period",
+            ),
         ),
     ]

@@ -209,9 +209,16 @@ def value_record(
             action="indicators.value.create",
         )
     if any(getattr(existing, name) != number for name, number in data.items()):
+        # Source and who entered it describe the value; a target alone changes neither (the
+        # audit entry says who set the target).
+        entered = (
+            {"source": source, "entered_by": who, "entered_at": now}
+            if entry.value is not None
+            else {}
+        )
         model_update(
             instance=existing,
-            data={**data, "source": source, "entered_by": who, "entered_at": now},
+            data={**data, **entered},
             actor=actor,
             action="indicators.value.update",
         )
