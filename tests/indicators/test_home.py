@@ -4,8 +4,10 @@ leaders' cockpit panel of key indicators against their targets."""
 import datetime
 
 from django.db import connection
+from django.utils import translation
 from django.test.utils import CaptureQueriesContext
 
+from jiedao.audit.labels import action_label
 from jiedao.indicators import home, services
 from jiedao.indicators.models import Figure
 from jiedao.web import cockpit
@@ -69,3 +71,17 @@ def test_the_cockpit_panel_runs_three_statements(wenyan_demo):
         home.cockpit_panel(datetime.date(2022, 7, 15))
 
     assert len(queries) == 3
+
+
+def test_the_audit_trail_reads_the_indicators_actions_in_words():
+    with translation.override("zh-hans"):
+        assert [
+            action_label(code)
+            for code in (
+                "indicators.report.upload",
+                "indicators.figure.confirm",
+                "indicators.figure.reject",
+                "indicators.value.create",
+                "indicators.value.update",
+            )
+        ] == ["上传报告待审核", "确认数据", "驳回数据", "填报指标值", "修改指标值"]
