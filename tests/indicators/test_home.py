@@ -4,8 +4,8 @@ leaders' cockpit panel of key indicators against their targets."""
 import datetime
 
 from django.db import connection
-from django.utils import translation
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from jiedao.audit.labels import action_label
 from jiedao.indicators import home, services
