@@ -8,8 +8,10 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status, UploadedFile
 
+from jiedao.accounts.permissions import require, scoped
 from jiedao.core.errors import InvalidInput
 from jiedao.core.http import JiedaoRequest
+from jiedao.geo.models import Department
 
 from . import selectors, services, spreadsheets
 from .documents import MAX_BYTES
@@ -19,6 +21,7 @@ from .schemas import (
     ConfirmIn,
     FigureOut,
     IndicatorDetailOut,
+    IndicatorIn,
     IndicatorOut,
     RejectIn,
     ReportDetailOut,
@@ -160,6 +163,42 @@ def suggestions(user: Any, figures: list[Figure]) -> dict[int, Indicator | None]
 @router.get("/", response=list[IndicatorOut], summary="The catalogue of indicators you can see")
 def list_indicators(request: JiedaoRequest) -> list[dict[str, Any]]:
     return [indicator_out(indicator) for indicator in selectors.indicator_list(user=request.user)]
+
+
+@router.post("/", response={201: IndicatorOut}, summary="Add an indicator to the catalogue")
+def create_indicator(request: JiedaoRequest, payload: IndicatorIn) -> Status[dict[str, Any]]:
+    """Supervisors and administrators keep the catalogue; a rate's numerator and denominator
+    are indicators of the same catalogue."""
+    user = request.user
+    require(user, "indicators.manage")
+    indicators = selectors.indicator_list(user=user)
+    department = scoped(user, Department.objects.all()).filter(pk=payload.department_id).first()
+    if department is None:
+        raise InvalidInput(
+            _("Responsible department: choose a department of your subdistrict."),
+            code="required",
+            field="department_id",
+        )
+    numerator = indicators.filter(pk=payload.numerator_id).first() if payload.numerator_id else None
+    denominator = (
+        indicators.filter(pk=payload.denominator_id).first() if payload.denominator_id else None
+    )
+    indicator = services.indicator_create(
+        actor=user,
+        subdistrict=department.subdistrict,
+        code=payload.code,
+        name=payload.name,
+        definition=payload.definition,
+        kind=payload.kind,
+        unit=payload.unit,
+        display_unit=payload.display_unit,
+        aggregation=payload.aggregation,
+        department=department,
+        is_key=payload.is_key,
+        numerator=numerator,
+        denominator=denominator,
+    )
+    return Status(201, indicator_out(indicator))
 
 
 @router.get("/table", response=TableOut, summary="Every indicator for one period")

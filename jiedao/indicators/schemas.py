@@ -20,6 +20,22 @@ class IndicatorOut(Schema):
     is_key: bool
 
 
+class IndicatorIn(Schema):
+    code: str
+    name: str
+    definition: str = ""
+    kind: str = Field(description="amount, count or rate")
+    unit: str = Field(description="The base unit values are stored in (元, 件, %)")
+    display_unit: str = Field(
+        "", description="The unit values are shown in (亿元); the unit by default"
+    )
+    aggregation: str = Field("sum", description="sum, last, average or ratio")
+    numerator_id: int | None = Field(None, description="For a ratio: the indicator counted above")
+    denominator_id: int | None = Field(None, description="For a ratio: the indicator counted below")
+    department_id: int = Field(description="The responsible department")
+    is_key: bool = False
+
+
 class ChangeOut(Schema):
     amount: Decimal
     unit: str = Field(description="% for amounts and counts, percentage points for rates")

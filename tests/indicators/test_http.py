@@ -216,3 +216,33 @@ def test_stated_and_computed_changes_are_told_apart(client_for, catalogue):
     assert rows["规上工业总产值"]["change"]["is_synthetic"] is True
     assert rows["网格采集事件"]["change"] is None
     assert Decimal(rows["事件办结率"]["target"]) == Decimal(98)
+
+
+def test_the_catalogue_grows_through_the_api_with_the_services_checks(client_for, catalogue):
+    client = client_for("supervisor")
+    economy = Department.objects.get(code="economy")
+    body = {
+        "code": "closed-share",
+        "name": "办结占比",
+        "kind": "rate",
+        "unit": "%",
+        "aggregation": "ratio",
+        "numerator_id": catalogue["closed-events"].pk,
+        "denominator_id": catalogue["dispatched-events"].pk,
+        "department_id": economy.pk,
+    }
+
+    created = client.post("/api/indicators/", body, content_type="application/json")
+    refused = client.post(
+        "/api/indicators/", {**body, "code": "again"}, content_type="application/json"
+    )
+    denied = client_for("department_handler").post(
+        "/api/indicators/", {**body, "code": "other"}, content_type="application/json"
+    )
+
+    assert (created.status_code, created.json()["display_unit"]) == (201, "%")
+    assert (refused.status_code, refused.json()["error"]["message"]) == (
+        422,
+        "名称“办结占比”已被使用。",
+    )
+    assert denied.status_code == 403
