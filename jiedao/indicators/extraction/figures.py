@@ -84,8 +84,7 @@ def extract(raw: str | bytes) -> Extraction:
             segment_start,
             start,
             after,
-            # What follows a rate (以上, 和18%) is never its name.
-            may_follow=quantity.unit not in {PERCENT, PERCENTAGE_POINT},
+            is_rate=quantity.unit in {PERCENT, PERCENTAGE_POINT},
         )
         figures.append(
             Figure(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from typing import NamedTuple
 
 from .charclass import LOST, RARE, UNCOMMON, is_han, is_plausible, rarity
 
@@ -33,6 +34,18 @@ REALIGN_WINDOW = 14
 # A reading again must win by more than this, so that clean text is never "repaired" on a tie.
 READING_PENALTY = 0.25
 MARKER_COST = UNCOMMON
+# A question mark marked lost on its own, with nothing read again around it, costs more than one
+# that a reading explains (鍊? read as a character that lost its last byte), and less than
+# keeping a question mark that cannot be text.
+LONE_MARKER_COST = 1.0
+# Of two readings that lose the same, the one that puts fewer surviving bytes in lost
+# characters (a comma after the damage stays a comma).
+ABSORBED_COST = 0.01
+# A lost byte that no surviving byte of its character accounts for (a lost character all by
+# itself) is a weaker reading than one that completes a character begun by surviving bytes.
+UNEXPLAINED_COST = 0.25
+EXPLAINED_BONUS = 0.3
+SUSPECT = 1.5
 
 _LOST_BYTE = -1
 _ANCHOR = re.compile(r"[?\ufffd][?!\ufffd]*")
@@ -69,7 +82,7 @@ def repair_mojibake(text: str) -> str:
         if char in "?\ufffd":
             for end, reading, cost in _anchored_readings(text, start):
                 _relax(best, step, start, end, here + cost, reading)
-        if rarity(char) > 0 or char == "?":
+        if _may_start_utf8(char):
             for end, reading, cost in _utf8_readings(text, start):
                 _relax(best, step, start, end, here + cost, reading)
     pieces: list[str] = []
@@ -79,6 +92,15 @@ def repair_mojibake(text: str) -> str:
         pieces.append(reading)
         position = previous
     return _merge_markers("".join(reversed(pieces)))
+
+
+def _may_start_utf8(char: str) -> bool:
+    """Whether ``char`` may be the first of a stretch of UTF-8 read as GBK: its first byte must
+    be able to start a UTF-8 character."""
+    if char in "?\ufffd":
+        return True
+    data = _gbk_bytes(char)
+    return data is not None and len(data) == 2 and 0xC2 <= data[0] <= 0xF4
 
 
 def _relax(
@@ -106,13 +128,26 @@ def _keep_costs(text: str) -> list[float]:
         cluster = match.group()
         before = text[match.start() - 1] if match.start() else ""
         after = text[match.end()] if match.end() < len(text) else ""
-        beside_han = is_han(before) or is_han(after)
-        broken = cluster.count("?") >= 2 or LOST in cluster
-        orphan = bool(_ORPHAN_PINYIN.match(text, match.end()))
-        if beside_han and (broken or orphan) or LOST in cluster:
-            for index in range(match.start(), match.end()):
-                costs[index] = RARE
+        if cluster.count("?") >= 2 or LOST in cluster or _ORPHAN_PINYIN.match(text, match.end()):
+            cost = RARE
+        elif _swallowed(before, after):
+            cost = SUSPECT
+        else:
+            continue
+        for index in range(match.start(), match.end()):
+            costs[index] = cost
     return costs
+
+
+def _swallowed(before: str, after: str) -> bool:
+    """Whether a question mark stands for replaced bytes: before a digit (a number right after
+    it may have lost its first digits: ``?!?5家`` was ``。”15家``), between a Han character and
+    a letter, or after a character that is itself rare (``浠?``)."""
+    if after.isascii() and after.isdigit():
+        return True
+    if not before or before.isascii():
+        return False
+    return (is_han(before) and after.isascii() and after.isalpha()) or rarity(before) > 0
 
 
 def _latin(char: str) -> bool:
@@ -125,7 +160,7 @@ def _anchored_readings(text: str, start: int) -> list[tuple[int, str, float]]:
     if anchor is None:
         return []
     end = anchor.end()
-    readings = [(end, LOST, MARKER_COST)]
+    readings = [(end, LOST, LONE_MARKER_COST)]
     orphan = _ORPHAN_PINYIN.match(text, end)
     if orphan:
         readings.append((orphan.end(), LOST, MARKER_COST))
@@ -174,10 +209,22 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
         if "\n" in span:
             break
         best: tuple[str, float] | None = None
-        for reading in _utf8_candidates(span):
-            cost = READING_PENALTY + sum(
-                MARKER_COST if char == LOST else rarity(char) for char in reading
+        damaged = any(char in "?\ufffd" or rarity(char) > 0 for char in span)
+        for decoded in _utf8_candidates(span):
+            reading = decoded.text
+            markers = len(re.findall(f"{LOST}+", reading))
+            cost = (
+                READING_PENALTY
+                + MARKER_COST * markers
+                + ABSORBED_COST * decoded.absorbed
+                + UNEXPLAINED_COST * decoded.unexplained
+                + sum(rarity(char) for char in reading if char != LOST)
             )
+            if damaged:
+                # Three GBK characters that are two of UTF-8: in a span that shows damage, a
+                # reading that explains more characters as mojibake is the likelier one, even
+                # where the mojibake happens to be common characters (鐐广 for 点。).
+                cost -= EXPLAINED_BONUS * (_wide(span) - _wide(reading))
             if best is None or cost < best[1]:
                 best = (reading, cost)
         if best is not None:
@@ -185,15 +232,27 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
     return readings
 
 
-def _utf8_candidates(span: str) -> list[str]:
-    """Each way of reading ``span``'s GBK bytes as UTF-8. A ``?`` may stand for one lost byte,
-    for a lost byte and the ASCII byte it swallowed, or for itself."""
+def _wide(text: str) -> int:
+    return sum(not char.isascii() for char in text)
+
+
+class _Decoded(NamedTuple):
+    text: str
+    # Surviving bytes put in lost characters, and lost characters with no surviving byte.
+    absorbed: int
+    unexplained: int
+
+
+def _utf8_candidates(span: str) -> list[_Decoded]:
+    """Each way of reading ``span``'s GBK bytes as UTF-8, with how many surviving bytes it puts
+    in lost characters. A ``?`` stands for one lost byte, or for a lost byte and the ASCII byte
+    it swallowed."""
     parts: list[list[list[int]]] = []
     for char in span:
         if char == LOST:
             parts.append([[_LOST_BYTE]])
         elif char == "?":
-            parts.append([[_LOST_BYTE], [_LOST_BYTE, _LOST_BYTE], [0x3F]])
+            parts.append([[_LOST_BYTE], [_LOST_BYTE, _LOST_BYTE]])
         elif char.isascii():
             parts.append([[ord(char)]])
         else:
@@ -203,26 +262,37 @@ def _utf8_candidates(span: str) -> list[str]:
             parts.append([list(data)])
     if sum(len(options) > 1 for options in parts) > 2:
         return []
+    if all(char.isascii() or char == LOST for char in span):
+        # Nothing here was read as GBK: question marks alone are no mojibake to read again.
+        return []
     candidates = []
     for combination in itertools.product(*parts):
         units = [unit for part in combination for unit in part]
-        reading = _decode_utf8(units)
-        if reading is not None and any(not char.isascii() for char in reading):
-            candidates.append(reading)
+        decoded = _decode_utf8(units)
+        if decoded is not None:
+            candidates.append(decoded)
     return candidates
 
 
-def _decode_utf8(units: list[int]) -> str | None:
-    """UTF-8 with lost bytes: a character with a lost byte becomes ``\ufffd``. None when the
-    bytes are not UTF-8 or end inside a character."""
+def _decode_utf8(units: list[int]) -> _Decoded | None:
+    """UTF-8 with lost bytes: a character with a lost byte becomes ``\ufffd``; also how many
+    surviving bytes went into such characters. None when the bytes are not UTF-8 or end inside
+    a character."""
     out: list[str] = []
+    absorbed = 0
+    unexplained = 0
     position = 0
     while position < len(units):
         unit = units[position]
         if unit == _LOST_BYTE:
+            # A lost first byte: the continuation bytes after it were its character's.
             position += 1
-            while position < len(units) and 0x80 <= units[position] <= 0xBF:
+            following = 0
+            while position < len(units) and following < 3 and 0x80 <= units[position] <= 0xBF:
                 position += 1
+                following += 1
+            absorbed += following
+            unexplained += following == 0
             out.append(LOST)
             continue
         if unit < 0x80:
@@ -244,6 +314,7 @@ def _decode_utf8(units: list[int]) -> str | None:
             return None
         position += need + 1
         if _LOST_BYTE in sequence:
+            absorbed += sum(item != _LOST_BYTE for item in sequence)
             out.append(LOST)
             continue
         try:
@@ -253,4 +324,4 @@ def _decode_utf8(units: list[int]) -> str | None:
         if not is_plausible(char):
             return None
         out.append(char)
-    return "".join(out)
+    return _Decoded("".join(out), absorbed, unexplained)

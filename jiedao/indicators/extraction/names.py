@@ -70,6 +70,8 @@ INTRODUCERS = (
 # elsewhere they are part of a name (启动区块, 新建小区).
 VERBS_BEFORE_NUMBER = ("做好", "启动", "创造", "新建", "建成", "聚焦", "聚力", "带动", "吸引")
 
+CONJUNCTIONS = ("和", "及", "与", "以及")
+
 # Words before a name that are not part of it, and words between a name and its number.
 LEADING = (
     "其中",
@@ -86,9 +88,6 @@ LEADING = (
     "又",
     "再",
     "有",
-    "和",
-    "及",
-    "与",
     "了",
     "的",
 )
@@ -148,32 +147,38 @@ AFTER_NAME_VERBS = (
     "均",
 )
 LONGEST_NAME = 24
-# A clause that only says how something changed (较上年提高1.5个百分点) names nothing: the
-# figure is a change, listed without a name rather than named after the verb.
-CHANGE_ONLY = re.compile(
+# A rate that says how something changed (办结率较上年提高1.5个百分点) is named with the change,
+# as written, so that it is never taken for the rate itself; a change with nothing written
+# before it (…98.6%，较上年提高1.5个百分点) has no name.
+CHANGE_AT_END = re.compile(
     r"(?:同比|较上年同期|比上年同期|较去年同期|比去年同期|较上年|比上年|较去年|比去年|累计可比价|可比价)?"
-    r"(?:增长|增加|提高|上升|上涨|比增|增|下降|减少|降低|回落|下滑|减)了?"
+    r"(?:增长|增加|提高|上升|上涨|比增|下降|减少|降低|回落|下滑)了?$"
 )
 
 
 def figure_name(
-    text: str, start: int, stop: int, after: int, *, may_follow: bool
+    text: str, start: int, stop: int, after: int, *, is_rate: bool
 ) -> tuple[str | None, int]:
     """The name of the figure whose number is at ``stop``, its clause starting at ``start``.
 
     Before the number when the clause names something there; otherwise (nothing left once the
     introducing verb is cut off, a preposition, an enumeration ending in 等) after the unit, which
-    ends at ``after``, when ``may_follow``. None when the clause opens on a lost place: its name
-    may have lost its beginning. Also where the figure's words end (past a name after it).
+    ends at ``after``, unless the figure is a rate. None when the clause opens on a lost place:
+    its name may have lost its beginning. Also where the figure's words end (past a name after
+    it).
     """
     if start > 0 and text[start - 1] == LOST:
         return None, after
-    if CHANGE_ONLY.fullmatch(text[start:stop].strip()):
-        return None, after
-    segment = _strip(_after_introducer(text[start:stop]))
+    clause = text[start:stop]
+    if is_rate:
+        change = CHANGE_AT_END.search(clause)
+        if change and not _strip(_after_introducer(clause[: change.start()])):
+            return None, after
+    segment = _strip(_after_introducer(clause))
     if segment and not segment.startswith(PREPOSITIONS) and not segment.endswith("等"):
         return _tidy(segment), after
-    return name_after(text, after) if may_follow else (None, after)
+    # What follows a rate (以上, 和18%) is never its name.
+    return (None, after) if is_rate else name_after(text, after)
 
 
 def name_after(text: str, start: int) -> tuple[str | None, int]:
@@ -213,6 +218,9 @@ def _after_introducer(segment: str) -> str:
 
 def _strip(segment: str, *, leading: bool = True) -> str:
     segment = segment.strip()
+    if segment in CONJUNCTIONS:
+        # 和18%: the clause between two figures is only the word that joins them.
+        return ""
     changed = True
     while changed and segment:
         changed = False

@@ -65,8 +65,15 @@ def _is_toned_syllable(syllable: str) -> bool:
     return syllable in _all_syllables() and syllable != _without_tone(syllable)
 
 
+# What is left of an annotation whose opening parenthesis was lost with its character: ``�wǎng)``.
+_ORPHAN = re.compile(LOST + r"([a-zA-Z\u00c0-\u024f\u1e3f]+)\)")
+
+
 def strip_pinyin(text: str) -> str:
     """``text`` without the annotations that spell the characters before them."""
+    text = _ORPHAN.sub(
+        lambda match: LOST if _is_toned_syllable(match.group(1)) else match.group(), text
+    )
     pieces: list[str] = []
     position = 0
     for match in _ANNOTATION.finditer(text):

@@ -39,24 +39,32 @@ def decode(raw: str | bytes) -> str:
     elif b"\x00" in raw:
         raise _not_text()
     else:
-        data = raw.removeprefix(b"\xef\xbb\xbf")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")
-            except UnicodeDecodeError:
-                text = data.decode("utf-8", errors="replace")
+        text = _decode_bytes(raw.removeprefix(b"\xef\xbb\xbf"))
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    visible = [char for char in text if not char.isspace()]
-    if not visible:
+    if not text.strip():
         raise InvalidInput(
             _("%(field)s is empty: choose the report's text file."),
             field=FIELD,
             params={"field": FIELD_LABEL},
         )
-    lost = visible.count(LOST)
-    if lost > FEW_LOST and lost > MOST_LOST * len(visible):
+    return text
+
+
+def _decode_bytes(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    # Lost places already in the text were damage before this file was written; only the bytes
+    # that neither encoding reads say whether it is text at all.
+    unread = text.count(LOST) - data.count(LOST.encode())
+    visible = sum(not char.isspace() for char in text)
+    if unread > FEW_LOST and unread > MOST_LOST * visible:
         raise _not_text()
     return text
 
@@ -77,6 +85,8 @@ def repair(raw: str | bytes) -> Repaired:
     Raises :class:`InvalidInput` (field ``file``) when ``raw`` is empty or not text.
     """
     text = to_simplified(strip_pinyin(repair_mojibake(decode(raw))))
+    # Lost places that only an annotation kept apart are one place.
+    text = re.sub(f"{LOST}+", LOST, text)
     damage = [
         Damage(start=match.start(), end=match.end(), reason=LOST_BYTES)
         for match in re.finditer(LOST, text)
