@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.geo.models import Department
 from jiedao.indicators import services
+from jiedao.indicators.models import Figure, Report
 from jiedao.indicators.periods import PeriodKey
 
 from .conftest import state
@@ -246,3 +247,25 @@ def test_the_catalogue_grows_through_the_api_with_the_services_checks(client_for
         "名称“办结占比”已被使用。",
     )
     assert denied.status_code == 403
+
+
+def test_the_report_page_runs_a_constant_number_of_statements(client_for, catalogue):
+    client = client_for("supervisor")
+    report = Report.objects.get()
+    urls = (f"/indicators/reports/{report.pk}/", f"/api/indicators/reports/{report.pk}")
+    first = [count_statements(client, url) for url in urls]
+
+    position = report.figures.count()
+    for offset in range(1, 4):
+        Figure.objects.create(
+            report=report,
+            position=position + offset,
+            name=f"附加数据{offset}",
+            value=offset,
+            unit="件",
+            sentence="附加。",
+            start=0,
+            end=1,
+        )
+
+    assert (first, [count_statements(client, url) for url in urls]) == ([10, 9], [10, 9])
