@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.forms import ModelForm
 from django.http import HttpRequest
 
@@ -9,6 +8,7 @@ from jiedao.core.errors import InvalidInput
 
 from .models import Figure, Indicator, Report, Value
 from .services import indicator_create
+from .services.catalogue import indicator_clean
 
 
 class IndicatorForm(ModelForm):
@@ -30,6 +30,34 @@ class IndicatorForm(ModelForm):
             "position",
         )
 
+    def clean(self) -> dict[str, Any]:
+        """The service's own checks, each shown beside its field, before anything is saved."""
+        data: dict[str, Any] = super().clean() or {}
+        if (
+            self.instance.pk is not None
+            or not data.get("subdistrict")
+            or not data.get("department")
+        ):
+            return data
+        try:
+            indicator_clean(
+                subdistrict=data["subdistrict"],
+                code=data.get("code") or "",
+                name=data.get("name") or "",
+                kind=data.get("kind") or "",
+                unit=data.get("unit") or "",
+                display_unit=data.get("display_unit") or "",
+                aggregation=data.get("aggregation") or "",
+                department=data["department"],
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
+            )
+        except InvalidInput as refused:
+            for error in refused.errors:
+                field = error.field if error.field in self.fields else None
+                self.add_error(field, str(error.message))
+        return data
+
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
@@ -46,11 +74,10 @@ class IndicatorAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         data = {name: form.cleaned_data.get(name) for name in IndicatorForm.Meta.fields}
-        try:
-            created = indicator_create(actor=request.user, **data)
-        except InvalidInput as error:
-            raise ValidationError(str(error.message)) from error
-        obj.pk = created.pk
+        data["display_unit"] = data["display_unit"] or ""
+        data["definition"] = data["definition"] or ""
+        data["position"] = data["position"] or 0
+        obj.pk = indicator_create(actor=request.user, **data).pk
 
 
 @admin.register(Value)
