@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .charclass import LOST
+from .charclass import LOST, is_han
 from .names import CLAUSE_BREAKS, figure_name
 from .repair import repair
 from .types import LOST_BYTES, NUMBER_DAMAGED, Extraction, Figure, Unreadable
@@ -71,9 +71,11 @@ def extract(raw: str | bytes) -> Extraction:
         quantity = quantity_at(text, start, end)
         if quantity is None:
             continue
-        if _is_lost(text, quantity.end):
-            # The unit or what follows it went with the bytes (15.3亿�): the figure is unknown.
-            place = next(p for p in places if p.start == quantity.end)
+        lost = _lost_after_unit(text, quantity.end)
+        if lost is not None:
+            # The unit may have gone on into the lost bytes (15.3亿�, 1.5个百分�, 2.4万立方�):
+            # what the figure counts is unknown.
+            place = next(p for p in places if p.start <= lost < p.end)
             place.start, place.reason = start, NUMBER_DAMAGED
             consumed_until = place.end
             continue
@@ -138,6 +140,19 @@ def _damaged_places(text: str, spans: list[tuple[int, int]]) -> list[_Place]:
         else:
             places.append(_Place(start, end, reason))
     return places
+
+
+# How far past a unit a lost place may still have cut it short (个百分点 is three more).
+UNIT_REACH = 3
+
+
+def _lost_after_unit(text: str, position: int) -> int | None:
+    for index in range(position, min(len(text), position + UNIT_REACH)):
+        if text[index] == LOST:
+            return index
+        if text[index] in CLAUSE_BREAKS or not is_han(text[index]):
+            return None
+    return None
 
 
 def _is_lost(text: str, position: int) -> bool:

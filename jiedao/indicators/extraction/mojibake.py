@@ -13,9 +13,13 @@ Two kinds of damage arrive in crawled reports:
   orphan byte and reading again gives the characters back; the replaced ones stay lost.
 
 A reading is chosen for the whole text at once (dynamic programming over the characters): each
-span is kept as it is or read again, whichever leaves the fewest rare characters
-(:mod:`.charclass`). Every place where bytes were lost becomes one ``\ufffd`` in the text, never a
-guess of what was there.
+span is kept as it is or read again, whichever costs least. Rare characters cost (mojibake is
+made of them, :mod:`.charclass`), each lost place costs, and where a span shows damage a reading
+that explains more of its characters as mojibake gains; question marks that cannot be text (two
+together, one before a digit, one that finishes a character's UTF-8 bytes) cost more kept than
+marked. The costs were set against reports damaged both ways at every place
+(``tests/indicators/extraction/test_never_invents.py``). Every place where bytes were lost
+becomes one ``\ufffd`` in the text, never a guess of what was there.
 """
 
 from __future__ import annotations
@@ -25,7 +29,17 @@ import itertools
 import re
 from typing import NamedTuple
 
-from .charclass import LOST, RARE, UNCOMMON, is_han, is_plausible, rarity
+from .charclass import (
+    COMMON_PUNCTUATION,
+    LOST,
+    RARE,
+    UNCOMMON,
+    is_han,
+    is_pinyin_letter,
+    is_plausible,
+    rarity,
+)
+from .pinyin import is_toned_syllable as _is_toned_syllable
 
 # Longest spans tried in one step; longer damage is repaired as a chain of steps, since 3 GBK
 # characters (6 bytes) are exactly 2 Han characters of UTF-8 and the reading stays in step.
@@ -44,13 +58,23 @@ ABSORBED_COST = 0.01
 # A lost byte that no surviving byte of its character accounts for (a lost character all by
 # itself) is a weaker reading than one that completes a character begun by surviving bytes.
 UNEXPLAINED_COST = 0.25
+# What each GBK character explained as mojibake gains, in a span that shows damage.
 EXPLAINED_BONUS = 0.3
+# A GBK character whose second byte is ASCII, read as UTF-8, leaves a letter or sign behind.
+ASCII_TRAIL_COST = 0.5
+# Keeping a question mark that stands for replaced bytes (see _swallowed).
 SUSPECT = 1.5
+# A question mark and the annotation it broke (``?fù)``), marked lost together: dearer than a
+# reading of the character before it that the question mark finishes (鍊? for 個).
+ORPHAN_COST = 0.9
 
 _LOST_BYTE = -1
 _ANCHOR = re.compile(r"[?\ufffd][?!\ufffd]*")
 # A pinyin annotation whose opening parenthesis and character went with the damage: ``?fù)Q``.
 _ORPHAN_PINYIN = re.compile(r"[a-zàáâǎāèéêěēìíǐīòóǒōùúǔūüǖǘǚǜńňḿ]+\)(?:[@-~](?=[\u4e00-\u9fff]))?")
+
+
+_ANNOTATION_AFTER_LETTER = re.compile(r"([A-Za-z])\(([a-zàáâǎāèéêěēìíǐīòóǒōùúǔūüǖǘǚǜńňḿ]+)\)")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -116,14 +140,26 @@ def _merge_markers(text: str) -> str:
 
 
 def _keep_costs(text: str) -> list[float]:
-    """The cost of leaving each character as it is. A question mark is text unless it cannot be:
-    two of them between Han characters (``研?!?月``), or one before a stray annotation."""
+    """The cost of leaving each character as it is: its rarity, more for a Han character that is
+    a pinyin letter read as GBK or a letter before an annotation, and for question marks that
+    cannot be text (two together as in ``研?!?月``, one before a stray annotation, one that
+    :func:`_swallowed` a byte)."""
     costs = [rarity(char) for char in text]
     for index in range(1, len(text) - 1):
-        # A Han character inside a word of Latin letters (``(sh铆)``) is a pinyin letter's two
-        # bytes read as one GBK character.
-        if is_han(text[index]) and _latin(text[index - 1]) and _latin(text[index + 1]):
+        # A Han character inside a word of Latin letters (``(sh铆)``, ``(茅)``) whose two GBK
+        # bytes are a pinyin letter in UTF-8 is that letter read as GBK.
+        if (
+            is_han(text[index])
+            and (_latin(text[index - 1]) or text[index - 1] in "(?\ufffd")
+            and (_latin(text[index + 1]))
+            and _reads_as_pinyin_letter(text[index])
+        ):
             costs[index] = RARE
+    for match in _ANNOTATION_AFTER_LETTER.finditer(text):
+        # Pinyin follows Han characters only: a letter before it is the stray second byte of a
+        # character read out of step (``鲳B(yǎng)`` for 養(yǎng)).
+        if _is_toned_syllable(match.group(2)):
+            costs[match.start()] = RARE
     for match in _ANCHOR.finditer(text):
         cluster = match.group()
         before = text[match.start() - 1] if match.start() else ""
@@ -142,12 +178,45 @@ def _keep_costs(text: str) -> list[float]:
 def _swallowed(before: str, after: str) -> bool:
     """Whether a question mark stands for replaced bytes: before a digit (a number right after
     it may have lost its first digits: ``?!?5家`` was ``。”15家``), between a Han character and
-    a letter, or after a character that is itself rare (``浠?``)."""
+    a letter, after a character that is itself rare (``浠?``) or whose bytes begin a UTF-8
+    character that the question mark would finish."""
     if after.isascii() and after.isdigit():
         return True
     if not before or before.isascii():
         return False
-    return (is_han(before) and after.isascii() and after.isalpha()) or rarity(before) > 0
+    return (
+        (is_han(before) and after.isascii() and after.isalpha())
+        or rarity(before) > 0
+        or _begins_utf8(before)
+        or (bool(after) and not after.isascii() and rarity(after) > 0 and _ends_on_lead(before))
+    )
+
+
+def _ends_on_lead(char: str) -> bool:
+    """Whether ``char``'s second GBK byte could start a UTF-8 character (拌 is B0 E8): with a
+    rare character after the question mark, the question mark is that character's lost rest."""
+    data = _gbk_bytes(char)
+    return data is not None and len(data) == 2 and 0xC2 <= data[1] <= 0xF4
+
+
+def _begins_utf8(char: str) -> bool:
+    """Whether ``char``'s GBK bytes are the start of a UTF-8 character that needs more bytes
+    (鍊 is E5 80: a question mark after it is the byte that would have finished 值)."""
+    data = _gbk_bytes(char)
+    return (
+        data is not None and len(data) == 2 and 0xE0 <= data[0] <= 0xF4 and 0x80 <= data[1] <= 0xBF
+    )
+
+
+def _reads_as_pinyin_letter(char: str) -> bool:
+    data = _gbk_bytes(char)
+    if data is None:
+        return False
+    try:
+        letter = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return len(letter) == 1 and not letter.isascii() and is_pinyin_letter(letter)
 
 
 def _latin(char: str) -> bool:
@@ -163,7 +232,7 @@ def _anchored_readings(text: str, start: int) -> list[tuple[int, str, float]]:
     readings = [(end, LOST, LONE_MARKER_COST)]
     orphan = _ORPHAN_PINYIN.match(text, end)
     if orphan:
-        readings.append((orphan.end(), LOST, MARKER_COST))
+        readings.append((orphan.end(), LOST, ORPHAN_COST))
     for stop in range(end + 1, min(len(text), end + REALIGN_WINDOW) + 1):
         reading = _realigned(text[end:stop])
         if reading is not None:
@@ -210,7 +279,15 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
             break
         best: tuple[str, float] | None = None
         damaged = any(char in "?\ufffd" or rarity(char) > 0 for char in span)
-        for decoded in _utf8_candidates(span):
+        # A GBK character whose second byte is ASCII (區 is 0x85 0x5E) read as UTF-8 turns that
+        # byte into a letter or a sign (^): possible, but only where UTF-8 had ASCII there.
+        ascii_trails = sum(
+            1
+            for char in span
+            if not char.isascii() and (_gbk_bytes(char) or b"\x80\x80")[-1] < 0x80
+        )
+        candidates, extendable = _utf8_candidates(span)
+        for decoded in candidates:
             reading = decoded.text
             markers = len(re.findall(f"{LOST}+", reading))
             cost = (
@@ -218,6 +295,7 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
                 + MARKER_COST * markers
                 + ABSORBED_COST * decoded.absorbed
                 + UNEXPLAINED_COST * decoded.unexplained
+                + ASCII_TRAIL_COST * ascii_trails
                 + sum(rarity(char) for char in reading if char != LOST)
             )
             if damaged:
@@ -229,11 +307,26 @@ def _utf8_readings(text: str, start: int) -> list[tuple[int, str, float]]:
                 best = (reading, cost)
         if best is not None:
             readings.append((stop, best[0], best[1]))
+        if not extendable:
+            # The bytes went wrong before the end of the span: no longer span reads either.
+            break
     return readings
 
 
 def _wide(text: str) -> int:
-    return sum(not char.isascii() for char in text)
+    """Characters that mojibake is made of (Han and symbols, not the report's punctuation or
+    pinyin letters), a run of lost ones counting once."""
+    return sum(
+        not char.isascii()
+        and char != LOST
+        and char not in COMMON_PUNCTUATION
+        and not is_pinyin_letter(char)
+        for char in text
+    ) + len(re.findall(f"{LOST}+", text))
+
+
+_INVALID = "invalid"
+_INCOMPLETE = "incomplete"
 
 
 class _Decoded(NamedTuple):
@@ -243,10 +336,10 @@ class _Decoded(NamedTuple):
     unexplained: int
 
 
-def _utf8_candidates(span: str) -> list[_Decoded]:
+def _utf8_candidates(span: str) -> tuple[list[_Decoded], bool]:
     """Each way of reading ``span``'s GBK bytes as UTF-8, with how many surviving bytes it puts
     in lost characters. A ``?`` stands for one lost byte, or for a lost byte and the ASCII byte
-    it swallowed."""
+    it swallowed. Also whether a longer span might still be read."""
     parts: list[list[list[int]]] = []
     for char in span:
         if char == LOST:
@@ -258,26 +351,30 @@ def _utf8_candidates(span: str) -> list[_Decoded]:
         else:
             data = _gbk_bytes(char)
             if data is None:
-                return []
+                return [], False
             parts.append([list(data)])
     if sum(len(options) > 1 for options in parts) > 2:
-        return []
+        return [], False
     if all(char.isascii() or char == LOST for char in span):
         # Nothing here was read as GBK: question marks alone are no mojibake to read again.
-        return []
+        return [], True
     candidates = []
+    extendable = False
     for combination in itertools.product(*parts):
         units = [unit for part in combination for unit in part]
         decoded = _decode_utf8(units)
-        if decoded is not None:
+        if isinstance(decoded, _Decoded):
             candidates.append(decoded)
-    return candidates
+            extendable = True
+        elif decoded == _INCOMPLETE:
+            extendable = True
+    return candidates, extendable
 
 
-def _decode_utf8(units: list[int]) -> _Decoded | None:
+def _decode_utf8(units: list[int]) -> _Decoded | str:
     """UTF-8 with lost bytes: a character with a lost byte becomes ``\ufffd``; also how many
-    surviving bytes went into such characters. None when the bytes are not UTF-8 or end inside
-    a character."""
+    surviving bytes went into such characters. ``_INVALID`` when the bytes are not UTF-8,
+    ``_INCOMPLETE`` when they end inside a character."""
     out: list[str] = []
     absorbed = 0
     unexplained = 0
@@ -306,12 +403,12 @@ def _decode_utf8(units: list[int]) -> _Decoded | None:
         elif 0xF0 <= unit <= 0xF4:
             need = 3
         else:
-            return None
+            return _INVALID
         sequence = units[position : position + need + 1]
-        if len(sequence) < need + 1:
-            return None
         if any(item != _LOST_BYTE and not 0x80 <= item <= 0xBF for item in sequence[1:]):
-            return None
+            return _INVALID
+        if len(sequence) < need + 1:
+            return _INCOMPLETE
         position += need + 1
         if _LOST_BYTE in sequence:
             absorbed += sum(item != _LOST_BYTE for item in sequence)
@@ -320,8 +417,8 @@ def _decode_utf8(units: list[int]) -> _Decoded | None:
         try:
             char = bytes(sequence).decode("utf-8")
         except UnicodeDecodeError:
-            return None
+            return _INVALID
         if not is_plausible(char):
-            return None
+            return _INVALID
         out.append(char)
     return _Decoded("".join(out), absorbed, unexplained)

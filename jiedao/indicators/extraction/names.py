@@ -174,7 +174,7 @@ def figure_name(
         change = CHANGE_AT_END.search(clause)
         if change and not _strip(_after_introducer(clause[: change.start()])):
             return None, after
-    segment = _strip(_after_introducer(clause))
+    segment = _strip(_after_introducer(clause)).strip("“”‘’\"'")
     if segment and not segment.startswith(PREPOSITIONS) and not segment.endswith("等"):
         return _tidy(segment), after
     # What follows a rate (以上, 和18%) is never its name.

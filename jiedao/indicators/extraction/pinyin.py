@@ -60,7 +60,7 @@ def _matches(char: str, syllable: str) -> bool:
     return syllable == _without_tone(syllable) and syllable in {_without_tone(r) for r in known}
 
 
-def _is_toned_syllable(syllable: str) -> bool:
+def is_toned_syllable(syllable: str) -> bool:
     syllable = _normal(unicodedata.normalize("NFC", syllable.lower()))
     return syllable in _all_syllables() and syllable != _without_tone(syllable)
 
@@ -72,7 +72,7 @@ _ORPHAN = re.compile(LOST + r"([a-zA-Z\u00c0-\u024f\u1e3f]+)\)")
 def strip_pinyin(text: str) -> str:
     """``text`` without the annotations that spell the characters before them."""
     text = _ORPHAN.sub(
-        lambda match: LOST if _is_toned_syllable(match.group(1)) else match.group(), text
+        lambda match: LOST if is_toned_syllable(match.group(1)) else match.group(), text
     )
     pieces: list[str] = []
     position = 0
@@ -91,7 +91,7 @@ def _annotates(chars: str, syllables: list[str]) -> bool:
         if char == LOST:
             # The character was lost to the damage; its annotation is still recognisable as
             # pinyin (tone marks and all), and it tells nothing that may be put back.
-            if not _is_toned_syllable(syllable):
+            if not is_toned_syllable(syllable):
                 return False
         elif not is_han(char) or not _matches(char, syllable):
             return False
