@@ -70,6 +70,15 @@ class PeriodKey:
     def last_year(self) -> "PeriodKey":
         return PeriodKey(self.year - 1, self.kind, self.number)
 
+    def parents(self) -> list["PeriodKey"]:
+        """The coarser periods this one lies in (a month: its quarter, half and year)."""
+        size = MONTHS[PeriodKind(self.kind)]
+        return [
+            PeriodKey(self.year, kind, (self.first_month - 1) // MONTHS[kind] + 1)
+            for kind in FINEST_FIRST
+            if MONTHS[kind] > size
+        ]
+
     def children(self, kind: str) -> list["PeriodKey"]:
         """The periods of ``kind`` that make up this one, in order; none when ``kind`` is not
         finer."""

@@ -89,17 +89,8 @@ def _book(indicators: list[Indicator], years: set[int] | None = None) -> Book:
     return Book.of(list(values), list(known.values()))
 
 
-def periods_with_values(*, user: Any) -> list[PeriodKey]:
-    """The periods with a value in the user's scope, latest first (on the same end, the
-    coarsest first: 2022年上半年 before 2022年第二季度 before 2022年6月). One statement."""
-    require(user, "indicators.view")
-    keys = (
-        scoped(user, Value.objects.filter(value__isnull=False))
-        .order_by()
-        .values_list("year", "period_kind", "number")
-        .distinct()
-    )
-    periods = {PeriodKey(year, kind, number) for year, kind, number in keys}
+def _newest_first(periods: set[PeriodKey]) -> list[PeriodKey]:
+    # On the same end, the coarsest first: 2022年上半年, 2022年第二季度, 2022年6月.
     order = {kind: index for index, kind in enumerate(FINEST_FIRST)}
     return sorted(
         periods,
@@ -108,8 +99,27 @@ def periods_with_values(*, user: Any) -> list[PeriodKey]:
     )
 
 
+def _stored_periods(user: Any) -> set[PeriodKey]:
+    require(user, "indicators.view")
+    keys = (
+        scoped(user, Value.objects.filter(value__isnull=False))
+        .order_by()
+        .values_list("year", "period_kind", "number")
+        .distinct()
+    )
+    return {PeriodKey(year, kind, number) for year, kind, number in keys}
+
+
+def periods_with_values(*, user: Any) -> list[PeriodKey]:
+    """The periods with a value in the user's scope and the coarser periods they lie in (whose
+    figures may be aggregated from them), newest first. One statement."""
+    stored = _stored_periods(user)
+    return _newest_first(stored | {parent for key in stored for parent in key.parents()})
+
+
 def latest_period(*, user: Any) -> PeriodKey | None:
-    periods = periods_with_values(user=user)
+    """The newest period with a stored value. One statement."""
+    periods = _newest_first(_stored_periods(user))
     return periods[0] if periods else None
 
 

@@ -66,3 +66,12 @@ def test_base_values_show_in_the_display_unit_without_trailing_zeros():
         str(from_base(Decimal("22370000.0000"), Decimal(10_000))),
         str(from_base(Decimal("100.0000"), Decimal(1))),
     ] == ["15.3", "2237", "100"]
+
+
+def test_a_month_lies_in_its_quarter_half_and_year():
+    assert [key.code for key in PeriodKey(2022, "month", 8).parents()] == [
+        "2022-Q3",
+        "2022-H2",
+        "2022",
+    ]
+    assert PeriodKey(2022, "year", 1).parents() == []
