@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jiedao.audit.models import AuditEntry
 from jiedao.core.errors import Conflict, InvalidInput
 from jiedao.indicators import services
+from jiedao.indicators.extraction import Extraction
+from jiedao.indicators.extraction import Figure as ReadFigure
 from jiedao.indicators.extraction.types import LOST_BYTES
 from jiedao.indicators.models import Figure as QueuedFigure
 from jiedao.indicators.models import Value
@@ -160,3 +162,40 @@ def test_the_review_flow_through_the_pages(client_for, catalogue, extraction):
         {"amount": "5.2", "unit": "%", "is_stated": False, "is_synthetic": False},
     )
     assert Value.objects.get(indicator=catalogue["industrial-output"], year=2023).source == "review"
+
+
+def test_a_figure_too_large_for_the_table_is_listed_as_unreadable(users, monkeypatch):
+    huge = Extraction(
+        text="总投资10000000000亿元。",
+        figures=[
+            ReadFigure(
+                name="总投资",
+                value=Decimal(1000000000000000000),
+                unit="元",
+                yoy_percent=None,
+                yoy_stated=False,
+                sentence="总投资10000000000亿元。",
+                start=3,
+                end=16,
+            )
+        ],
+        unreadable=[],
+    )
+    monkeypatch.setattr("jiedao.indicators.services.review.extract", lambda content: huge)
+
+    report = services.report_upload(
+        actor=users["supervisor"], file_name="巨额.txt", data=huge.text.encode()
+    )
+
+    assert (report.figures.count(), report.unreadable) == (
+        0,
+        [
+            {
+                "sentence": "总投资10000000000亿元。",
+                "start": 3,
+                "end": 16,
+                "reason": "out-of-range",
+                "explanation": "该数字过大，不可能是指标的数值，未予读取。",
+            }
+        ],
+    )

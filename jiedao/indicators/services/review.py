@@ -3,6 +3,7 @@ a supervisor's decision on each one — confirmed as a value of an indicator for
 by the same :func:`value_record` as the lead department's form), or rejected with a reason."""
 
 import hashlib
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -18,10 +19,21 @@ from jiedao.core.updates import model_update
 from jiedao.geo.models import Subdistrict
 
 from ..documents import report_content
+from ..extraction import Figure as ReadFigure
 from ..extraction import extract
 from ..models import Figure, Indicator, Report, Value
 from ..units import units_match
 from .values import LABELS, entry_clean, period_clean, value_record
+
+OUT_OF_RANGE = "out-of-range"
+# The columns' limits: Figure.value (20 digits, 4 decimals) and Figure.change (9, 2).
+VALUE_LIMIT = Decimal(10) ** 16
+CHANGE_LIMIT = Decimal(10) ** 7
+
+
+def _storable(figure: ReadFigure) -> bool:
+    change = figure.yoy_percent
+    return abs(figure.value) < VALUE_LIMIT and (change is None or abs(change) < CHANGE_LIMIT)
 
 
 def _subdistrict_of(actor: Any) -> Subdistrict:
@@ -44,12 +56,27 @@ def report_upload(
     if existing is not None:
         return existing
     extraction = extract(content)
+    figures = [figure for figure in extraction.figures if _storable(figure)]
+    # A figure too large for the table is not rounded or cut: it is listed as unreadable.
+    unreadable = [place.as_json() for place in extraction.unreadable] + [
+        {
+            "sentence": figure.sentence,
+            "start": figure.start,
+            "end": figure.end,
+            "reason": OUT_OF_RANGE,
+            "explanation": str(
+                _("This number is too large to be a value of an indicator; it is not read.")
+            ),
+        }
+        for figure in extraction.figures
+        if not _storable(figure)
+    ]
     report = Report.objects.create(
         subdistrict=subdistrict,
         file_name=(file_name or "report.txt")[:200],
         content_hash=content_hash,
         text=extraction.text,
-        unreadable=[place.as_json() for place in extraction.unreadable],
+        unreadable=unreadable,
         uploaded_by=actor if actor is not SYSTEM else None,
         uploaded_at=timezone.now(),
     )
@@ -66,7 +93,7 @@ def report_upload(
             start=figure.start,
             end=figure.end,
         )
-        for position, figure in enumerate(extraction.figures, start=1)
+        for position, figure in enumerate(figures, start=1)
     )
     audit_record(
         actor=actor,
@@ -74,8 +101,8 @@ def report_upload(
         target=report,
         after={
             "file_name": report.file_name,
-            "figures": len(extraction.figures),
-            "unreadable": len(extraction.unreadable),
+            "figures": len(figures),
+            "unreadable": len(unreadable),
         },
     )
     return report
