@@ -16,6 +16,7 @@ urlpatterns = [
     path("cockpit/", include("jiedao.cockpit.urls")),
     path("geo/", include("jiedao.geo.urls")),
     path("sensors/", include("jiedao.sensors.urls")),
+    path("indicators/", include("jiedao.indicators.urls")),
     path("supervision/", include("jiedao.supervision.urls")),
     path("community/", include("jiedao.community.urls")),
     path("public/needs/", include("jiedao.community.urls_public")),

@@ -12,6 +12,7 @@ from jiedao.events.demo import demo_events_load
 from jiedao.events.services import category_catalogue_load
 from jiedao.geo.models import Subdistrict
 from jiedao.geo.services import community_create, department_create, grid_create, subdistrict_create
+from jiedao.indicators.demo import indicators_demo_load
 from jiedao.portal.demo import portal_demo_load
 from jiedao.sensors.demo import sensors_demo_load
 from jiedao.supervision.demo import supervision_demo_load
@@ -79,6 +80,8 @@ def demo_load() -> dict[str, int]:
     if settings.DEMO_SENSORS:
         sensors_demo_load(subdistrict=subdistrict)
     enforcement_demo_load(subdistrict=subdistrict)
+    if settings.DEMO_INDICATORS:
+        indicators_demo_load(subdistrict=subdistrict)
     return {
         "created": 1,
         "communities": len(communities),

@@ -6,3 +6,20 @@ class IndicatorsConfig(AppConfig):
     name = "jiedao.indicators"
     label = "indicators"
     verbose_name = _("Indicators")
+
+    def ready(self) -> None:
+        # Imported here: the policy reads the models, which are ready only now.
+        from jiedao.accounts import permissions
+        from jiedao.audit.labels import register_action_labels
+        from jiedao.web import cards, cockpit
+
+        from . import home, policy
+
+        permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+        register_action_labels(home.AUDIT_ACTION_LABELS)
+        cards.register_cards(owner=self.name, provider=home.home_cards)
+        cards.register_navigation(
+            owner=self.name,
+            entries=[("indicators.view", _("Indicators"), "indicators:table")],
+        )
+        cockpit.register_panel(owner=self.name, provider=home.cockpit_panel)

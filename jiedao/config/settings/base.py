@@ -311,6 +311,8 @@ DEMO_EVENTS = env_bool("DEMO_EVENTS", True)
 DEMO_SENSORS = env_bool("DEMO_SENSORS", True)
 # The demo's community work: 2022–2023 needs, organisations, calls, the fund and its grant rounds.
 DEMO_COMMUNITY = env_bool("DEMO_COMMUNITY", True)
+# The demo's indicators: seed 000 read, reviewed and stored as Wenyan's 2022 H1 figures.
+DEMO_INDICATORS = env_bool("DEMO_INDICATORS", True)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -26,3 +26,6 @@ DEMO_SENSORS = False
 # Nor its community work, which takes most of the demo's loading time: tests/community loads it
 # (tests/community/conftest.py).
 DEMO_COMMUNITY = False
+# Nor its indicators (seed 000 read through the extraction): tests/indicators loads them
+# (tests/indicators/conftest.py).
+DEMO_INDICATORS = False
