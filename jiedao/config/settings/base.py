@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "jiedao.web",
     # After the other apps: where a message is shared, their translation is the product's.
     "jiedao.community",
+    "jiedao.assessment",
     "jiedao.demo",
 ]
 
@@ -288,6 +289,9 @@ DEMO_EVENTS = env_bool("DEMO_EVENTS", True)
 DEMO_SENSORS = env_bool("DEMO_SENSORS", True)
 # The demo's community work: 2022–2023 needs, organisations, calls, the fund and its grant rounds.
 DEMO_COMMUNITY = env_bool("DEMO_COMMUNITY", True)
+# The demo's city-management team assessment: the Wenyan team, its synthetic members and this
+# month's work of the team made through the events and enforcement services as the members.
+DEMO_ASSESSMENT = env_bool("DEMO_ASSESSMENT", True)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

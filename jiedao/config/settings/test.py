@@ -26,3 +26,5 @@ DEMO_SENSORS = False
 # Nor its community work, which takes most of the demo's loading time: tests/community loads it
 # (tests/community/conftest.py).
 DEMO_COMMUNITY = False
+# Nor the team assessment's members and their month of work: tests/assessment loads them.
+DEMO_ASSESSMENT = False
