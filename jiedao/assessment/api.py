@@ -4,7 +4,7 @@ command), the records behind a count, the weight table, closing a month, the Exc
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jiedao.core.http import JiedaoRequest
@@ -114,14 +114,17 @@ def weights_update(request: JiedaoRequest, team_id: int, body: WeightsIn) -> lis
 
 
 @router.post("/teams/{team_id}/months/{month}/close", response={201: MonthClosedOut})
-def close(request: JiedaoRequest, team_id: int, month: str) -> tuple[int, dict[str, Any]]:
+def close(request: JiedaoRequest, team_id: int, month: str) -> Status:
     """Close a month that has ended: its scores are stored and no longer recomputed."""
     result = services.month_close(
         actor=request.user, team_id=team_id, month=selectors.parse_month_value(month)
     )
-    return 201, {
-        "id": result.pk,
-        "team_id": result.team_id,
-        "month": f"{result.month:%Y-%m}",
-        "closed_at": result.closed_at.isoformat(),
-    }
+    return Status(
+        201,
+        {
+            "id": result.pk,
+            "team_id": result.team_id,
+            "month": f"{result.month:%Y-%m}",
+            "closed_at": result.closed_at.isoformat(),
+        },
+    )
