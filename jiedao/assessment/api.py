@@ -36,7 +36,7 @@ def teams(request: JiedaoRequest) -> list[dict[str, Any]]:
             "name": team.name,
             "leader": team.leader.display_name,
             "department": team.department.name if team.department else None,
-            "member_count": team.member_count,
+            "member_count": team.member_count,  # type: ignore[attr-defined]
         }
         for team in found
     ]
@@ -107,9 +107,7 @@ def measure_rows(weights: dict[str, Any]) -> list[dict[str, Any]]:
 @router.put("/teams/{team_id}/weights", response=list[MeasureOut])
 def weights_update(request: JiedaoRequest, team_id: int, body: WeightsIn) -> list[dict[str, Any]]:
     """Replace the team's weights: every measure, each from 0 to 1000, at least one above 0."""
-    table = services.weights_update(
-        actor=request.user, team_id=team_id, values=body.model_dump()
-    )
+    table = services.weights_update(actor=request.user, team_id=team_id, values=body.model_dump())
     return measure_rows(table.as_dict())
 
 

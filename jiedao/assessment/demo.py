@@ -21,6 +21,7 @@ from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.accounts.services import user_create
 from jiedao.core.localtime import local_today
+from jiedao.demo import wenyan
 from jiedao.enforcement.models import ChecklistItem, Rectification, Target
 from jiedao.enforcement.services import (
     action_create,
@@ -42,7 +43,6 @@ from .services import team_create, team_member_add
 SYNTHETIC = "（示例数据）"
 TEAM_NAME = "城市综合管理队"
 HOME_GRID = "330109012001001"
-DEMO_PASSWORD = "Wenyan-demo-2026"
 # username, full name, role, department code
 SYNTHETIC_MEMBERS = [
     ("cg-qian", f"钱志远{SYNTHETIC}", "department_handler", "city-management"),
@@ -81,7 +81,7 @@ def _members(subdistrict: Subdistrict) -> dict[str, User]:
         user_create(
             actor=SYSTEM,
             username=username,
-            password=DEMO_PASSWORD,
+            password=wenyan.DEMO_PASSWORD,
             role=role,
             full_name=full_name,
             phone="13800138000",
@@ -96,8 +96,8 @@ def _event(
     member: User, case: Case, number: int, grid: Grid, point: tuple[float, float], now: datetime
 ) -> Event:
     category = Category.objects.get(code=CATEGORIES[number % len(CATEGORIES)])
-    reported = now - (timedelta(days=21) if case.late else timedelta(hours=3)) + timedelta(
-        minutes=number
+    reported = (
+        now - (timedelta(days=21) if case.late else timedelta(hours=3)) + timedelta(minutes=number)
     )
     event = event_report(
         actor=SYSTEM,
@@ -110,7 +110,9 @@ def _event(
         reporter_name=f"{grid.name}网格员",
         at=reported,
     ).event
-    city = Department.objects.get(subdistrict_id=grid.community.subdistrict_id, code="city-management")
+    city = Department.objects.get(
+        subdistrict_id=grid.community.subdistrict_id, code="city-management"
+    )
     event = event_transition(
         event=event, action=Action.ACCEPT, actor=SYSTEM, at=reported + timedelta(minutes=10)
     )
@@ -142,7 +144,9 @@ def _finish(event: Event, member: User, case: Case, verifier: User, dispatcher: 
     event = event_transition(
         event=event, action=Action.REPORT_BACK, actor=member, note="已处置完毕，附处置后照片"
     )
-    event = event_transition(event=event, action=Action.VERIFY_PASS, actor=verifier, note="核查通过")
+    event = event_transition(
+        event=event, action=Action.VERIFY_PASS, actor=verifier, note="核查通过"
+    )
     if case.rating is not None:
         event_transition(
             event=event, action=Action.RATE, actor=dispatcher, satisfaction=case.rating

@@ -37,9 +37,7 @@ def month_xlsx(scores: TeamMonth) -> bytes:
     state = _("closed") if scores.is_closed else _("live, not closed")
     sheet.append(safe_row([f"{scores.team.name} {scores.month:%Y-%m} ({state})"]))
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(
-        [_("Weights"), "", *[float(scores.weights[measure.key]) for measure in MEASURES]]
-    )
+    sheet.append([_("Weights"), "", *[float(scores.weights[measure.key]) for measure in MEASURES]])
     sheet.append(header())
     for cell in sheet[3]:
         cell.font = Font(bold=True)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-MAX_WEIGHT = Decimal("1000")
+MAX_WEIGHT = Decimal(1000)
 CENT = Decimal("0.01")
 
 
@@ -35,7 +35,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Events handled"),
         _("Events the member reported back as handled (处置反馈) or resolved on the spot."),
         1,
-        Decimal("2"),
+        Decimal(2),
         "events",
     ),
     Measure(
@@ -43,7 +43,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Handled on time"),
         _("Of the events handled, those reported back no later than their handling deadline."),
         1,
-        Decimal("1"),
+        Decimal(1),
         "events",
     ),
     Measure(
@@ -51,7 +51,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Returns"),
         _("Events the member returned to the dispatcher as not their department's (退回)."),
         -1,
-        Decimal("1"),
+        Decimal(1),
         "events",
     ),
     Measure(
@@ -62,7 +62,7 @@ MEASURES: tuple[Measure, ...] = (
             "reported back."
         ),
         -1,
-        Decimal("2"),
+        Decimal(2),
         "events",
     ),
     Measure(
@@ -70,7 +70,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Satisfied ratings"),
         _("Ratings of 4 or 5 given to events the member had reported back."),
         1,
-        Decimal("1"),
+        Decimal(1),
         "events",
     ),
     Measure(
@@ -78,7 +78,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Dissatisfied ratings"),
         _("Ratings of 1 or 2 given to events the member had reported back."),
         -1,
-        Decimal("1"),
+        Decimal(1),
         "events",
     ),
     Measure(
@@ -86,7 +86,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Inspections completed"),
         _("Joint inspections (综合查一次) the member completed."),
         1,
-        Decimal("3"),
+        Decimal(3),
         "enforcement",
     ),
     Measure(
@@ -94,7 +94,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Rectifications re-checked"),
         _("Rectification items the member re-checked (复查), rectified or escalated."),
         1,
-        Decimal("2"),
+        Decimal(2),
         "enforcement",
     ),
     Measure(
@@ -102,7 +102,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Key-task progress reports"),
         _("Progress reports on key tasks (重点任务) the member filed."),
         1,
-        Decimal("1"),
+        Decimal(1),
         "supervision",
     ),
 )

@@ -6,6 +6,8 @@ asked for, until the month is closed: closing stores each member's counts, score
 the weights used, and a closed month never changes again.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -75,10 +77,8 @@ class TeamMember(models.Model):
         return f"{self.team} · {self.user}"
 
 
-def _weight(key: str, label: str) -> models.DecimalField:
-    return models.DecimalField(
-        label, max_digits=6, decimal_places=2, default=DEFAULT_WEIGHTS[key]
-    )
+def _weight(key: str, label: Any) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=6, decimal_places=2, default=DEFAULT_WEIGHTS[key])
 
 
 class WeightTable(models.Model):
@@ -107,7 +107,7 @@ class WeightTable(models.Model):
                 name="assessment_weights_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q.create([(f"{key}__gt", 0) for key in MEASURE_KEYS], connector=Q.OR),
+                condition=Q(*[Q(**{f"{key}__gt": 0}) for key in MEASURE_KEYS], _connector=Q.OR),
                 name="assessment_weights_one_positive",
             ),
         ]
@@ -115,7 +115,7 @@ class WeightTable(models.Model):
     def __str__(self) -> str:
         return str(self.team)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {key: getattr(self, key) for key in MEASURE_KEYS}
 
 

@@ -28,7 +28,7 @@ MONTH_LABEL = _("Month")
 
 
 def parse_month_value(value: Any) -> date:
-    """"2026-11" → 2026-11-01; the current local month when nothing is given; 422 otherwise."""
+    """ "2026-11" → 2026-11-01; the current local month when nothing is given; 422 otherwise."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return local_today().replace(day=1)
     if isinstance(value, date):
@@ -135,9 +135,7 @@ def _ranked(entries: list[tuple[int, str, bool, dict[str, int]]], weights: dict)
 def live_rows(teams: list[Team], month: date) -> dict[int, list[ScoreRow]]:
     """team id → its ranked rows computed from the records: six statements for any number of
     teams (the members, then the five counts of :func:`scoring.member_counts`)."""
-    members = list(
-        TeamMember.objects.filter(team__in=teams).select_related("user").order_by("pk")
-    )
+    members = list(TeamMember.objects.filter(team__in=teams).select_related("user").order_by("pk"))
     counts = scoring.member_counts(
         [member.user_id for member in members], {team.subdistrict_id for team in teams}, month
     )
@@ -250,21 +248,12 @@ def member_records(
     elif measure == "rechecks":
         related = ("inspection__target",)
     visible = scoped(user, behind.select_related(*related)).order_by("pk")
-    return RecordPage(
-        measure=measures.BY_KEY[measure], records=list(visible), total=behind.count()
-    )
+    return RecordPage(measure=measures.BY_KEY[measure], records=list(visible), total=behind.count())
 
 
 def month_results(*, user: Any, team: Team) -> QuerySet[MonthResult]:
     """The team's closed months, newest first."""
     return scoped(user, MonthResult.objects.filter(team=team)).order_by("-month")
-
-
-def my_memberships(*, user: Any) -> QuerySet[TeamMember]:
-    """The user's own memberships (their teams)."""
-    return TeamMember.objects.filter(user_id=getattr(user, "pk", None)).select_related(
-        "team__weights", "team__leader"
-    )
 
 
 def record_link(measure: str, record: Any) -> tuple[str, str]:

@@ -30,7 +30,7 @@ def _user_or_none(actor: Any) -> User | None:
 
 
 def _subdistrict_of(actor: Any, subdistrict_id: int | None) -> Subdistrict:
-    if actor is SYSTEM:
+    if actor is SYSTEM and subdistrict_id is not None:
         return Subdistrict.objects.get(pk=subdistrict_id)
     return Subdistrict.objects.get(pk=actor.subdistrict_id)
 
@@ -40,7 +40,9 @@ def _staff(subdistrict: Subdistrict, user_id: Any, *, field: str, label: Any, ro
     if user is None or user.role not in roles:
         names = "、".join(str(Role(role).label) for role in Role if role in roles)
         raise InvalidInput(
-            _("%(field)s: choose an active user of the subdistrict with one of the roles %(roles)s."),
+            _(
+                "%(field)s: choose an active user of the subdistrict with one of the roles %(roles)s."
+            ),
             params={"field": label, "roles": names},
             field=field,
         )
@@ -86,9 +88,7 @@ def team_create(
     if department_id is not None:
         department = Department.objects.filter(pk=department_id, subdistrict=subdistrict).first()
         if department is None:
-            errors.add(
-                InvalidInput(_("Department: no such department."), field="department")
-            )
+            errors.add(InvalidInput(_("Department: no such department."), field="department"))
     errors.raise_any()
     team = model_create(
         model=Team,
@@ -283,4 +283,3 @@ def month_close(*, actor: Any, team_id: int, month: date) -> MonthResult:
         after={"scores": [row.as_dict() for row in rows]},
     )
     return result
-

@@ -159,5 +159,7 @@ def weights(request: JiedaoRequest, team_id: int) -> HttpResponse:
 def close(request: JiedaoRequest, team_id: int) -> HttpResponse:
     month = selectors.parse_month_value(request.POST.get("month"))
     services.month_close(actor=request.user, team_id=team_id, month=month)
-    messages.success(request, _("%(month)s is closed: its scores are stored.") % {"month": f"{month:%Y-%m}"})
+    messages.success(
+        request, _("%(month)s is closed: its scores are stored.") % {"month": f"{month:%Y-%m}"}
+    )
     return redirect(f"{reverse('assessment:team', args=[team_id])}?month={month:%Y-%m}")

@@ -19,9 +19,7 @@ def demo_team(wenyan_demo):
 def test_the_demo_team_is_ranked_from_its_members_work(demo_team):
     loaded, team = demo_team
 
-    scores = selectors.team_month(
-        user=SYSTEM, team=team, month=selectors.parse_month_value(None)
-    )
+    scores = selectors.team_month(user=SYSTEM, team=team, month=selectors.parse_month_value(None))
 
     assert loaded == {"created": 1, "members": 6, "events": 16, "enforcement": 5}
     assert [(row.name, row.rank, str(row.score), row.is_synthetic) for row in scores.rows] == [

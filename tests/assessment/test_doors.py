@@ -34,9 +34,13 @@ def test_the_command_the_api_the_page_and_the_sheet_agree(client_for, team, user
     output = io.StringIO()
 
     call_command("assessment", "scores", "--month", this_month(), "--format", "json", stdout=output)
-    api = client_for("supervisor").get(f"/api/assessment/teams/{team.pk}/scores?month={this_month()}")
+    api = client_for("supervisor").get(
+        f"/api/assessment/teams/{team.pk}/scores?month={this_month()}"
+    )
     page = client_for("supervisor").get(f"/assessment/teams/{team.pk}/?month={this_month()}")
-    sheet = client_for("supervisor").get(f"/assessment/teams/{team.pk}/export.xlsx?month={this_month()}")
+    sheet = client_for("supervisor").get(
+        f"/assessment/teams/{team.pk}/export.xlsx?month={this_month()}"
+    )
 
     from_command = json.loads(output.getvalue())
     assert from_command == [api.json()]
@@ -76,8 +80,9 @@ def test_a_member_sees_what_their_score_came_from_and_the_records_behind_it(
     me = users["department_handler"]
 
     page = html.unescape(
-        client.get(f"/assessment/teams/{team.pk}/members/{me.pk}/?month={this_month()}")
-        .content.decode()
+        client.get(
+            f"/assessment/teams/{team.pk}/members/{me.pk}/?month={this_month()}"
+        ).content.decode()
     )
     records = client.get(
         f"/api/assessment/teams/{team.pk}/members/{me.pk}/records/returned?month={this_month()}"
@@ -102,11 +107,11 @@ def test_the_home_cards_and_the_cockpit(team, users, qian):
     assert [(str(card.title), str(card.description), card.count) for card in leader] == [
         ("队员排名：城管队", "本月第一名：周执法，3.00 分。", 3)
     ]
-    assert [(str(card.title), str(card.description), card.count, str(card.count_label))
-            for card in member] == [
-        ("我的本月考核得分", "城管队，3.00 分，依据本人工作记录计算。", 1, "名（共 3 名）")
-    ]
+    assert [
+        (str(card.title), str(card.description), card.count, str(card.count_label))
+        for card in member
+    ] == [("我的本月考核得分", "城管队，3.00 分，依据本人工作记录计算。", 1, "名（共 3 名）")]
     assert home_cards(users["dispatcher"]) == []
     assert (panel.kpis[0].value, panel.kpis[1].value) == (Decimal("2.33"), 3)
-    assert list(panel.rankings[0].rows)[0] == ("周执法", Decimal("3.00"))
+    assert next(iter(panel.rankings[0].rows)) == ("周执法", Decimal("3.00"))
     assert cockpit_panel(datetime.date(2020, 1, 1)).kpis[0].value == Decimal("0.00")

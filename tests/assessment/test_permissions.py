@@ -60,8 +60,17 @@ def test_only_supervisors_and_administrators_change_the_weights(client_for, team
 
     response = client_for(role).put(
         f"/api/assessment/teams/{team.pk}/weights",
-        {"handled": 5, "on_time": "1", "returned": 1, "reworked": 1, "satisfied": 1,
-         "dissatisfied": 1, "inspections": 1, "rechecks": 1, "task_reports": 1},
+        {
+            "handled": 5,
+            "on_time": "1",
+            "returned": 1,
+            "reworked": 1,
+            "satisfied": 1,
+            "dissatisfied": 1,
+            "inspections": 1,
+            "rechecks": 1,
+            "task_reports": 1,
+        },
         content_type="application/json",
     )
 

@@ -132,7 +132,9 @@ def test_work_counts_in_the_month_it_was_done_and_a_closed_month_is_stored(team,
         users["supervisor"],
         "2.00",
     )
-    assert sorted(MemberScore.objects.filter(result=result).values_list("name", "score", "rank")) == [
+    assert sorted(
+        MemberScore.objects.filter(result=result).values_list("name", "score", "rank")
+    ) == [
         ("周执法", Decimal("0.00"), 2),
         ("赵城管", Decimal("0.00"), 2),
         ("钱测试", Decimal("3.00"), 1),
@@ -148,7 +150,7 @@ def test_work_counts_in_the_month_it_was_done_and_a_closed_month_is_stored(team,
         True,
         ["3.00", "0.00", "0.00"],
     )
-    assert [(row.name, str(row.score)) for row in current.rows][0] == ("赵城管", "2.00")
+    assert next((row.name, str(row.score)) for row in current.rows) == ("赵城管", "2.00")
 
 
 def test_a_month_that_has_not_ended_or_is_closed_cannot_be_closed_and_nothing_is_written(

@@ -31,9 +31,7 @@ class Command(BaseCommand):
                 teams = teams.filter(pk=options["team"])
                 if not teams:
                     raise CommandError(f"No team {options['team']}.")
-            months = [
-                selectors.team_month(user=SYSTEM, team=team, month=month) for team in teams
-            ]
+            months = [selectors.team_month(user=SYSTEM, team=team, month=month) for team in teams]
         except ApplicationError as error:
             raise CommandError(str(error.message)) from None
         if options["format"] == "json":
