@@ -231,7 +231,7 @@ def month_close(*, actor: Any, team_id: int, month: date) -> MonthResult:
     used. From then on the month is read from what was stored and never recomputed."""
     require(actor, "assessment.close")
     team = get_in_scope(
-        actor, Team.objects.select_for_update().select_related("weights"), pk=team_id
+        actor, Team.objects.select_for_update(of=("self",)).select_related("weights"), pk=team_id
     )
     month = month.replace(day=1)
     _start, end = scoring.month_bounds(month)
