@@ -13,8 +13,11 @@ from . import measures, selectors, services
 from .exports import XLSX_CONTENT_TYPE, export_filename, month_xlsx
 from .schemas import (
     MeasureOut,
+    MemberIn,
+    MemberOut,
     MonthClosedOut,
     RecordsOut,
+    TeamIn,
     TeamMonthOut,
     TeamOut,
     WeightsIn,
@@ -27,19 +30,62 @@ class MonthQuery(Schema):
     month: str | None = Field(None, description="YYYY-MM; the current month when omitted")
 
 
+def team_out(team: Any) -> dict[str, Any]:
+    return {
+        "id": team.pk,
+        "name": team.name,
+        "leader": team.leader.display_name,
+        "department": team.department.name if team.department else None,
+        "member_count": team.member_count,
+    }
+
+
 @router.get("/teams", response=list[TeamOut])
 def teams(request: JiedaoRequest) -> list[dict[str, Any]]:
-    found = selectors.team_list(user=request.user)
+    return [team_out(team) for team in selectors.team_list(user=request.user)]
+
+
+@router.post("/teams", response={201: TeamOut})
+def team_create(request: JiedaoRequest, body: TeamIn) -> Status:
+    """A team of the caller's subdistrict with its leader and the default weights (supervisors
+    and administrators)."""
+    team = services.team_create(
+        actor=request.user,
+        name=body.name,
+        leader_id=body.leader_id,
+        department_id=body.department_id,
+    )
+    return Status(201, team_out(selectors.team_list(user=request.user).get(pk=team.pk)))
+
+
+@router.get("/teams/{team_id}/members", response=list[MemberOut])
+def members(request: JiedaoRequest, team_id: int) -> list[dict[str, Any]]:
+    """The members the caller may see: all for the leader and the runners, themself otherwise."""
+    team = selectors.team_get(user=request.user, team_id=team_id)
     return [
-        {
-            "id": team.pk,
-            "name": team.name,
-            "leader": team.leader.display_name,
-            "department": team.department.name if team.department else None,
-            "member_count": team.member_count,  # type: ignore[attr-defined]
-        }
-        for team in found
+        {"user_id": m.user_id, "name": m.user.display_name, "is_synthetic": m.is_synthetic}
+        for m in selectors.member_list(user=request.user, team=team)
     ]
+
+
+@router.post("/teams/{team_id}/members", response={201: MemberOut})
+def member_add(request: JiedaoRequest, team_id: int, body: MemberIn) -> Status:
+    member = services.team_member_add(actor=request.user, team_id=team_id, user_id=body.user_id)
+    return Status(
+        201,
+        {
+            "user_id": member.user_id,
+            "name": member.user.display_name,
+            "is_synthetic": member.is_synthetic,
+        },
+    )
+
+
+@router.delete("/teams/{team_id}/members/{user_id}", response={204: None})
+def member_remove(request: JiedaoRequest, team_id: int, user_id: int) -> Status:
+    """Take a member out of the team; the closed months keep their score."""
+    services.team_member_remove(actor=request.user, team_id=team_id, user_id=user_id)
+    return Status(204, None)
 
 
 @router.get("/teams/{team_id}/scores", response=TeamMonthOut)

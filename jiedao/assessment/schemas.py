@@ -81,3 +81,19 @@ class MonthClosedOut(Schema):
     team_id: int
     month: str
     closed_at: str
+
+
+class TeamIn(Schema):
+    name: str = Field(max_length=200)
+    leader_id: int
+    department_id: int | None = None
+
+
+class MemberIn(Schema):
+    user_id: int
+
+
+class MemberOut(Schema):
+    user_id: int
+    name: str
+    is_synthetic: bool

@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jiedao.accounts.models import User
 from jiedao.accounts.permissions import get_in_scope, require, scoped
 from jiedao.core.dates import parse_month
 from jiedao.core.errors import NotFound
@@ -22,7 +23,7 @@ from jiedao.core.localtime import local_today
 
 from . import measures, scoring
 from .models import MemberScore, MonthResult, Team, TeamMember
-from .policy import sees_whole_team
+from .policy import MEMBER_ROLES, RUNNERS, sees_whole_team
 
 MONTH_LABEL = _("Month")
 
@@ -104,6 +105,31 @@ def member_list(*, user: Any, team: Team) -> QuerySet[TeamMember]:
     """The members of ``team`` the user may see: all of them for its leader and the runners,
     their own membership for a member."""
     return scoped(user, team.members.select_related("user")).order_by("user__full_name", "pk")
+
+
+def member_candidates(*, user: Any, team: Team) -> QuerySet[User]:
+    """The users a runner may add to ``team``: active staff of its subdistrict with a member's
+    role who are not in it yet."""
+    require(user, "assessment.manage")
+    return (
+        User.objects.filter(
+            subdistrict_id=team.subdistrict_id, role__in=sorted(MEMBER_ROLES), is_active=True
+        )
+        .exclude(pk__in=team.members.values("user_id"))
+        .order_by("full_name", "username")
+    )
+
+
+def leader_candidates(*, user: Any) -> QuerySet[User]:
+    """The users a runner may make a team's leader: active staff of their subdistrict with a
+    member's or a runner's role."""
+    require(user, "assessment.manage")
+    subdistrict_id: int = getattr(user, "subdistrict_id", None) or 0
+    return User.objects.filter(
+        subdistrict_id=subdistrict_id,
+        role__in=sorted(MEMBER_ROLES | RUNNERS),
+        is_active=True,
+    ).order_by("full_name", "username")
 
 
 def _average(rows: list[ScoreRow]) -> Decimal | None:

@@ -32,11 +32,67 @@ def _month(request: JiedaoRequest) -> Any:
 def home(request: JiedaoRequest) -> HttpResponse:
     """The teams the user sees, with this month's average (for whole-team viewers) or their own
     score."""
+    user = request.user
+    manages = can(user, "assessment.manage")
     return render(
         request,
         "assessment/home.html",
-        {"teams": selectors.teams_this_month(user=request.user)},
+        {
+            "teams": selectors.teams_this_month(user=user),
+            "can_manage": manages,
+            "leaders": selectors.leader_candidates(user=user) if manages else [],
+        },
     )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+@render_application_errors
+def team_new(request: JiedaoRequest) -> HttpResponse:
+    """Create a team (supervisors and administrators); a refusal shows its message."""
+    try:
+        created = services.team_create(
+            actor=request.user,
+            name=request.POST.get("name", ""),
+            leader_id=_int(request.POST.get("leader")) or 0,
+        )
+    except InvalidInput as error:
+        for single in error.errors:
+            messages.error(request, str(single.message))
+        return redirect("assessment:home")
+    messages.success(request, _("The team was created."))
+    return redirect("assessment:team", team_id=created.pk)
+
+
+@login_required
+@require_POST
+@render_application_errors
+def member_add(request: JiedaoRequest, team_id: int) -> HttpResponse:
+    try:
+        services.team_member_add(
+            actor=request.user, team_id=team_id, user_id=_int(request.POST.get("user")) or 0
+        )
+    except InvalidInput as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The member was added."))
+    return redirect("assessment:team", team_id=team_id)
+
+
+@login_required
+@require_POST
+@render_application_errors
+def member_remove(request: JiedaoRequest, team_id: int, user_id: int) -> HttpResponse:
+    services.team_member_remove(actor=request.user, team_id=team_id, user_id=user_id)
+    messages.success(request, _("The member was removed from the team."))
+    return redirect("assessment:team", team_id=team_id)
 
 
 @login_required
@@ -60,6 +116,9 @@ def team(request: JiedaoRequest, team_id: int) -> HttpResponse:
             and not scores.is_closed
             and end <= timezone.now(),
             "closed_months": selectors.month_results(user=user, team=found),
+            "candidates": selectors.member_candidates(user=user, team=found)
+            if can(user, "assessment.manage")
+            else [],
         },
     )
 
