@@ -238,12 +238,14 @@ def teams_this_month(*, user: Any) -> list[TeamMonth]:
     ]
 
 
-def member_row(*, user: Any, team: Team, month: date, member_id: int) -> ScoreRow:
-    """One member's row of the month: 404 when the user may not see it."""
+def member_row(*, user: Any, team: Team, month: date, member_id: int) -> tuple[TeamMonth, ScoreRow]:
+    """One member's row of the month with the month it belongs to: 404 when the user may not
+    see it (a colleague's, or a former member's row of an open month)."""
     get_in_scope(user, TeamMember.objects.filter(team=team), user_id=member_id)
-    for row in team_month(user=user, team=team, month=month).rows:
+    scores = team_month(user=user, team=team, month=month)
+    for row in scores.rows:
         if row.user_id == member_id:
-            return row
+            return scores, row
     raise NotFound()
 
 

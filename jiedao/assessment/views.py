@@ -130,8 +130,7 @@ def member(request: JiedaoRequest, team_id: int, user_id: int) -> HttpResponse:
     user = request.user
     found = selectors.team_get(user=user, team_id=team_id)
     month = _month(request)
-    row = selectors.member_row(user=user, team=found, month=month, member_id=user_id)
-    scores = selectors.team_month(user=user, team=found, month=month)
+    scores, row = selectors.member_row(user=user, team=found, month=month, member_id=user_id)
     lines = [
         {
             "measure": measure,
@@ -158,7 +157,7 @@ def records(request: JiedaoRequest, team_id: int, user_id: int, measure: str) ->
     page = selectors.member_records(
         user=user, team=found, month=month, member_id=user_id, measure=measure
     )
-    row = selectors.member_row(user=user, team=found, month=month, member_id=user_id)
+    _scores, row = selectors.member_row(user=user, team=found, month=month, member_id=user_id)
     links = [selectors.record_link(measure, record) for record in page.records]
     return render(
         request,
