@@ -8,7 +8,9 @@ Who a record belongs to:
 
 * **events** — the step's actor: a report back (处置反馈) or an on-the-spot resolution by the
   member is an event handled; on time when it came no later than the event's handling deadline
-  (an event without a deadline, and a resolution on the spot, are on time). A return (退回) is
+  (an event without a deadline, and a resolution on the spot, are on time). The deadline is the
+  one the event has now, extensions included; reopening an event starts a new one, so close the
+  month (which stores the counts) once its ratings and reopenings are in. A return (退回) is
   the returning member's. A failed verification (返工), a reopening (重办) and a rating belong to
   the member who made the latest report back of that event before them — the one whose work was
   judged. Each counts in the month the step happened (local time, Asia/Shanghai).
