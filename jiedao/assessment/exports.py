@@ -4,6 +4,7 @@ score, exactly what :func:`jiedao.assessment.selectors.team_month` gives the pag
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -21,7 +22,7 @@ def header() -> list[str]:
         _("Member"),
         *[str(measure.label) for measure in MEASURES],
         *[_("%(measure)s (points)") % {"measure": measure.label} for measure in MEASURES],
-        _("Score"),
+        pgettext("assessment", "Score"),
     ]
 
 
@@ -42,11 +43,11 @@ def month_xlsx(scores: TeamMonth) -> bytes:
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in scores.rows:
-        name = row.name + (_(" (demo)") if row.is_synthetic else "")
+        # A synthetic member's name says so itself (the demo names them “…（示例数据）”).
         sheet.append(
             [
                 row.rank,
-                *safe_row([name]),
+                *safe_row([row.name]),
                 *[row.counts[measure.key] for measure in MEASURES],
                 *[float(row.parts[measure.key]) for measure in MEASURES],
                 float(row.score),

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.models import User
 from jiedao.accounts.permissions import get_in_scope, require, scoped
@@ -25,7 +25,7 @@ from . import measures, scoring
 from .models import MemberScore, MonthResult, Team, TeamMember
 from .policy import MEMBER_ROLES, RUNNERS, sees_whole_team
 
-MONTH_LABEL = _("Month")
+MONTH_LABEL = pgettext_lazy("assessment", "Month")
 
 
 def parse_month_value(value: Any) -> date:

@@ -107,4 +107,4 @@ def test_a_wrong_month_is_refused_naming_the_field(client_for, team):
     response = client_for("supervisor").get(f"/api/assessment/teams/{team.pk}/scores?month=2026-13")
 
     assert response.status_code == 422
-    assert response.json()["error"]["message"] == "月度 应为形如 2022-05 的月份，而不是“2026-13”。"
+    assert response.json()["error"]["message"] == "月份 应为形如 2022-05 的月份，而不是“2026-13”。"
