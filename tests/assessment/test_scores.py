@@ -11,6 +11,8 @@ from jiedao.assessment import selectors, services
 from jiedao.assessment.models import MemberScore, MonthResult
 from jiedao.core.errors import Conflict
 from jiedao.core.localtime import local_today
+from jiedao.supervision.models import Period, Task
+from jiedao.supervision.services import progress_report_create
 from tests.factories import UserFactory
 
 from .conftest import (
@@ -205,3 +207,24 @@ def test_a_closed_month_is_read_in_a_constant_number_of_statements(
         scores = selectors.team_month(user=SYSTEM, team=team, month=last_month())
 
     assert scores.member_count == 3
+
+
+def test_key_task_progress_reports_count_for_the_member_who_filed_them(client_for, team, users):
+    # given the demo's key task led by city management (全域环境整治提升工程2.0版)
+    task = Task.objects.get(lead_unit__code="city-management")
+    period = Period.objects.get(plan=task.plan, number=4)
+    chengguan = users["department_handler"]
+
+    progress_report_create(
+        actor=chengguan, task=task, period=period, text="完成三个小区环境整治", percent_complete=80
+    )
+
+    scores = selectors.team_month(user=SYSTEM, team=team, month=this_month())
+    row = next(row for row in scores.rows if row.user_id == chengguan.pk)
+    assert (row.counts, str(row.score)) == ({**ZERO, "task_reports": 1}, "1.00")
+    records = client_for("department_handler").get(
+        f"/api/assessment/teams/{team.pk}/members/{chengguan.pk}/records/task_reports"
+    )
+    assert [record["url"] for record in records.json()["records"]] == [
+        f"/supervision/tasks/{task.pk}/"
+    ]
