@@ -94,6 +94,7 @@ def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def mount_routers() -> None:
     from jiedao.accounts.api import router as accounts_router
+    from jiedao.assessment.api import router as assessment_router
     from jiedao.cockpit.api import router as cockpit_router
     from jiedao.community.api import router as community_router
     from jiedao.core.api import router as calendar_router
@@ -106,6 +107,7 @@ def mount_routers() -> None:
     from jiedao.supervision.api import router as supervision_router
 
     api.add_router("/accounts/", accounts_router)
+    api.add_router("/assessment/", assessment_router)
     api.add_router("/calendar/", calendar_router)
     api.add_router("/cockpit/", cockpit_router)
     api.add_router("/community/", community_router)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("community/", include("jiedao.community.urls")),
     path("public/needs/", include("jiedao.community.urls_public")),
     path("enforcement/", include("jiedao.enforcement.urls")),
+    path("assessment/", include("jiedao.assessment.urls")),
     path("public/", include("jiedao.portal.urls")),
     path("open311/", include("jiedao.open311.urls")),
     path("events/", include("jiedao.events.urls")),

@@ -6,6 +6,7 @@ from django.db import transaction
 from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.accounts.services import user_create
+from jiedao.assessment.demo import assessment_demo_load
 from jiedao.community.demo import community_demo_load
 from jiedao.enforcement.demo import enforcement_demo_load
 from jiedao.events.demo import demo_events_load
@@ -82,6 +83,8 @@ def demo_load() -> dict[str, int]:
     enforcement_demo_load(subdistrict=subdistrict)
     if settings.DEMO_INDICATORS:
         indicators_demo_load(subdistrict=subdistrict)
+    if settings.DEMO_ASSESSMENT:  # after the enforcement demo: its members re-check its items
+        assessment_demo_load(subdistrict=subdistrict)
     return {
         "created": 1,
         "communities": len(communities),

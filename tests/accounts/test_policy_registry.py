@@ -18,6 +18,7 @@ ACCOUNTS = Path(permissions.__file__).parent
 def test_every_app_registers_its_policy():
     assert permissions.registry.owners() == {
         "jiedao.accounts",
+        "jiedao.assessment",
         "jiedao.audit",
         "jiedao.cockpit",
         "jiedao.community",
@@ -45,6 +46,11 @@ def test_each_app_declares_the_actions_and_models_under_its_own_name():
     )
     assert {label: owners[label] for label in SCOPE_LOOKUPS} == {
         "accounts.user": "jiedao.accounts",
+        "assessment.memberscore": "jiedao.assessment",
+        "assessment.monthresult": "jiedao.assessment",
+        "assessment.team": "jiedao.assessment",
+        "assessment.teammember": "jiedao.assessment",
+        "assessment.weighttable": "jiedao.assessment",
         "community.call": "jiedao.community",
         "community.callresponse": "jiedao.community",
         "community.fund": "jiedao.community",

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     # After the other apps: where a message is shared, their translation is the product's.
     "jiedao.community",
     "jiedao.cockpit",
+    "jiedao.assessment",
     "jiedao.demo",
 ]
 
@@ -313,6 +314,9 @@ DEMO_SENSORS = env_bool("DEMO_SENSORS", True)
 DEMO_COMMUNITY = env_bool("DEMO_COMMUNITY", True)
 # The demo's indicators: seed 000 read, reviewed and stored as Wenyan's 2022 H1 figures.
 DEMO_INDICATORS = env_bool("DEMO_INDICATORS", True)
+# The demo's city-management team assessment: the Wenyan team, its synthetic members and this
+# month's work of the team made through the events and enforcement services as the members.
+DEMO_ASSESSMENT = env_bool("DEMO_ASSESSMENT", True)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -29,3 +29,5 @@ DEMO_COMMUNITY = False
 # Nor its indicators (seed 000 read through the extraction): tests/indicators loads them
 # (tests/indicators/conftest.py).
 DEMO_INDICATORS = False
+# Nor the team assessment's members and their month of work: tests/assessment loads them.
+DEMO_ASSESSMENT = False
