@@ -19,6 +19,8 @@ urlpatterns = [
     path("community/", include("jiedao.community.urls")),
     path("public/needs/", include("jiedao.community.urls_public")),
     path("enforcement/", include("jiedao.enforcement.urls")),
+    path("sanitation/", include("jiedao.sanitation.urls")),
+    path("public/points/", include("jiedao.sanitation.urls_public")),
     path("public/", include("jiedao.portal.urls")),
     path("open311/", include("jiedao.open311.urls")),
     path("events/", include("jiedao.events.urls")),

@@ -177,28 +177,30 @@ def point_today(*, point: CollectionPoint, day: date | None = None) -> dict[str,
     return {"drop_offs": drop_offs, "inspection": inspection, "day": day}
 
 
-def accounts_of(*, user: Any, compound: Compound) -> list[dict[str, Any]]:
-    """The compound's accounts with their holders, masked unless the role needs the names."""
-    require(user, "sanitation.view")
+def account_row(*, user: Any, account: Account) -> dict[str, Any]:
+    """An account with its holder's place, name and phone, masked unless the role needs them
+    (the account's household or unit is already loaded)."""
     unmasked = sees_contact(user)
-    rows = []
-    for account in (
+    holder = account.household or account.unit
+    name = getattr(holder, "contact_name", "")
+    phone = getattr(holder, "contact_phone", "")
+    return {
+        "account": account,
+        "place": getattr(holder, "address", "") if account.household else str(holder),
+        "name": name if unmasked else mask_name(name),
+        "phone": phone if unmasked else mask_phone(phone),
+    }
+
+
+def accounts_of(*, user: Any, compound: Compound) -> list[dict[str, Any]]:
+    """The compound's accounts with their holders (one statement)."""
+    require(user, "sanitation.view")
+    accounts = (
         scoped(user, Account.objects.filter(compound=compound))
         .select_related("household", "unit")
         .order_by("number")
-    ):
-        holder = account.household or account.unit
-        name = getattr(holder, "contact_name", "")
-        phone = getattr(holder, "contact_phone", "")
-        rows.append(
-            {
-                "account": account,
-                "place": getattr(holder, "address", "") if account.household else str(holder),
-                "name": name if unmasked else mask_name(name),
-                "phone": phone if unmasked else mask_phone(phone),
-            }
-        )
-    return rows
+    )
+    return [account_row(user=user, account=account) for account in accounts]
 
 
 def account_get(*, user: Any, number: str) -> Account:
