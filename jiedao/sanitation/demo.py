@@ -196,11 +196,11 @@ def sanitation_demo_load(*, subdistrict: Subdistrict) -> dict[str, int]:
                 registered_on=min(registered, local_today()),
                 is_synthetic=True,
             )
-    for community, grid_sequence, kind, name in UNITS:
+    for community, grid_sequence, unit_kind, name in UNITS:
         services.unit_register(
             actor=SYSTEM,
             grid_code=f"{subdistrict.code}{community}{grid_sequence}",
-            kind=kind,
+            kind=unit_kind,
             name=name,
             contact_name=_person(rng) + SYNTHETIC,
             contact_phone=_phone(rng),
