@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from jiedao.accounts.permissions import SYSTEM
-from jiedao.sanitation import codes, selectors, services
 from jiedao.core.localtime import local_today
+from jiedao.sanitation import codes, selectors, services
 from jiedao.sanitation.models import DropOff, PointsEntry, Rectification
 
 
