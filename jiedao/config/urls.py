@@ -22,6 +22,8 @@ urlpatterns = [
     path("public/needs/", include("jiedao.community.urls_public")),
     path("enforcement/", include("jiedao.enforcement.urls")),
     path("assessment/", include("jiedao.assessment.urls")),
+    path("sanitation/", include("jiedao.sanitation.urls")),
+    path("public/points/", include("jiedao.sanitation.urls_public")),
     path("public/", include("jiedao.portal.urls")),
     path("open311/", include("jiedao.open311.urls")),
     path("events/", include("jiedao.events.urls")),

@@ -15,6 +15,7 @@ from jiedao.geo.models import Subdistrict
 from jiedao.geo.services import community_create, department_create, grid_create, subdistrict_create
 from jiedao.indicators.demo import indicators_demo_load
 from jiedao.portal.demo import portal_demo_load
+from jiedao.sanitation.demo import sanitation_demo_load, sanitation_history_load
 from jiedao.sensors.demo import sensors_demo_load
 from jiedao.supervision.demo import supervision_demo_load
 
@@ -85,6 +86,9 @@ def demo_load() -> dict[str, int]:
         indicators_demo_load(subdistrict=subdistrict)
     if settings.DEMO_ASSESSMENT:  # after the enforcement demo: its members re-check its items
         assessment_demo_load(subdistrict=subdistrict)
+    if settings.DEMO_SANITATION:
+        sanitation_demo_load(subdistrict=subdistrict)
+        sanitation_history_load(subdistrict=subdistrict)
     return {
         "created": 1,
         "communities": len(communities),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "jiedao.open311",
     "jiedao.sensors",
     "jiedao.indicators",
+    "jiedao.sanitation",
     "jiedao.web",
     # After the other apps: where a message is shared, their translation is the product's.
     "jiedao.community",
@@ -317,6 +318,17 @@ DEMO_INDICATORS = env_bool("DEMO_INDICATORS", True)
 # The demo's city-management team assessment: the Wenyan team, its synthetic members and this
 # month's work of the team made through the events and enforcement services as the members.
 DEMO_ASSESSMENT = env_bool("DEMO_ASSESSMENT", True)
+# The demo's waste sorting: Wenyan's compounds, households and a year of drop-offs, inspections,
+# weigh-ins and points.
+DEMO_SANITATION = env_bool("DEMO_SANITATION", True)
+
+# --- Waste sorting (垃圾分类) -----------------------------------------------------------------
+# A drop-off or a weigh-in heavier than this is refused as a typing or scale error.
+SANITATION_MAX_DROP_OFF_KG = float(os.environ.get("SANITATION_MAX_DROP_OFF_KG", "50"))
+SANITATION_MAX_WEIGH_IN_KG = float(os.environ.get("SANITATION_MAX_WEIGH_IN_KG", "500"))
+SANITATION_MAX_WEIGH_IN_ITEMS = int(os.environ.get("SANITATION_MAX_WEIGH_IN_ITEMS", "500"))
+# Working days a collection point's responsible party has to put a finding right, by default.
+SANITATION_RECTIFY_WORKING_DAYS = int(os.environ.get("SANITATION_RECTIFY_WORKING_DAYS", "3"))
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

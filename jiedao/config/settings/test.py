@@ -31,3 +31,5 @@ DEMO_COMMUNITY = False
 DEMO_INDICATORS = False
 # Nor the team assessment's members and their month of work: tests/assessment loads them.
 DEMO_ASSESSMENT = False
+# Nor its waste sorting: tests/sanitation loads it (tests/sanitation/conftest.py).
+DEMO_SANITATION = False
