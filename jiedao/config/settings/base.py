@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "jiedao.portal",
     "jiedao.open311",
     "jiedao.sensors",
+    "jiedao.sanitation",
     "jiedao.web",
     # After the other apps: where a message is shared, their translation is the product's.
     "jiedao.community",
