@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jiedao.sanitation import urls_board as sanitation_board_urls
+
 from .api import api
 
 urlpatterns = [
@@ -18,6 +20,8 @@ urlpatterns = [
     path("supervision/", include("jiedao.supervision.urls")),
     path("community/", include("jiedao.community.urls")),
     path("public/needs/", include("jiedao.community.urls_public")),
+    path("public/sanitation/lists/", include(sanitation_board_urls.public_patterns)),
+    path("sanitation/board/", include("jiedao.sanitation.urls_board")),
     path("enforcement/", include("jiedao.enforcement.urls")),
     path("public/", include("jiedao.portal.urls")),
     path("open311/", include("jiedao.open311.urls")),

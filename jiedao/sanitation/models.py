@@ -729,3 +729,13 @@ class PointsEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.kind} {self.points}"
+
+
+# The monthly score's rule tables, published lists and black-list tasks (branch board).
+from .models_board import (  # noqa: F401
+    BlackListTask,
+    ListEntry,
+    ListRule,
+    MonthlyList,
+    ScoreRule,
+)

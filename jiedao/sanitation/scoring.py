@@ -15,8 +15,10 @@ The measures:
   ``benchmark`` kilograms.
 * **findings** — inspection findings at the compound's collection points: ``benchmark`` points
   off 100 per finding, never below 0.
-* **rectification** — findings rectified by their deadline / findings; full marks at
-  ``benchmark`` (usually 1.00). A month without findings has nothing to rectify: full marks.
+* **rectification** — of the rectification items raised from the month's findings (the ones
+  the collection point's responsible party must put right; findings sent to a department as
+  events are theirs), those reported done by their deadline; full marks at ``benchmark``
+  (usually 1.00). A month without such items has nothing to rectify: full marks.
 
 A compound without households has nothing to measure and is not scored (no score, rank or
 colour). Scores are decimals rounded half up to two places, so that the published list and a
@@ -72,7 +74,8 @@ class MonthRecords:
     correct_drop_offs: int = 0
     recycling_kg: Decimal = ZERO
     findings: int = 0
-    findings_rectified: int = 0
+    rectifications: int = 0
+    rectified_on_time: int = 0
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ def measures(records: MonthRecords) -> dict[Metric, Decimal | None]:
         Metric.ACCURACY: _rate(records.correct_drop_offs, records.drop_offs),
         Metric.RECYCLING: _rate(records.recycling_kg, records.households),
         Metric.FINDINGS: Decimal(records.findings),
-        Metric.RECTIFICATION: _rate(records.findings_rectified, records.findings),
+        Metric.RECTIFICATION: _rate(records.rectified_on_time, records.rectifications),
     }
 
 
@@ -234,3 +237,24 @@ def place(scores: Mapping[int, Decimal | None], rule: ListRule) -> list[Placed]:
     unscored = sorted(key for key, value in scores.items() if value is None)
     placed.extend(Placed(key=key, score=None, rank=None, colour=None) for key in unscored)
     return placed
+
+
+# The table a subdistrict starts with until its administrator saves its own: sorting carries
+# most of the weight (participation and accuracy), as in Hangzhou's district assessments.
+DEFAULT_RULES = (
+    Rule(Metric.PARTICIPATION, Decimal(30), Decimal("0.900")),
+    Rule(Metric.ACCURACY, Decimal(30), Decimal("0.950")),
+    Rule(Metric.RECYCLING, Decimal(15), Decimal("5.000")),
+    Rule(Metric.FINDINGS, Decimal(15), Decimal("10.000")),
+    Rule(Metric.RECTIFICATION, Decimal(10), Decimal("1.000")),
+)
+DEFAULT_LIST_RULE = ListRule(
+    mode=ListMode.SCORE,
+    red_min=Decimal(85),
+    yellow_below=Decimal(70),
+    black_below=Decimal(60),
+    red_count=3,
+    yellow_count=3,
+    black_count=2,
+)
+DEFAULT_RECTIFICATION_DAYS = 10

@@ -36,22 +36,23 @@ def test_a_month_worked_out_by_hand():
         drop_offs=1000,
         correct_drop_offs=855,
         recycling_kg=D(600),
-        findings=2,
-        findings_rectified=1,
+        findings=3,
+        rectifications=2,
+        rectified_on_time=1,
     )
 
     result = score(records, RULES)
 
-    # 0.75 / 0.90 → 83.33; 0.855 / 0.95 → 90; 3 kg / 5 kg → 60; 100 − 2 × 10 → 80; 1/2 → 50.
+    # 0.75 / 0.90 → 83.33; 0.855 / 0.95 → 90; 3 kg / 5 kg → 60; 100 − 3 × 10 → 70; 1/2 → 50.
     assert result.parts == {
         Metric.PARTICIPATION: D("83.33"),
         Metric.ACCURACY: D("90.00"),
         Metric.RECYCLING: D("60.00"),
-        Metric.FINDINGS: D("80.00"),
+        Metric.FINDINGS: D("70.00"),
         Metric.RECTIFICATION: D("50.00"),
     }
-    # 24.999 + 27 + 9 + 12 + 5 = 77.999
-    assert result.total == D("78.00")
+    # 24.999 + 27 + 9 + 10.5 + 5 = 76.499
+    assert result.total == D("76.50")
     assert result.measures[Metric.PARTICIPATION] == D("0.75")
     assert result.measures[Metric.RECYCLING] == D(3)
 
@@ -72,7 +73,7 @@ def test_measures_above_the_benchmark_earn_full_marks_and_no_more():
 
 
 def test_many_findings_take_the_findings_part_to_zero_not_below():
-    records = MonthRecords(households=10, findings=12, findings_rectified=0)
+    records = MonthRecords(households=10, findings=12, rectifications=12)
 
     result = score(records, RULES)
 
