@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.permissions import SYSTEM, get_in_scope, require
 from jiedao.audit.services import audit_record
@@ -36,7 +37,13 @@ from .models_board import (
 )
 from .scoring import DEFAULT_RULES, ListMode, Metric, RuleProblem, check_list_rule
 from .scoring import ListRule as ListRuleValues
-from .selectors_board import board_rules, live_ranking, month_start, parse_board_month
+from .selectors_board import (
+    MONTH_LABEL,
+    board_rules,
+    live_ranking,
+    month_start,
+    parse_board_month,
+)
 
 WEIGHT_LABEL = _("Weight")
 BENCHMARK_LABEL = _("Benchmark")
@@ -299,7 +306,7 @@ def month_list_publish(*, actor: Any, subdistrict: Subdistrict, month: Any) -> M
         raise InvalidInput(
             _("%(field)s %(value)s has not ended yet: a month's list is published after it."),
             field="month",
-            params={"field": _("Month"), "value": f"{first:%Y-%m}"},
+            params={"field": MONTH_LABEL, "value": f"{first:%Y-%m}"},
         )
     if actor is not SYSTEM and actor.subdistrict_id != subdistrict.pk:
         raise Conflict(_("You may publish only your own subdistrict's list."))
@@ -314,7 +321,7 @@ def month_list_publish(*, actor: Any, subdistrict: Subdistrict, month: Any) -> M
         raise InvalidInput(
             _("%(field)s %(value)s has no drop-off, weigh-in or inspection: nothing to rank."),
             field="month",
-            params={"field": _("Month"), "value": f"{first:%Y-%m}"},
+            params={"field": MONTH_LABEL, "value": f"{first:%Y-%m}"},
         )
     rules = board_rules(subdistrict_id=subdistrict.pk)
     now = timezone.now()
@@ -383,7 +390,13 @@ def black_list_task_complete(*, actor: Any, task_id: int, notes: str) -> BlackLi
     """Record that a black-listed compound's rectification is done, with what was done."""
     require(actor, "sanitation.board_task")
     task = get_in_scope(actor, BlackListTask.objects.select_for_update(), pk=task_id)
-    text = clean_text(notes, field="notes", label=_("What was done"), max_length=500, required=True)
+    text = clean_text(
+        notes,
+        field="notes",
+        label=pgettext_lazy("black list", "What was done"),
+        max_length=500,
+        required=True,
+    )
     if task.status != TaskStatus.OPEN:
         raise Conflict(_("This rectification task is closed already."))
     model_update(

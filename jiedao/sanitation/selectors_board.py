@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.permissions import SYSTEM, require, scoped
 from jiedao.core.dates import parse_month
@@ -38,7 +39,7 @@ from .scoring import ListRule as ListRuleValues
 from .scoring import place as place_compounds
 from .scoring import score as score_compound
 
-MONTH_LABEL = _("Month")
+MONTH_LABEL = pgettext_lazy("sanitation list", "Month")
 RECTIFIED = ("done", "verified")
 
 
