@@ -23,6 +23,8 @@ urlpatterns = [
     path("public/sanitation/lists/", include(sanitation_board_urls.public_patterns)),
     path("sanitation/board/", include("jiedao.sanitation.urls_board")),
     path("enforcement/", include("jiedao.enforcement.urls")),
+    path("sanitation/", include("jiedao.sanitation.urls")),
+    path("public/points/", include("jiedao.sanitation.urls_public")),
     path("public/", include("jiedao.portal.urls")),
     path("open311/", include("jiedao.open311.urls")),
     path("events/", include("jiedao.events.urls")),

@@ -13,6 +13,7 @@ from jiedao.events.services import category_catalogue_load
 from jiedao.geo.models import Subdistrict
 from jiedao.geo.services import community_create, department_create, grid_create, subdistrict_create
 from jiedao.portal.demo import portal_demo_load
+from jiedao.sanitation.demo import sanitation_demo_load, sanitation_history_load
 from jiedao.sensors.demo import sensors_demo_load
 from jiedao.supervision.demo import supervision_demo_load
 
@@ -79,6 +80,9 @@ def demo_load() -> dict[str, int]:
     if settings.DEMO_SENSORS:
         sensors_demo_load(subdistrict=subdistrict)
     enforcement_demo_load(subdistrict=subdistrict)
+    if settings.DEMO_SANITATION:
+        sanitation_demo_load(subdistrict=subdistrict)
+        sanitation_history_load(subdistrict=subdistrict)
     return {
         "created": 1,
         "communities": len(communities),

@@ -123,3 +123,15 @@ RECTIFICATION_ACTION_LABELS = {
 def rectification_actions(status: str) -> list[str]:
     """The moves the table offers from ``status``, in the table's order."""
     return [action for (state, action) in RECTIFICATION_TRANSITIONS if state == status]
+
+
+# What the audit trail calls the sanitation services' entries that are not a plain create,
+# change or deactivation of a row (see jiedao.audit.labels).
+AUDIT_ACTION_LABELS = {
+    "sanitation.points.earn": _("Points earned"),
+    "sanitation.points.redeem": _("Points redeemed"),
+    **{
+        f"sanitation.rectification.{action}": label
+        for action, label in RECTIFICATION_ACTION_LABELS.items()
+    },
+}

@@ -289,6 +289,17 @@ DEMO_EVENTS = env_bool("DEMO_EVENTS", True)
 DEMO_SENSORS = env_bool("DEMO_SENSORS", True)
 # The demo's community work: 2022–2023 needs, organisations, calls, the fund and its grant rounds.
 DEMO_COMMUNITY = env_bool("DEMO_COMMUNITY", True)
+# The demo's waste sorting: Wenyan's compounds, households and a year of drop-offs, inspections,
+# weigh-ins and points.
+DEMO_SANITATION = env_bool("DEMO_SANITATION", True)
+
+# --- Waste sorting (垃圾分类) -----------------------------------------------------------------
+# A drop-off or a weigh-in heavier than this is refused as a typing or scale error.
+SANITATION_MAX_DROP_OFF_KG = float(os.environ.get("SANITATION_MAX_DROP_OFF_KG", "50"))
+SANITATION_MAX_WEIGH_IN_KG = float(os.environ.get("SANITATION_MAX_WEIGH_IN_KG", "500"))
+SANITATION_MAX_WEIGH_IN_ITEMS = int(os.environ.get("SANITATION_MAX_WEIGH_IN_ITEMS", "500"))
+# Working days a collection point's responsible party has to put a finding right, by default.
+SANITATION_RECTIFY_WORKING_DAYS = int(os.environ.get("SANITATION_RECTIFY_WORKING_DAYS", "3"))
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -26,3 +26,5 @@ DEMO_SENSORS = False
 # Nor its community work, which takes most of the demo's loading time: tests/community loads it
 # (tests/community/conftest.py).
 DEMO_COMMUNITY = False
+# Nor its waste sorting: tests/sanitation loads it (tests/sanitation/conftest.py).
+DEMO_SANITATION = False
