@@ -171,7 +171,9 @@ class RewardAdmin(ServiceAdmin):
 
 class CompoundForm(ServiceForm):
     grid_code = forms.CharField(label=_("Grid code"), max_length=15)
-    department_code = forms.CharField(label=_("Managing department code"), max_length=50, required=False)
+    department_code = forms.CharField(
+        label=_("Managing department code"), max_length=50, required=False
+    )
 
     class Meta:
         model = Compound

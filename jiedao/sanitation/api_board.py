@@ -134,6 +134,7 @@ def rules_get(request: JiedaoRequest) -> dict[str, Any]:
 @router.put("/rules", summary="Save the weights and the list rule")
 def rules_put(request: JiedaoRequest, payload: RulesIn) -> dict[str, Any]:
     """All of it or nothing: every problem is listed in `extra.errors`."""
+    require(request.user, "sanitation.board_rules")
     subdistrict = selectors_board.board_subdistrict(user=request.user)
     lists.board_rules_save(actor=request.user, subdistrict=subdistrict, values=payload.dict())
     return selectors_board.board_rules(subdistrict_id=subdistrict.pk).as_dict()
@@ -144,6 +145,7 @@ def publish(request: JiedaoRequest, payload: PublishIn) -> Status[dict[str, Any]
     """Derives every compound's place from the records and gives each black-listed compound a
     rectification task; a month is published once, after it has ended."""
     user = request.user
+    require(user, "sanitation.board_publish")
     lists.month_list_publish(
         actor=user,
         subdistrict=selectors_board.board_subdistrict(user=user),

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, Sum
@@ -476,13 +476,15 @@ def black_list_tasks(*, user: Any, open_only: bool = False) -> list[Any]:
 def _percent(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
     if not denominator:
         return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"))
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
 
 
 def _average(values: list[Decimal]) -> Decimal | None:
     if not values:
         return None
-    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -513,7 +515,9 @@ class Totals:
     def kg_per_household(self) -> Decimal | None:
         if not self.households:
             return None
-        return (self.recycling_kg / self.households).quantize(Decimal("0.001"))
+        return (self.recycling_kg / self.households).quantize(
+            Decimal("0.001"), rounding=ROUND_HALF_UP
+        )
 
     @property
     def rectified_on_time_rate(self) -> Decimal | None:
