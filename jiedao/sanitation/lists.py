@@ -9,6 +9,7 @@ derives them from the records through :func:`jiedao.sanitation.selectors_board.l
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -102,14 +103,12 @@ def score_rules_set(
             continue
         weight_text, benchmark_text = rules[metric.value]
         weight = errors.check(
-            lambda w=weight_text, m=metric: _decimal(
-                w, field=f"{m.value}_weight", label=WEIGHT_LABEL
-            ),
+            partial(_decimal, weight_text, field=f"{metric.value}_weight", label=WEIGHT_LABEL),
             Decimal(0),
         )
         benchmark = errors.check(
-            lambda b=benchmark_text, m=metric: _decimal(
-                b, field=f"{m.value}_benchmark", label=BENCHMARK_LABEL
+            partial(
+                _decimal, benchmark_text, field=f"{metric.value}_benchmark", label=BENCHMARK_LABEL
             ),
             Decimal(1),
         )
@@ -212,11 +211,12 @@ def list_rule_set(*, actor: Any, subdistrict: Subdistrict, values: Mapping[str, 
     data: dict[str, Any] = {"mode": mode}
     for name in ("red_min", "yellow_below", "black_below"):
         data[name] = errors.check(
-            lambda n=name: _decimal(values.get(n, ""), field=n, label=LIST_LABELS[n]), Decimal(0)
+            partial(_decimal, values.get(name, ""), field=name, label=LIST_LABELS[name]),
+            Decimal(0),
         ).quantize(Decimal("0.01"))
     for name in ("red_count", "yellow_count", "black_count"):
         data[name] = errors.check(
-            lambda n=name: _whole(values.get(n, ""), field=n, label=LIST_LABELS[n]), 0
+            partial(_whole, values.get(name, ""), field=name, label=LIST_LABELS[name]), 0
         )
     data["rectification_days"] = errors.check(
         lambda: _whole(

@@ -197,7 +197,7 @@ def score(records: MonthRecords, rules: Sequence[Rule]) -> Score:
 def competition_ranks(scores: Mapping[int, Decimal]) -> dict[int, int]:
     """key → rank, best first; equal scores share a rank and the next rank skips ("1224")."""
     ordered = sorted(scores.values(), reverse=True)
-    first_place = {}
+    first_place: dict[Decimal, int] = {}
     for index, value in enumerate(ordered, start=1):
         first_place.setdefault(value, index)
     return {key: first_place[value] for key, value in scores.items()}

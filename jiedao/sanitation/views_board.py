@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.permissions import can, require
-from jiedao.core.errors import ApplicationError
+from jiedao.core.errors import ApplicationError, NotFound
 from jiedao.core.http import JiedaoRequest
 from jiedao.core.localtime import local_today
 from jiedao.portal.views import public_errors
@@ -60,7 +60,9 @@ def publish(request: JiedaoRequest) -> HttpResponse:
     user = request.user
     require(user, "sanitation.board_publish")
     month_text = request.POST.get("month", "")
-    lists.month_list_publish(actor=user, subdistrict=user.subdistrict, month=month_text)
+    lists.month_list_publish(
+        actor=user, subdistrict=selectors_board.board_subdistrict(user=user), month=month_text
+    )
     messages.success(request, _("The list for %(month)s is published.") % {"month": month_text})
     return redirect(reverse("sanitation_board:month") + f"?month={month_text}")
 
@@ -203,7 +205,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def public_export(request: HttpRequest, month: str) -> HttpResponse:
     _subdistricts, subdistrict = _public_subdistrict(request)
     if subdistrict is None:
-        return render(request, "portal/error.html", {"error": None}, status=404)
+        raise NotFound()
     ranking = selectors_board.public_ranking(subdistrict=subdistrict, month=month)
     response = HttpResponse(ranking_xlsx(ranking), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="list-{ranking.month:%Y-%m}.xlsx"'
