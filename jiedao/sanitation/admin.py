@@ -60,13 +60,11 @@ class ServiceForm(forms.ModelForm):
         try:
             self.saved = type(self).save_with(self.actor, data, self.instance)
         except ApplicationError as error:
-            problems = {}
+            problems: dict[str | None, list[str]] = {}
             for single in error.errors:
                 field = single.field if single.field in self.fields else None
                 problems.setdefault(field, []).append(str(single.message))
-            raise forms.ValidationError(
-                {field: messages for field, messages in problems.items()}  # type: ignore[misc]
-            ) from None
+            raise forms.ValidationError(problems) from None  # type: ignore[arg-type]
         return data
 
 

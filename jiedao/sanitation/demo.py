@@ -172,7 +172,7 @@ def sanitation_demo_load(*, subdistrict: Subdistrict) -> dict[str, int]:
             is_synthetic=demo.is_synthetic,
         )
         for point in (1, 2):
-            services.collection_point_create(
+            created = services.collection_point_create(
                 actor=SYSTEM,
                 compound_id=compound.pk,
                 name=f"{point}号投放点",
@@ -183,6 +183,15 @@ def sanitation_demo_load(*, subdistrict: Subdistrict) -> dict[str, int]:
                 lng=round(lng - 0.0003 * point, 6),
                 is_synthetic=True,
             )
+            if demo.code == "SJMY" and point == 1:
+                # 三江名苑's first point weighs its food and other waste itself (示例).
+                for waste_class in (WasteClass.FOOD, WasteClass.OTHER):
+                    services.smart_bin_register(
+                        actor=SYSTEM,
+                        collection_point_id=created.pk,
+                        code=f"{demo.code}-1-{waste_class}",
+                        waste_class=waste_class,
+                    )
         for index in range(demo.households):
             # Most were registered before the year; a few moved in during it.
             registered = start + timedelta(days=rng.randint(200, 330) if index % 8 == 7 else 0)
@@ -196,11 +205,11 @@ def sanitation_demo_load(*, subdistrict: Subdistrict) -> dict[str, int]:
                 registered_on=min(registered, local_today()),
                 is_synthetic=True,
             )
-    for community, grid_sequence, kind, name in UNITS:
+    for community, grid_sequence, unit_kind, name in UNITS:
         services.unit_register(
             actor=SYSTEM,
             grid_code=f"{subdistrict.code}{community}{grid_sequence}",
-            kind=kind,
+            kind=unit_kind,
             name=name,
             contact_name=_person(rng) + SYNTHETIC,
             contact_phone=_phone(rng),

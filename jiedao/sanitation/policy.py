@@ -45,20 +45,14 @@ def _through(prefix: str) -> ScopeRules:
     }
 
 
-# Accounts and units carry their own grid (a unit may lie outside any compound); a department
-# sees those in the compounds it manages.
-_BY_OWN_GRID: ScopeRules = {
-    Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
-    Level.COMMUNITY: ("grid__community", "community_id"),
-    Level.GRID: ("grid", "grid_id"),
-    Level.DEPARTMENT: ("compound__managing_department", "department_id"),
-}
-
-
-def _through_account(prefix: str) -> ScopeRules:
+def _by_own_grid(prefix: str) -> ScopeRules:
+    """Accounts and units carry their own grid (a unit may lie outside any compound); a
+    department sees those in the compounds it manages. ``prefix`` reaches the account."""
     return {
-        level: (prefix + lookup, attribute)
-        for level, (lookup, attribute) in _BY_OWN_GRID.items()  # type: ignore[misc]
+        Level.SUBDISTRICT: (prefix + "subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: (prefix + "grid__community", "community_id"),
+        Level.GRID: (prefix + "grid", "grid_id"),
+        Level.DEPARTMENT: (prefix + "compound__managing_department", "department_id"),
     }
 
 
@@ -77,10 +71,10 @@ SCOPES: dict[str, ScopeRules] = {
     "sanitation.inspection": _through("compound__"),
     "sanitation.finding": _through("inspection__compound__"),
     "sanitation.rectification": _through("compound__"),
-    "sanitation.unit": _BY_OWN_GRID,
-    "sanitation.account": _BY_OWN_GRID,
-    "sanitation.weighin": _through_account("account__"),
-    "sanitation.pointsentry": _through_account("account__"),
+    "sanitation.unit": _by_own_grid(""),
+    "sanitation.account": _by_own_grid(""),
+    "sanitation.weighin": _by_own_grid("account__"),
+    "sanitation.pointsentry": _by_own_grid("account__"),
     "sanitation.recyclingmaterial": _CATALOGUE,
     "sanitation.pointsrule": _CATALOGUE,
     "sanitation.reward": _CATALOGUE,

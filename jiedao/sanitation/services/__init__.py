@@ -13,6 +13,7 @@ from .places import (
     compound_create,
     household_move_out,
     household_register,
+    smart_bin_register,
     unit_register,
 )
 from .points import points_redeem
@@ -37,6 +38,7 @@ __all__ = [
     "points_rule_save",
     "rectification_transition",
     "reward_save",
+    "smart_bin_register",
     "unit_register",
     "weigh_in_record",
 ]

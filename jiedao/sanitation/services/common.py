@@ -45,7 +45,11 @@ def parse_kilograms(value: Any, *, field: str, label: Any, maximum: Decimal) -> 
             _(
                 "%(field)s %(weight)s kg is more than %(maximum)s kg: check the scale and the number."
             ),
-            params={"field": label, "weight": f"{weight.normalize():f}", "maximum": maximum},
+            params={
+                "field": label,
+                "weight": f"{weight.normalize():f}",
+                "maximum": f"{maximum.normalize():f}",
+            },
             code="too_heavy",
             field=field,
         )

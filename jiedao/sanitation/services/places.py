@@ -16,8 +16,8 @@ from jiedao.core.updates import model_create, model_update
 from jiedao.geo.models import Department, Grid
 
 from .. import codes
-from ..models import Account, CollectionPoint, Compound, Household, Unit
-from ..workflow import AccountHolder, UnitKind
+from ..models import Account, CollectionPoint, Compound, Household, SmartBin, Unit
+from ..workflow import AccountHolder, UnitKind, WasteClass
 from .common import clean_phone
 
 COMPOUND_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,11}$")
@@ -498,4 +498,52 @@ def unit_register(
         prefix=UNIT_PREFIX,
         holder_kind=AccountHolder.UNIT,
         unit=unit,
+    )
+
+
+BIN_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+@transaction.atomic
+def smart_bin_register(
+    *, actor: Any, collection_point_id: int, code: str, waste_class: str
+) -> SmartBin:
+    """Put a smart bin at a collection point: it reports the drop-offs of one waste class."""
+    require(actor, "sanitation.configure")
+    point = get_in_scope(actor, CollectionPoint.objects.all(), pk=collection_point_id)
+    errors = ErrorList()
+    code = errors.check(
+        lambda: clean_text(code, field="code", label=_("Bin code"), max_length=64, required=True),
+        "",
+    )
+    if code and not BIN_CODE.match(code):
+        errors.add(
+            InvalidInput(
+                _("Bin code: letters, digits, - and _ only, as the bin reports it."),
+                field="code",
+                code="bad_code",
+            )
+        )
+    if waste_class not in WasteClass.values:
+        errors.add(
+            InvalidInput(
+                _("Waste class must be one of: %(classes)s.")
+                % {"classes": "、".join(str(label) for label in WasteClass.labels)},
+                field="waste_class",
+            )
+        )
+    if code and SmartBin.objects.filter(code=code).exists():
+        errors.add(
+            InvalidInput(
+                _("Bin code %(code)s is registered already.") % {"code": code},
+                field="code",
+                code="taken",
+            )
+        )
+    errors.raise_any()
+    return model_create(
+        model=SmartBin,
+        data={"collection_point": point, "code": code, "waste_class": waste_class},
+        actor=actor,
+        action="sanitation.smartbin.create",
     )
