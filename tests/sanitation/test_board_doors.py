@@ -310,3 +310,44 @@ def test_the_home_card_counts_the_open_tasks_in_scope(march, people):
     assert [card.count for card in home_cards(people["grid_lead"])] == [1]
     assert [card.count for card in home_cards(people["department_handler"])] == [0]
     assert home_cards(people["resident"]) == []
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_who_sees_the_pages(march, people, role):
+    client = client_as(people[role])
+
+    statuses = [
+        client.get(url).status_code
+        for url in ("/sanitation/board/", "/sanitation/board/rules/", "/sanitation/board/tasks/")
+    ]
+
+    assert statuses == ([200, 200, 200] if role in VIEWERS else [403, 403, 403])
+
+
+def test_a_viewer_who_may_not_set_the_weights_changes_nothing(march, people):
+    response = client_as(people["supervisor"]).post("/sanitation/board/rules/", DEFAULT_RULES_FORM)
+
+    assert response.status_code == 403
+    assert not ScoreRule.objects.exists()
+
+
+def test_the_tasks_page_and_the_public_list_run_constant_statements(
+    march, people, django_assert_num_queries
+):
+    publish(march)
+    client = client_as(people["administrator"])
+    client.get("/sanitation/board/tasks/")
+    with django_assert_num_queries(7):
+        client.get("/sanitation/board/tasks/")
+    with django_assert_num_queries(4):
+        Client().get("/public/sanitation/lists/")
+    for name in ("戊小区", "己小区"):
+        records.households(records.compound(march["B"].grid, name), 1)
+    lists.month_list_publish(actor=SYSTEM, subdistrict=march["subdistrict"], month="2026-02")
+
+    with django_assert_num_queries(7):
+        response = client.get("/sanitation/board/tasks/")
+    # March: 丙小区; February (A: 63.33, yellow): 乙, 丙, 戊 and 己 at 25.00, black.
+    assert len(response.context["tasks"]) == 5
+    with django_assert_num_queries(4):
+        Client().get("/public/sanitation/lists/", {"month": "2026-02"})
