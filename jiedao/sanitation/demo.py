@@ -19,6 +19,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.core.errors import InvalidInput
@@ -253,6 +254,9 @@ def sanitation_history_load(*, subdistrict: Subdistrict, months: int = MONTHS) -
             if habit is None or compound is None:
                 continue
             household = account.household
+            # Written in the order they happened, so that each entry's balance follows the one
+            # before it on the account's statement.
+            records: list[tuple[datetime, str, dict[str, Any]]] = []
             # Two drop-offs of the month are written down per household: enough for every
             # figure of the month, few enough to load the demo's year in seconds.
             for fortnight in range(2):
@@ -261,41 +265,63 @@ def sanitation_history_load(*, subdistrict: Subdistrict, months: int = MONTHS) -
                     continue
                 if rng.random() > habit.participation:
                     continue
-                services.drop_off_record(
-                    actor=SYSTEM,
-                    collection_point_id=rng.choice(points_by_compound[compound.pk]).pk,
-                    account_number=account.number,
-                    waste_class=rng.choice(
-                        [WasteClass.FOOD, WasteClass.FOOD, WasteClass.OTHER, WasteClass.RECYCLABLE]
-                    ),
-                    weight_kg=Decimal(rng.randint(300, 4500)) / 1000,
-                    is_correct=rng.random() < habit.accuracy,
-                    at=_at(day, rng.choice([7, 8, 18, 19]), rng.randint(0, 59)),
+                at = _at(day, rng.choice([7, 8, 18, 19]), rng.randint(0, 59))
+                records.append(
+                    (
+                        at,
+                        "drop_off",
+                        {
+                            "collection_point_id": rng.choice(points_by_compound[compound.pk]).pk,
+                            "waste_class": rng.choice(
+                                [
+                                    WasteClass.FOOD,
+                                    WasteClass.FOOD,
+                                    WasteClass.OTHER,
+                                    WasteClass.RECYCLABLE,
+                                ]
+                            ),
+                            "weight_kg": Decimal(rng.randint(300, 4500)) / 1000,
+                            "is_correct": rng.random() < habit.accuracy,
+                        },
+                    )
                 )
-                counts["drop_offs"] += 1
             day = month + timedelta(days=rng.randint(0, 27))
             if (
                 day < today
                 and rng.random() < 0.3
                 and (household is None or day >= household.registered_on)
             ):
-                name = rng.choice(list(materials))
-                material = materials[name]
+                material = materials[rng.choice(list(materials))]
                 quantity = (
                     Decimal(rng.randint(10, 60))
                     if material.pricing_unit == PricingUnit.ITEM
                     else Decimal(rng.randint(500, 8000)) / 1000
                 )
-                services.weigh_in_record(
-                    actor=SYSTEM,
-                    subdistrict_id=subdistrict.pk,
-                    account_number=account.number,
-                    material_id=material.pk,
-                    quantity=quantity,
-                    credited_as=CreditKind.POINTS if rng.random() < 0.8 else CreditKind.MONEY,
-                    at=_at(day, 15, rng.randint(0, 59)),
+                records.append(
+                    (
+                        _at(day, 15, rng.randint(0, 59)),
+                        "weigh_in",
+                        {
+                            "subdistrict_id": subdistrict.pk,
+                            "material_id": material.pk,
+                            "quantity": quantity,
+                            "credited_as": (
+                                CreditKind.POINTS if rng.random() < 0.8 else CreditKind.MONEY
+                            ),
+                        },
+                    )
                 )
-                counts["weigh_ins"] += 1
+            for at, kind, arguments in sorted(records, key=lambda record: record[0]):
+                if kind == "drop_off":
+                    services.drop_off_record(
+                        actor=SYSTEM, account_number=account.number, at=at, **arguments
+                    )
+                    counts["drop_offs"] += 1
+                else:
+                    services.weigh_in_record(
+                        actor=SYSTEM, account_number=account.number, at=at, **arguments
+                    )
+                    counts["weigh_ins"] += 1
         _inspect_month(month, today, points, habits, rng, counts)
         _redeem(subdistrict, month, today, accounts, rewards, rng, counts)
         month = (month + timedelta(days=32)).replace(day=1)
@@ -375,7 +401,8 @@ def _redeem(
     rng: random.Random,
     counts: dict[str, int],
 ) -> None:
-    """At the month's end some households with enough points exchange them."""
+    """At the month's end some households with enough points exchange them, in the evening
+    after the day's last drop-off hours."""
     day = month + timedelta(days=27)
     if day >= today:
         return
@@ -395,7 +422,7 @@ def _redeem(
                 subdistrict_id=subdistrict.pk,
                 account_number=account.number,
                 reward_id=reward.pk,
-                at=_at(day, 16),
+                at=_at(day, 21),
             )
         except InvalidInput:  # the stock ran out: the household takes something else next time
             continue

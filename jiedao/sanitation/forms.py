@@ -56,7 +56,7 @@ class InspectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for slot in range(FINDING_SLOTS):
             self.fields[f"finding_{slot}_kind"] = forms.ChoiceField(
-                label=_("Finding %(number)s") % {"number": slot + 1},
+                label=_("Kind of finding"),
                 choices=[("", _("— no finding —")), *FindingKind.choices],
                 required=False,
             )

@@ -63,3 +63,18 @@ def test_every_balance_is_what_its_ledger_adds_up_to(wenyan_demo):
 
     assert [a.number for a in accounts if a.points_balance != a.earned - a.redeemed] == []
     assert all(a.points_balance >= 0 for a in accounts)
+
+
+def test_each_statement_runs_in_the_order_the_records_happened(wenyan_demo):
+    from jiedao.sanitation.models import PointsEntry
+
+    broken = set()
+    balances: dict[int, int] = {}
+    for entry in PointsEntry.objects.order_by("account_id", "booked_at", "pk"):
+        before = balances.get(entry.account_id, 0)
+        change = entry.points if entry.kind == "earn" else -entry.points
+        if entry.balance_after != before + change:
+            broken.add(entry.account_id)
+        balances[entry.account_id] = entry.balance_after
+
+    assert broken == set()
