@@ -1,8 +1,11 @@
 """The score and the 红黄黑榜 against cases worked out by hand (no database)."""
 
+import itertools
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jiedao.sanitation.scoring import (
     Colour,
@@ -226,3 +229,32 @@ def test_list_rules_out_of_order_are_refused(rule, code):
         check_list_rule(rule)
 
     assert problem.value.code == code
+
+
+COLOUR_ORDER = {Colour.RED: 3, None: 2, Colour.YELLOW: 1, Colour.BLACK: 0}
+scores_strategy = st.dictionaries(
+    st.integers(min_value=1, max_value=40),
+    st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=2)),
+    max_size=25,
+)
+
+
+@given(
+    scores=scores_strategy,
+    mode=st.sampled_from(list(ListMode)),
+    counts=st.tuples(*[st.integers(min_value=0, max_value=6)] * 3),
+)
+def test_a_better_score_never_gets_a_worse_place(scores, mode, counts):
+    rule = ListRule(mode=mode, red_count=counts[0], yellow_count=counts[1], black_count=counts[2])
+
+    placed = place(scores, rule)
+
+    assert sorted(p.key for p in placed) == sorted(scores)
+    scored = [p for p in placed if p.score is not None]
+    for better, worse in itertools.pairwise(scored):
+        assert better.score >= worse.score
+        assert better.rank <= worse.rank
+        assert (better.rank == worse.rank) == (better.score == worse.score)
+        # Red, then no colour, then yellow, then black: whichever way the list is drawn.
+        assert COLOUR_ORDER[better.colour] >= COLOUR_ORDER[worse.colour]
+    assert all(p.rank is None and p.colour is None for p in placed if p.score is None)
