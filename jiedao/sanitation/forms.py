@@ -13,11 +13,21 @@ FINDING_SLOTS = 3
 YES_NO = [("yes", _("Yes, sorted correctly")), ("no", _("No, not sorted correctly"))]
 
 
+class CheckedByService(forms.Form):
+    """A form whose fields the service checks: none is required here, so that an empty field
+    is reported by the service with its label, together with every other problem."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
 def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 
 
-class DropOffForm(forms.Form):
+class DropOffForm(CheckedByService):
     account_number = forms.CharField(
         label=_("Account number"),
         max_length=24,
@@ -42,10 +52,8 @@ class DropOffForm(forms.Form):
     )
 
 
-class InspectionForm(forms.Form):
-    notes = forms.CharField(
-        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+class InspectionForm(CheckedByService):
+    notes = forms.CharField(label=_("Notes"), max_length=2000, required=False)
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
@@ -75,17 +83,19 @@ class InspectionForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "numeric"}),
             )
 
-    def slots(self) -> list[list[forms.BoundField]]:
+    def slots(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """(legend, fields) of each finding's part of the form."""
+        parts = ("kind", "description", "route", "working_days")
         return [
-            [
-                self[f"finding_{slot}_{part}"]
-                for part in ("kind", "description", "route", "working_days")
-            ]
+            (
+                str(_("Finding %(number)s") % {"number": slot + 1}),
+                [self[f"finding_{slot}_{part}"] for part in parts],
+            )
             for slot in range(FINDING_SLOTS)
         ]
 
 
-class WeighInForm(forms.Form):
+class WeighInForm(CheckedByService):
     account_number = forms.CharField(label=_("Account number"), max_length=24)
     material = forms.ChoiceField(label=_("Material"))
     quantity = forms.CharField(
@@ -105,7 +115,7 @@ class WeighInForm(forms.Form):
         ]
 
 
-class RedeemForm(forms.Form):
+class RedeemForm(CheckedByService):
     reward = forms.ChoiceField(label=_("Reward"))
     quantity = forms.CharField(
         label=_("Quantity"),
@@ -121,14 +131,14 @@ class RedeemForm(forms.Form):
         ]
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(CheckedByService):
     address = forms.CharField(label=_("Building and room"), max_length=60)
     contact_name = forms.CharField(label=_("Householder"), max_length=50)
     contact_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     people = forms.CharField(label=_("People in the household"), max_length=3, initial="1")
 
 
-class UnitForm(forms.Form):
+class UnitForm(CheckedByService):
     kind = forms.ChoiceField(label=_("Kind of unit"), choices=UnitKind.choices)
     name = forms.CharField(label=_("Unit name"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
@@ -139,7 +149,7 @@ class UnitForm(forms.Form):
     contact_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
 
 
-class LookupForm(forms.Form):
+class LookupForm(CheckedByService):
     number = forms.CharField(
         label=_("Account number"),
         max_length=24,

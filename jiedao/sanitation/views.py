@@ -133,7 +133,7 @@ def drop_off_new(request: JiedaoRequest, point_id: int) -> HttpResponse:
                 account_number=data["account_number"],
                 waste_class=data["waste_class"],
                 weight_kg=data["weight_kg"],
-                is_correct=data["is_correct"] == "yes",
+                is_correct={"yes": True, "no": False}.get(data["is_correct"]),
                 notes=data["notes"],
                 photo=data["photo"],
             )

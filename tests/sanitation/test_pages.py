@@ -275,3 +275,41 @@ def test_the_home_card_and_the_compound_page(client_for, compound):
 
     assert "垃圾分类" in home.content.decode()
     assert (page.status_code, "三江名苑" in page.content.decode()) == (200, True)
+
+
+def test_a_grid_worker_registers_a_household_and_gets_its_card(client_for, compound):
+    client = client_for("grid_worker")
+
+    refused = client.post(
+        f"/sanitation/compounds/{compound.pk}/households/new/",
+        {"address": "7幢1单元701室", "contact_name": " ", "people": "0"},
+    )
+    opened = client.post(
+        f"/sanitation/compounds/{compound.pk}/households/new/",
+        {"address": "7幢1单元701室", "contact_name": "新住户", "contact_phone": "", "people": "2"},
+    )
+
+    assert refused.status_code == 422
+    assert "家庭人数须为 1 到 30 之间的整数。" in refused.content.decode()
+    assert opened.status_code == 302
+    assert opened["Location"] == "/sanitation/accounts/SJMY-0025/card/"
+
+
+def test_a_weigh_in_on_the_page(client_for, account):
+    from jiedao.sanitation.models import RecyclingMaterial, WeighIn
+
+    metal = RecyclingMaterial.objects.get(name="废金属")
+    response = client_for("department_handler").post(
+        "/sanitation/weigh-ins/new/",
+        {
+            "account_number": account.number,
+            "material": metal.pk,
+            "quantity": "2",
+            "credited_as": "points",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "回收已记录：3.00 元，30 分。" in response.content.decode()
+    assert WeighIn.objects.get(account=account).points == 30
