@@ -166,26 +166,32 @@ def month_counts(
     *, subdistrict_id: int, months: list[date]
 ) -> tuple[dict[tuple[date, int], MonthRecords], dict[date, bool]]:
     """(month, compound id) → the month's counts for every compound and month, and for each
-    month whether it has any record at all. Six statements for any range of months."""
+    month whether it has any record at all. Seven statements for any range of months."""
     first, last = months[0], month_end(months[-1])
     start, end = local_days(first, last)
     zone = local_zone()
     counts: dict[tuple[date, int], dict[str, Any]] = defaultdict(dict)
     any_record = dict.fromkeys(months, False)
 
-    # Households present in each month: registered by its end, not moved out before its start.
-    households = Household.objects.filter(
-        compound__subdistrict_id=subdistrict_id, registered_on__lte=last
-    ).filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gte=first))
-    for compound_id, registered_on, moved_out_on in households.values_list(
-        "compound_id", "registered_on", "moved_out_on"
-    ):
-        for month in months:
-            if registered_on <= month_end(month) and (
-                moved_out_on is None or moved_out_on >= month
-            ):
-                key = (month, compound_id)
-                counts[key]["households"] = counts[key].get("households", 0) + 1
+    # Households present in each month (registered by its end, not moved out before its
+    # start), counted by the database: one conditional count per month, grouped by compound.
+    present = {
+        f"month_{index}": Count(
+            "pk",
+            filter=Q(registered_on__lte=month_end(month))
+            & (Q(moved_out_on__isnull=True) | Q(moved_out_on__gte=month)),
+        )
+        for index, month in enumerate(months)
+    }
+    households = (
+        Household.objects.filter(compound__subdistrict_id=subdistrict_id)
+        .values("compound_id")
+        .annotate(**present)
+    )
+    for row in households:
+        for index, month in enumerate(months):
+            if row[f"month_{index}"]:
+                counts[(month, row["compound_id"])]["households"] = row[f"month_{index}"]
 
     in_range = {"compound__subdistrict_id": subdistrict_id}
     drop_offs = (
