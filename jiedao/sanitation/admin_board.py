@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from . import views_board
-from .models_board import BlackListTask, ListEntry, ListRule, MonthlyList, ScoreRule
+from .models.board import BlackListTask, ListEntry, ListRule, MonthlyList, ScoreRule
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -11,7 +11,7 @@ from jiedao.core.localtime import local_today
 from jiedao.geo.models import Subdistrict
 
 from . import lists
-from .models_board import BlackListTask, MonthlyList
+from .models.board import BlackListTask, MonthlyList
 from .selectors_board import live_ranking, months_back
 
 RULES = {

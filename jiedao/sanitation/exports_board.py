@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from jiedao.core.spreadsheet import safe_row
 
-from .models_board import ColourChoice, MetricChoice
+from .models.board import ColourChoice, MetricChoice
 from .selectors_board import MonthRanking
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

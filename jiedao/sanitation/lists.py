@@ -26,7 +26,7 @@ from jiedao.core.updates import model_create, model_update
 from jiedao.core.workcalendar import add_working_days
 from jiedao.geo.models import Subdistrict
 
-from .models_board import (
+from .models.board import (
     BlackListTask,
     ListEntry,
     ListModeChoice,

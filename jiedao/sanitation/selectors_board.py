@@ -25,7 +25,7 @@ from jiedao.core.localtime import local_days, local_today, local_zone
 from jiedao.geo.models import Subdistrict
 
 from .models import Compound, DropOff, Finding, Household, Inspection, Rectification, WeighIn
-from .models_board import ListEntry, ListRule, MonthlyList, ScoreRule
+from .models.board import ListEntry, ListRule, MonthlyList, ScoreRule
 from .scoring import (
     DEFAULT_LIST_RULE,
     DEFAULT_RECTIFICATION_DAYS,
@@ -465,7 +465,7 @@ def public_subdistricts() -> list[Subdistrict]:
 
 def black_list_tasks(*, user: Any, open_only: bool = False) -> list[Any]:
     """The black list's rectification tasks in the user's scope, most urgent first."""
-    from .models_board import BlackListTask
+    from .models.board import BlackListTask
 
     require(user, "sanitation.board_view")
     tasks = scoped(user, BlackListTask.objects.all()).select_related(

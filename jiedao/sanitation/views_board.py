@@ -21,7 +21,7 @@ from jiedao.web.errors import render_application_errors
 
 from . import lists, selectors_board
 from .exports_board import XLSX, ranking_xlsx
-from .models_board import ListModeChoice, MetricChoice
+from .models.board import ListModeChoice, MetricChoice
 
 
 def _month(request: HttpRequest) -> str:

@@ -1,6 +1,6 @@
 import pytest
 
-from jiedao.sanitation.models_board import BlackListTask, MonthlyList
+from jiedao.sanitation.models.board import BlackListTask, MonthlyList
 from tests.browser import PHONE, login
 from tests.sanitation import board_records as records
 

@@ -8,7 +8,7 @@ from jiedao.audit.models import AuditEntry
 from jiedao.core.localtime import local_today
 from jiedao.sanitation.demo_board import board_demo_load
 from jiedao.sanitation.models import Account, DropOff
-from jiedao.sanitation.models_board import BlackListTask, ListRule, MonthlyList, ScoreRule
+from jiedao.sanitation.models.board import BlackListTask, ListRule, MonthlyList, ScoreRule
 from tests.sanitation.board_records import local
 
 

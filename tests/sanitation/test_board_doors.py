@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.sanitation import lists
 from jiedao.sanitation.cards_board import cockpit_panel, home_cards
-from jiedao.sanitation.models_board import BlackListTask, MonthlyList, ScoreRule
+from jiedao.sanitation.models.board import BlackListTask, MonthlyList, ScoreRule
 from tests.roles import ALL_ROLES
 from tests.sanitation import board_records as records
 from tests.sanitation.test_board_services import DEFAULT_RULES_FORM

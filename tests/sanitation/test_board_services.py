@@ -11,7 +11,7 @@ from jiedao.accounts.permissions import SYSTEM
 from jiedao.audit.models import AuditEntry
 from jiedao.core.errors import Conflict, InvalidInput
 from jiedao.sanitation import lists, selectors_board
-from jiedao.sanitation.models_board import (
+from jiedao.sanitation.models.board import (
     BlackListTask,
     ListEntry,
     ListRule,

@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .scoring import Colour, ListMode, Metric
+from ..scoring import Colour, ListMode, Metric
 
 
 class MetricChoice(models.TextChoices):
