@@ -104,6 +104,7 @@ def mount_routers() -> None:
     from jiedao.geo.api import router as geo_router
     from jiedao.indicators.api import router as indicators_router
     from jiedao.sanitation.api import router as sanitation_router
+    from jiedao.sanitation.api_board import router as sanitation_board_router
     from jiedao.sensors.api import router as sensors_router
     from jiedao.supervision.api import router as supervision_router
 
@@ -118,6 +119,8 @@ def mount_routers() -> None:
     api.add_router("/events/", events_router)
     api.add_router("/geo/", geo_router)
     api.add_router("/indicators/", indicators_router)
+    # Before /sanitation/: the list's paths are its own.
+    api.add_router("/sanitation/board/", sanitation_board_router)
     api.add_router("/sanitation/", sanitation_router)
     api.add_router("/sensors/", sensors_router)
     api.add_router("/supervision/", supervision_router)

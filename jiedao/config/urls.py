@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jiedao.sanitation import urls_board as sanitation_board_urls
+
 from .api import api
 
 urlpatterns = [
@@ -20,6 +22,8 @@ urlpatterns = [
     path("supervision/", include("jiedao.supervision.urls")),
     path("community/", include("jiedao.community.urls")),
     path("public/needs/", include("jiedao.community.urls_public")),
+    path("public/sanitation/lists/", include(sanitation_board_urls.public_patterns)),
+    path("sanitation/board/", include("jiedao.sanitation.urls_board")),
     path("enforcement/", include("jiedao.enforcement.urls")),
     path("assessment/", include("jiedao.assessment.urls")),
     path("sanitation/", include("jiedao.sanitation.urls")),

@@ -16,6 +16,7 @@ from jiedao.geo.services import community_create, department_create, grid_create
 from jiedao.indicators.demo import indicators_demo_load
 from jiedao.portal.demo import portal_demo_load
 from jiedao.sanitation.demo import sanitation_demo_load, sanitation_history_load
+from jiedao.sanitation.demo_board import board_demo_load
 from jiedao.sensors.demo import sensors_demo_load
 from jiedao.supervision.demo import supervision_demo_load
 
@@ -89,6 +90,8 @@ def demo_load() -> dict[str, int]:
     if settings.DEMO_SANITATION:
         sanitation_demo_load(subdistrict=subdistrict)
         sanitation_history_load(subdistrict=subdistrict)
+        # The months' 红黄黑榜, published from the records just loaded.
+        board_demo_load(subdistrict=subdistrict)
     return {
         "created": 1,
         "communities": len(communities),

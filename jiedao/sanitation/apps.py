@@ -25,3 +25,8 @@ class SanitationConfig(AppConfig):
             entries=[("sanitation.view", _("Waste sorting"), "sanitation:home")],
         )
         cockpit.register_panel(owner=self.name, provider=cockpit_panel)
+
+        # The monthly scores and the 红黄黑榜 register under their own owner (branch board).
+        from .board_apps import board_ready
+
+        board_ready()

@@ -36,8 +36,14 @@ Points (a ledger like the community fund's)
 * :class:`PointsEntry` — one immutable line of an account's ledger; the account's
   ``points_balance`` is the running total the ledger locks (``SELECT … FOR UPDATE``) and a CHECK
   constraint keeps at zero or above.
+
+The monthly score and the 红黄黑榜 (:mod:`jiedao.sanitation.models.board`)
+* :class:`ScoreRule`, :class:`ListRule` — the weight table and how the list is drawn;
+  :class:`MonthlyList`, :class:`ListEntry` — a month's list as published, derived from the
+  records; :class:`BlackListTask` — a black-listed compound's rectification task.
 """
 
+from .board import BlackListTask, ListEntry, ListRule, MonthlyList, ScoreRule
 from .places import (
     Account,
     CollectionPoint,
@@ -59,6 +65,7 @@ from .records import (
 
 __all__ = [
     "Account",
+    "BlackListTask",
     "CollectionPoint",
     "Compound",
     "DropOff",
@@ -66,11 +73,15 @@ __all__ = [
     "Household",
     "HouseholdQuerySet",
     "Inspection",
+    "ListEntry",
+    "ListRule",
+    "MonthlyList",
     "PointsEntry",
     "PointsRule",
     "Rectification",
     "RecyclingMaterial",
     "Reward",
+    "ScoreRule",
     "SmartBin",
     "Unit",
     "WeighIn",
