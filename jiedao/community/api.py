@@ -508,3 +508,9 @@ def record_review(request: JiedaoRequest, application_id: int, payload: ReviewIn
         passed=payload.passed,
     )
     return application_out(application)
+
+
+# Activities, trainings and service facilities live in their own module, under the same prefix.
+from .api_activities import router as activities_router
+
+router.add_router("", activities_router)

@@ -470,3 +470,23 @@ class GrantScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.score}"
+
+
+# Defined in their own module to keep this one short; imported so that Django registers them.
+from .models_activities import Activity, Facility
+
+__all__ = [
+    "Activity",
+    "Call",
+    "CallResponse",
+    "Facility",
+    "Fund",
+    "FundBalance",
+    "FundEntry",
+    "GrantApplication",
+    "GrantRound",
+    "GrantScore",
+    "Need",
+    "NeedGroup",
+    "Organisation",
+]

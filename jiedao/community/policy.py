@@ -43,6 +43,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "community.grant_manage": frozenset({Role.ADMINISTRATOR}),
     "community.grant_review": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
     "community.grant_apply": frozenset({Role.SOCIAL_ORGANISATION}),
+    # Activities and trainings: a community lead for the own community, an organisation for
+    # the ones it runs (the service checks membership), the administrator for all.
+    "community.activity_manage": frozenset(
+        {Role.GRID_LEAD, Role.SOCIAL_ORGANISATION, Role.ADMINISTRATOR}
+    ),
+    "community.facility_manage": frozenset({Role.GRID_LEAD, Role.ADMINISTRATOR}),
 }
 
 _BY_COMMUNITY = {
@@ -53,6 +59,8 @@ _BY_COMMUNITY = {
 
 SCOPES: dict[str, ScopeRules] = {
     "community.need": _BY_COMMUNITY,
+    "community.activity": _BY_COMMUNITY,
+    "community.facility": _BY_COMMUNITY,
     "community.organisation": {
         Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
         Level.COMMUNITY: ("communities", "community_id"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_grants
+from . import views, views_activities, views_grants
 
 app_name = "community"
 urlpatterns = [
@@ -17,6 +17,15 @@ urlpatterns = [
     path("fund/", views.fund, name="fund"),
     path("fund/<int:fund_id>/", views.fund_detail, name="fund_detail"),
     path("fund/<int:fund_id>/statement.xlsx", views.fund_export, name="fund_export"),
+    path("activities/", views_activities.activity_list, name="activities"),
+    path(
+        "activities/<int:activity_id>/action/",
+        views_activities.activity_action,
+        name="activity_action",
+    ),
+    path("facilities/", views_activities.facility_list, name="facilities"),
+    path("facilities/<int:facility_id>/use/", views_activities.facility_use, name="facility_use"),
+    path("figures/", views_activities.figures, name="figures"),
     path("grants/", views_grants.round_list, name="rounds"),
     path("grants/<int:round_id>/", views_grants.round_detail, name="round"),
     path("grants/<int:round_id>/action/", views_grants.round_action, name="round_action"),

@@ -43,8 +43,10 @@ def test_each_app_declares_the_actions_and_models_under_its_own_name():
     )
     assert {label: owners[label] for label in SCOPE_LOOKUPS} == {
         "accounts.user": "jiedao.accounts",
+        "community.activity": "jiedao.community",
         "community.call": "jiedao.community",
         "community.callresponse": "jiedao.community",
+        "community.facility": "jiedao.community",
         "community.fund": "jiedao.community",
         "community.fundentry": "jiedao.community",
         "community.grantapplication": "jiedao.community",
