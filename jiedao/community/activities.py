@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.models import Role
 from jiedao.accounts.permissions import SYSTEM, get_in_scope, require
@@ -85,7 +86,9 @@ def activity_plan(
             field="kind",
         )
     title = clean_text(title, field="title", max_length=100, label=_("Title"), required=True)
-    planned = parse_date(planned_on, field="planned_on", label=_("Planned on"))
+    planned = parse_date(
+        planned_on, field="planned_on", label=pgettext_lazy("activity", "Planned on")
+    )
     if not organiser.communities.filter(pk=community.pk).exists():
         raise InvalidInput(
             _("Organiser %(name)s does not serve %(community)s.")

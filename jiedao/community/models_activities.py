@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .workflow import ActivityStatus
 
@@ -42,7 +43,7 @@ class Activity(models.Model):
         related_name="activities",
         verbose_name=_("project"),
     )
-    planned_on = models.DateField(_("planned on"))
+    planned_on = models.DateField(pgettext_lazy("activity", "planned on"))
     status = models.CharField(
         _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
