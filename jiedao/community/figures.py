@@ -72,7 +72,12 @@ def community_figures(*, user: Any, since: date, until: date) -> Figures:
         row["group__code"]: row["n"] for row in needs.values("group__code").annotate(n=Count("id"))
     }
     reported_in = (
-        scoped(user, CallResponse.objects.filter(reported_at__gte=start, reported_at__lt=end))
+        scoped(
+            user,
+            CallResponse.objects.filter(
+                reported_at__gte=start, reported_at__lt=end, organisation__isnull=False
+            ),
+        )
         .values("organisation")
         .distinct()
         .count()

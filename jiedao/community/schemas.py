@@ -84,7 +84,8 @@ class CallIn(Schema):
 
 class ResponseOut(Schema):
     id: int
-    organisation: str
+    organisation: str = Field(description="the organisation that answered, or empty")
+    department: str = Field(description="the department that answered, or empty")
     status: str
     commitment: str
     completion: str

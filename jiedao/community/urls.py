@@ -12,6 +12,11 @@ urlpatterns = [
     path("needs/<int:need_id>/call/", views.call_blow, name="call_blow"),
     path("calls/<int:call_id>/", views.call_detail, name="call"),
     path("calls/<int:call_id>/report-in/", views.call_report_in, name="report_in"),
+    path(
+        "calls/<int:call_id>/report-in-department/",
+        views.call_report_in_department,
+        name="report_in_department",
+    ),
     path("responses/<int:response_id>/action/", views.response_action, name="response_action"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("fund/", views.fund, name="fund"),

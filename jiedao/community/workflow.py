@@ -84,7 +84,8 @@ OPEN_NEED_STATUSES = (NeedStatus.COLLECTED, NeedStatus.ASSESSED, NeedStatus.MATC
 # A whistle may be blown for a need the lead has assessed, and stays open until the need is met.
 WHISTLE_STATUSES = (NeedStatus.ASSESSED, NeedStatus.MATCHED)
 
-ORGANISATIONS = frozenset({Role.SOCIAL_ORGANISATION})
+# Organisations and department staff answer calls (the services check whom they act for).
+ORGANISATIONS = frozenset({Role.SOCIAL_ORGANISATION, Role.DEPARTMENT_HANDLER})
 
 RESPONSE_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (ResponseStatus.REPORTED_IN, ResponseAction.COMMIT): Transition(
