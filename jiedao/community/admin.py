@@ -11,7 +11,17 @@ from django.http import HttpRequest
 from jiedao.core.errors import ApplicationError
 
 from . import ledger
-from .models import Call, CallResponse, Fund, FundEntry, Need, NeedGroup, Organisation
+from .models import (
+    Activity,
+    Call,
+    CallResponse,
+    Facility,
+    Fund,
+    FundEntry,
+    Need,
+    NeedGroup,
+    Organisation,
+)
 
 
 @admin.register(NeedGroup)
@@ -52,6 +62,34 @@ class CallAdmin(ReadOnlyAdmin):
 @admin.register(CallResponse)
 class CallResponseAdmin(ReadOnlyAdmin):
     list_display = ("organisation", "call", "status", "reported_at")
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    """Planned, held and cancelled through the activity services (pages and API)."""
+
+    list_display = (
+        "title",
+        "kind",
+        "community",
+        "organiser",
+        "planned_on",
+        "status",
+        "held_on",
+        "person_times",
+    )
+    list_filter = ("kind", "status", "community")
+    search_fields = ("title",)
+    list_select_related = ("community", "organiser")
+
+
+@admin.register(Facility)
+class FacilityAdmin(ReadOnlyAdmin):
+    """Capacity and use are written through the facility services (pages and API)."""
+
+    list_display = ("name", "kind", "community", "capacity", "in_use")
+    list_filter = ("kind", "community")
+    list_select_related = ("community",)
 
 
 @admin.register(Fund)

@@ -89,7 +89,8 @@ def organisation_out(organisation: Organisation) -> dict[str, Any]:
 def response_out(response: CallResponse) -> dict[str, Any]:
     return {
         "id": response.pk,
-        "organisation": response.organisation.name,
+        "organisation": response.organisation.name if response.organisation else "",
+        "department": response.department.name if response.department else "",
         "status": response.status,
         "commitment": response.commitment,
         "completion": response.completion,
@@ -263,6 +264,18 @@ def report_in(request: JiedaoRequest, call_id: int, payload: ReportInIn) -> Stat
         user=user, organisation_id=payload.organisation_id
     )
     response = services.call_report_in(actor=user, call=call, organisation=organisation)
+    return Status(201, response_out(response))
+
+
+@router.post(
+    "/calls/{call_id}/department-responses",
+    response={201: ResponseOut},
+    summary="Report in (报到) to a call for your department",
+)
+def department_report_in(request: JiedaoRequest, call_id: int) -> Status[dict[str, Any]]:
+    user = request.user
+    call = selectors.call_get(user=user, call_id=call_id)
+    response = services.call_report_in_department(actor=user, call=call)
     return Status(201, response_out(response))
 
 
@@ -508,3 +521,9 @@ def record_review(request: JiedaoRequest, application_id: int, payload: ReviewIn
         passed=payload.passed,
     )
     return application_out(application)
+
+
+# Activities, trainings and service facilities live in their own module, under the same prefix.
+from .api_activities import router as activities_router
+
+router.add_router("", activities_router)

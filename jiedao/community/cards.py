@@ -31,7 +31,11 @@ def home_cards(user: Any) -> list[Card]:
             count=counts.open_calls,
             count_label=_("open calls"),
             urgent=counts.calls_to_answer,
-            urgent_label=_("waiting for your organisation"),
+            urgent_label=(
+                _("waiting for your department")
+                if can(user, "community.respond_department")
+                else _("waiting for your organisation")
+            ),
             order=41,
         ),
     ]

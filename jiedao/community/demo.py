@@ -7,7 +7,10 @@ texts marked 「示例数据」): the seed gives the counts, not the items. On t
 for today: needs in 三江社区 for ``sanjiang`` to assess (two alike, offered for merging) and an
 open call that ``shegong``'s organisation, 三江社工站, has not answered yet. The fund's
 公益创投 rounds: 11 projects completed in 2022 H1 (seed 000), 21 funded in 2023 (seed 003), and a
-round open for applications today.
+round open for applications today. Seed 003 (2023): 35 activities and 15 trainings held, the
+trainings with 500 social-worker person-times (the activities' participants are synthesised), and
+an activity 三江社工站 has planned for next week. Seed 000's facilities: 12 dementia-care beds,
+40 public and 20 inclusive childcare places (the places in use are synthesised).
 """
 
 from datetime import date, datetime, time, timedelta
@@ -18,9 +21,9 @@ from jiedao.accounts.permissions import SYSTEM
 from jiedao.core.localtime import local_today, local_zone
 from jiedao.geo.models import Community, Department, Subdistrict
 
-from . import grants, ledger, services
+from . import activities, grants, ledger, services
 from .credit_code import check_character
-from .models import Fund, Need, NeedGroup, Organisation
+from .models import Activity, Facility, Fund, GrantApplication, Need, NeedGroup, Organisation
 from .workflow import MatchKind, NeedAction, ResponseAction
 
 NEEDS_2022_H1 = 112
@@ -220,7 +223,99 @@ def community_demo_load(*, subdistrict: Subdistrict) -> None:
         description="首期注资",
         booked_on=date(2022, 4, 15),
     )
-    _rounds(fund, organisations)
+    projects = _rounds(fund, organisations)
+    _activities(organisations, projects)
+    _facilities(communities)
+
+
+ACTIVITIES_2023 = 35
+TRAININGS_2023 = 15
+TRAINING_PERSON_TIMES_2023 = 500
+ACTIVITY_TITLES = ["邻里节", "老年人健康讲座", "四点半课堂", "亲子阅读会", "垃圾分类宣传"]
+TRAINING_TITLES = ["社工学院专题培训", "社区营造训练营"]
+# Seed 000's facilities: (name, kind, capacity, in use — synthesised).
+FACILITIES = [
+    ("认知症照护床位", Facility.Kind.ELDERLY_BED, 12, 10),
+    ("公办托育园托位", Facility.Kind.CHILDCARE, 40, 36),
+    ("普惠性托育托位", Facility.Kind.CHILDCARE, 20, 15),
+]
+
+
+def _held(
+    organisation: Organisation,
+    community: Community,
+    kind: str,
+    title: str,
+    day: date,
+    person_times: int,
+    project: GrantApplication | None = None,
+) -> None:
+    activity = activities.activity_plan(
+        actor=SYSTEM,
+        community=community,
+        kind=kind,
+        title=title,
+        organiser=organisation,
+        planned_on=day,
+        project=project,
+        is_synthetic=True,
+    )
+    activities.activity_transition(
+        actor=SYSTEM, activity=activity, action="hold", held_on=day, person_times=person_times
+    )
+
+
+def _activities(organisations: list[Organisation], projects: list[GrantApplication]) -> None:
+    """Seed 003: 35 activities of the 2023 projects and 15 trainings whose person-times add up
+    to the seed's 500; and one activity planned for ``shegong`` to record."""
+    # Each organisation's first community, read once (the demo's load time counts in CI).
+    first = {
+        organisation.pk: organisation.communities.order_by("code")[0]
+        for organisation in {project.organisation for project in projects} | {organisations[0]}
+    }
+    for number in range(ACTIVITIES_2023):
+        project = projects[number % len(projects)]
+        _held(
+            project.organisation,
+            first[project.organisation_id],
+            Activity.Kind.ACTIVITY,
+            f"{SYNTHETIC}{ACTIVITY_TITLES[number % len(ACTIVITY_TITLES)]}",
+            date(2023, 4, 1) + timedelta(days=number * 7),
+            20 + number % 4 * 5,
+            project,
+        )
+    share, rest = divmod(TRAINING_PERSON_TIMES_2023, TRAININGS_2023)
+    for number in range(TRAININGS_2023):
+        _held(
+            organisations[0],
+            first[organisations[0].pk],
+            Activity.Kind.TRAINING,
+            f"{SYNTHETIC}{TRAINING_TITLES[number % len(TRAINING_TITLES)]}",
+            date(2023, 3, 6) + timedelta(days=number * 14),
+            share + (1 if number < rest else 0),
+        )
+    activities.activity_plan(
+        actor=SYSTEM,
+        community=first[organisations[0].pk],
+        kind=Activity.Kind.ACTIVITY,
+        title="助残志愿陪护培训",
+        organiser=organisations[0],
+        planned_on=local_today() + timedelta(days=7),
+        is_synthetic=True,
+    )
+
+
+def _facilities(communities: list[Community]) -> None:
+    for number, (name, kind, capacity, in_use) in enumerate(FACILITIES):
+        activities.facility_create(
+            actor=SYSTEM,
+            community=communities[number % len(communities)],
+            name=name,
+            kind=kind,
+            capacity=capacity,
+            in_use=in_use,
+            is_synthetic=True,
+        )
 
 
 def _round(
@@ -233,7 +328,7 @@ def _round(
     opens_on: date,
     signed_on: date,
     completed_on: date | None,
-) -> None:
+) -> list[GrantApplication]:
     """A past round: applications, the panel's scores, selection, agreements, and the tranches
     paid so far (all of them when the projects were completed)."""
     # The demo's panel is the subdistrict's leader (柳主任): the administrator's own trail stays
@@ -273,7 +368,7 @@ def _round(
             actor=SYSTEM, application=application, paid_on=signed_on + timedelta(days=7)
         )
     if completed_on is None:
-        return
+        return applications
     for application in applications:
         grants.review_record(actor=SYSTEM, application=application, stage="midterm", passed=True)
     for application in applications:
@@ -284,9 +379,11 @@ def _round(
         grants.review_record(actor=SYSTEM, application=application, stage="final", passed=True)
     for application in applications:
         grants.tranche_pay(actor=SYSTEM, application=application, paid_on=completed_on)
+    return applications
 
 
-def _rounds(fund: Fund, organisations: list[Organisation]) -> None:
+def _rounds(fund: Fund, organisations: list[Organisation]) -> list[GrantApplication]:
+    """The rounds; returns the 2023 round's projects, which run the year's activities."""
     # Seed 000: 11 projects completed in 2022 H1; seed 003: 21 projects funded in 2023.
     _round(
         fund,
@@ -298,7 +395,7 @@ def _rounds(fund: Fund, organisations: list[Organisation]) -> None:
         signed_on=date(2022, 5, 20),
         completed_on=date(2022, 6, 28),
     )
-    _round(
+    projects_2023 = _round(
         fund,
         organisations,
         year=2023,
@@ -318,3 +415,4 @@ def _rounds(fund: Fund, organisations: list[Organisation]) -> None:
         opens_on=today - timedelta(days=7),
         closes_on=today + timedelta(days=30),
     )
+    return projects_2023

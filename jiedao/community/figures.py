@@ -1,6 +1,7 @@
 """The modern community's figures for a period: needs by status and group, organisations that
-reported in, calls, projects funded out of the fund, and the fund's totals. One selector for
-the command and the API; a constant number of statements."""
+reported in, calls, projects funded out of the fund, activities and trainings held with their
+person-times, and the fund's totals. One selector for the command, the API and the page; a
+constant number of statements."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,8 @@ from jiedao.accounts.permissions import can, require, scoped
 from jiedao.core.errors import InvalidInput
 from jiedao.core.localtime import local_days
 
-from .models import Call, CallResponse, Fund, FundEntry, GrantApplication, Need
+from .activities import held_in
+from .models import Activity, Call, CallResponse, Fund, FundEntry, GrantApplication, Need
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,12 @@ class Figures:
     calls: int
     projects_funded: int
     projects_completed: int
+    activities: int
+    trainings: int
+    # The trainings' participants in person-times (the seeds count "social workers trained");
+    # the activities' participants are counted apart.
+    person_times: int
+    activity_person_times: int
     # Empty for a role that does not read the fund.
     fund: dict[str, str]
 
@@ -42,6 +50,10 @@ class Figures:
             "calls": self.calls,
             "projects_funded": self.projects_funded,
             "projects_completed": self.projects_completed,
+            "activities": self.activities,
+            "trainings": self.trainings,
+            "person_times": self.person_times,
+            "activity_person_times": self.activity_person_times,
             "fund": self.fund,
         }
 
@@ -60,7 +72,12 @@ def community_figures(*, user: Any, since: date, until: date) -> Figures:
         row["group__code"]: row["n"] for row in needs.values("group__code").annotate(n=Count("id"))
     }
     reported_in = (
-        scoped(user, CallResponse.objects.filter(reported_at__gte=start, reported_at__lt=end))
+        scoped(
+            user,
+            CallResponse.objects.filter(
+                reported_at__gte=start, reported_at__lt=end, organisation__isnull=False
+            ),
+        )
         .values("organisation")
         .distinct()
         .count()
@@ -76,6 +93,12 @@ def community_figures(*, user: Any, since: date, until: date) -> Figures:
         user,
         GrantApplication.objects.filter(completed_on__gte=since, completed_on__lte=until),
     ).count()
+    held = scoped(user, Activity.objects.filter(**held_in(since, until))).aggregate(
+        activities=Count("id", filter=Q(kind=Activity.Kind.ACTIVITY)),
+        trainings=Count("id", filter=Q(kind=Activity.Kind.TRAINING)),
+        training_people=Sum("person_times", filter=Q(kind=Activity.Kind.TRAINING)),
+        activity_people=Sum("person_times", filter=Q(kind=Activity.Kind.ACTIVITY)),
+    )
     fund = fund_totals(user, until)
     return Figures(
         since=since,
@@ -87,6 +110,10 @@ def community_figures(*, user: Any, since: date, until: date) -> Figures:
         calls=calls,
         projects_funded=projects,
         projects_completed=completed,
+        activities=held["activities"],
+        trainings=held["trainings"],
+        person_times=held["training_people"] or 0,
+        activity_person_times=held["activity_people"] or 0,
         fund=fund,
     )
 

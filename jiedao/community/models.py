@@ -190,11 +190,20 @@ class Call(models.Model):
 
 
 class CallResponse(models.Model):
-    """An organisation's answer to a call: reported in (报到), what it commits, what it did."""
+    """An organisation's or a department's answer to a call: reported in (报到), what it
+    commits, what it did. Exactly one of the two answers."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="responses")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="responses"
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
+    )
+    department = models.ForeignKey(
+        "geo.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
     )
     status = models.CharField(
         _("status"),
@@ -219,10 +228,25 @@ class CallResponse(models.Model):
             models.UniqueConstraint(
                 fields=["call", "organisation"], name="community_response_once_per_call"
             ),
+            models.UniqueConstraint(
+                fields=["call", "department"], name="community_department_once_per_call"
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, department__isnull=True)
+                | Q(organisation__isnull=True, department__isnull=False),
+                name="community_response_one_responder",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} → {self.call}"
+        return f"{self.responder} → {self.call}"
+
+    @property
+    def responder(self) -> str:
+        """The organisation's or the department's name."""
+        if self.organisation is not None:
+            return self.organisation.name
+        return self.department.name if self.department is not None else ""
 
 
 class Fund(models.Model):
@@ -470,3 +494,23 @@ class GrantScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.score}"
+
+
+# Defined in their own module to keep this one short; imported so that Django registers them.
+from .models_activities import Activity, Facility
+
+__all__ = [
+    "Activity",
+    "Call",
+    "CallResponse",
+    "Facility",
+    "Fund",
+    "FundBalance",
+    "FundEntry",
+    "GrantApplication",
+    "GrantRound",
+    "GrantScore",
+    "Need",
+    "NeedGroup",
+    "Organisation",
+]

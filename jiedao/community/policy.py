@@ -19,6 +19,7 @@ ACTIONS: dict[str, frozenset[str]] = {
             Role.GRID_WORKER,
             Role.GRID_LEAD,
             Role.SOCIAL_ORGANISATION,
+            Role.DEPARTMENT_HANDLER,
             Role.DISPATCHER,
             Role.SUPERVISOR,
             Role.ADMINISTRATOR,
@@ -31,6 +32,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "community.need_contact": frozenset({Role.GRID_LEAD, Role.ADMINISTRATOR}),
     "community.call": frozenset({Role.GRID_LEAD, Role.ADMINISTRATOR}),
     "community.respond": frozenset({Role.SOCIAL_ORGANISATION}),
+    # Department staff report in for their department (吹哨报到 of the departments).
+    "community.respond_department": frozenset({Role.DEPARTMENT_HANDLER}),
     "community.organisation_manage": frozenset(
         {Role.GRID_LEAD, Role.DISPATCHER, Role.ADMINISTRATOR}
     ),
@@ -43,6 +46,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "community.grant_manage": frozenset({Role.ADMINISTRATOR}),
     "community.grant_review": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
     "community.grant_apply": frozenset({Role.SOCIAL_ORGANISATION}),
+    # Activities and trainings: a community lead for the own community, an organisation for
+    # the ones it runs (the service checks membership), the administrator for all.
+    "community.activity_manage": frozenset(
+        {Role.GRID_LEAD, Role.SOCIAL_ORGANISATION, Role.ADMINISTRATOR}
+    ),
+    "community.facility_manage": frozenset({Role.GRID_LEAD, Role.ADMINISTRATOR}),
 }
 
 _BY_COMMUNITY = {
@@ -53,6 +62,8 @@ _BY_COMMUNITY = {
 
 SCOPES: dict[str, ScopeRules] = {
     "community.need": _BY_COMMUNITY,
+    "community.activity": _BY_COMMUNITY,
+    "community.facility": _BY_COMMUNITY,
     "community.organisation": {
         Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
         Level.COMMUNITY: ("communities", "community_id"),
@@ -62,11 +73,14 @@ SCOPES: dict[str, ScopeRules] = {
         Level.SUBDISTRICT: ("need__subdistrict", "subdistrict_id"),
         Level.COMMUNITY: ("need__community", "community_id"),
         Level.GRID: ("need__community", "community_id"),
+        # A department serves the whole subdistrict: it sees every call there.
+        Level.DEPARTMENT: ("need__subdistrict", "subdistrict_id"),
     },
     "community.callresponse": {
         Level.SUBDISTRICT: ("call__need__subdistrict", "subdistrict_id"),
         Level.COMMUNITY: ("call__need__community", "community_id"),
         Level.GRID: ("call__need__community", "community_id"),
+        Level.DEPARTMENT: ("call__need__subdistrict", "subdistrict_id"),
     },
     "community.fund": {
         Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),

@@ -84,7 +84,8 @@ class CallIn(Schema):
 
 class ResponseOut(Schema):
     id: int
-    organisation: str
+    organisation: str = Field(description="the organisation that answered, or empty")
+    department: str = Field(description="the department that answered, or empty")
     status: str
     commitment: str
     completion: str
@@ -205,3 +206,56 @@ class SignIn(Schema):
 class ReviewIn(Schema):
     stage: str = Field(description="midterm or final")
     passed: bool
+
+
+class ActivityIn(Schema):
+    community_id: int
+    kind: str = Field(description="activity or training")
+    title: str
+    organiser_id: int
+    planned_on: str = Field(description="YYYY-MM-DD")
+    project_id: int | None = None
+
+
+class ActivityActionIn(Schema):
+    action: str = Field(description="hold or cancel")
+    held_on: str = Field("", description="YYYY-MM-DD, for hold; not a day to come")
+    person_times: int | str | None = Field(None, description="participants in person-times ≥ 1")
+    reason: str = Field("", description="for cancel")
+
+
+class ActivityOut(Schema):
+    id: int
+    community: str
+    kind: str
+    title: str
+    organiser: str
+    project_id: int | None
+    planned_on: date
+    status: str
+    held_on: date | None
+    person_times: int | None
+    cancel_reason: str
+    actions: list[str]
+
+
+class FacilityIn(Schema):
+    community_id: int
+    name: str
+    kind: str = Field(description="elderly_bed, childcare or room")
+    capacity: int | str
+    in_use: int | str = 0
+
+
+class FacilityUseIn(Schema):
+    in_use: int | str
+
+
+class FacilityOut(Schema):
+    id: int
+    community: str
+    name: str
+    kind: str
+    capacity: int
+    in_use: int
+    free: int

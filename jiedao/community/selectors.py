@@ -85,7 +85,7 @@ def need_contact(user: Any, need: Need) -> tuple[str, str]:
 def need_calls(*, user: Any, need: Need) -> list[Call]:
     return list(
         scoped(user, Call.objects.filter(need=need)).prefetch_related(
-            Prefetch("responses", CallResponse.objects.select_related("organisation"))
+            Prefetch("responses", CallResponse.objects.select_related("organisation", "department"))
         )
     )
 
@@ -159,7 +159,7 @@ def call_list(*, user: Any, open_only: bool = False, limit: int = 100) -> list[C
         calls = calls.filter(closed_at__isnull=True)
     return list(
         calls.prefetch_related(
-            Prefetch("responses", CallResponse.objects.select_related("organisation"))
+            Prefetch("responses", CallResponse.objects.select_related("organisation", "department"))
         )[:limit]
     )
 
@@ -173,7 +173,8 @@ def call_get(*, user: Any, call_id: int) -> Call:
         user,
         calls.prefetch_related(
             Prefetch(
-                "responses", CallResponse.objects.select_related("organisation", "reported_by")
+                "responses",
+                CallResponse.objects.select_related("organisation", "department", "reported_by"),
             )
         ),
         pk=call_id,
@@ -207,6 +208,9 @@ def workspace_counts(*, user: Any) -> WorkspaceCounts:
             .distinct()
             .count()
         )
+    elif can(user, "community.respond_department") and user.department_id is not None:
+        # Open calls the user's department has not reported in to.
+        to_answer = calls.exclude(responses__department_id=user.department_id).count()
     return WorkspaceCounts(to_assess, open_calls, to_answer)
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.accounts.permissions import SYSTEM, get_in_scope, require
+from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput
 from jiedao.core.text import clean_text
 from jiedao.core.updates import model_create, model_update
@@ -453,17 +453,70 @@ def call_report_in(
 
 
 @transaction.atomic
+def call_report_in_department(
+    *, actor: Any, call: Call, department: Department | None = None, at: datetime | None = None
+) -> CallResponse:
+    """Department staff report in (报到) to an open call for their own department (the demo
+    loader names the department)."""
+    require(actor, "community.respond_department")
+    call = get_in_scope(
+        actor, Call.objects.select_for_update().select_related("need__community"), pk=call.pk
+    )
+    if not call.is_open:
+        raise Conflict(_("This call is closed."), code="call_closed")
+    if actor is not SYSTEM:
+        department = actor.department
+    if department is None or department.subdistrict_id != call.need.subdistrict_id:
+        raise InvalidInput(_("Department: choose one of the list."), field="department")
+    if CallResponse.objects.filter(call=call, department=department).exists():
+        raise Conflict(
+            _("%(name)s has reported in to this call already.") % {"name": department.name},
+            code="reported_in",
+        )
+    return model_create(
+        model=CallResponse,
+        data={
+            "call": call,
+            "department": department,
+            "reported_by": actor if getattr(actor, "pk", None) else None,
+            "reported_at": at if (at is not None and actor is SYSTEM) else timezone.now(),
+        },
+        actor=actor,
+        action="community.response.report_in",
+    )
+
+
+def _acting_responder(actor: Any, response: CallResponse) -> None:
+    """The actor acts for the organisation or the department that answered."""
+    if response.department_id is not None:
+        if actor is not SYSTEM and (
+            getattr(actor, "role", "") != "department_handler"
+            or actor.department_id != response.department_id
+        ):
+            raise Forbidden(_("You do not act for this department."))
+        return
+    organisation = response.organisation
+    if organisation is None or (
+        actor is not SYSTEM and getattr(actor, "role", "") != "social_organisation"
+    ):
+        raise Forbidden(_("You do not act for this social organisation."))
+    _acting_organisation(actor, response.call, organisation)
+
+
+@transaction.atomic
 def response_transition(
     *, actor: Any, response: CallResponse, action: str, text: str, at: datetime | None = None
 ) -> CallResponse:
     """Commit (承诺) or report completion on an organisation's answer. A commitment matches an
     assessed need to the organisation, through the needs table."""
-    if actor is not SYSTEM:
+    if actor is not SYSTEM and not (
+        can(actor, "community.respond") or can(actor, "community.respond_department")
+    ):
         require(actor, "community.respond")
     response = get_in_scope(
         actor,
-        CallResponse.objects.select_for_update().select_related(
-            "call__need__community", "organisation"
+        CallResponse.objects.select_for_update(of=("self",)).select_related(
+            "call__need__community", "organisation", "department"
         ),
         pk=response.pk,
     )
@@ -481,7 +534,7 @@ def response_transition(
         )
     if not response.call.is_open:
         raise Conflict(_("This call is closed."), code="call_closed")
-    _acting_organisation(actor, response.call, response.organisation)
+    _acting_responder(actor, response)
     now = at if (at is not None and actor is SYSTEM) else timezone.now()
     if action == ResponseAction.COMMIT:
         text = clean_text(
@@ -500,8 +553,9 @@ def response_transition(
             actor=SYSTEM,
             need=need,
             action=NeedAction.MATCH,
-            match_kind=MatchKind.ORGANISATION,
+            match_kind=(MatchKind.DEPARTMENT if response.department_id else MatchKind.ORGANISATION),
             organisation=response.organisation,
+            department=response.department,
             at=now,
         )
     return response

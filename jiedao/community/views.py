@@ -208,6 +208,9 @@ def _call_page(
     call = selectors.call_get(user=user, call_id=call_id)
     mine = selectors.organisations_of(user)
     answered = {response.organisation_id for response in call.responses.all()}
+    department_id = getattr(user, "department_id", None)
+    departments = {response.department_id for response in call.responses.all()}
+    mine_ids = {o.pk for o in mine}
     return render(
         request,
         "community/call_detail.html",
@@ -220,7 +223,17 @@ def _call_page(
                 if o.pk not in answered
                 and any(c.pk == call.need.community_id for c in o.communities.all())
             ],
-            "my_ids": {o.pk for o in mine},
+            "can_report_in_department": can(user, "community.respond_department")
+            and call.is_open
+            and department_id is not None
+            and department_id not in departments,
+            # The answers the user acts for: the own organisations' or the own department's.
+            "my_responses": {
+                response.pk
+                for response in call.responses.all()
+                if response.organisation_id in mine_ids
+                or (response.department_id is not None and response.department_id == department_id)
+            },
             "response_actions": {
                 response.pk: [
                     (a, ResponseAction(a).label)
@@ -255,6 +268,21 @@ def call_report_in(request: JiedaoRequest, call_id: int) -> HttpResponse:
         if error.status != 422:
             raise
         return _call_page(request, call_id, error=error, status=422)
+    return redirect("community:call", call_id=call_id)
+
+
+@login_required
+@require_POST
+@render_application_errors
+def call_report_in_department(request: JiedaoRequest, call_id: int) -> HttpResponse:
+    user = request.user
+    call = selectors.call_get(user=user, call_id=call_id)
+    try:
+        services.call_report_in_department(actor=user, call=call)
+    except ApplicationError as error:
+        if error.status not in (409, 422):
+            raise
+        return _call_page(request, call_id, error=error, status=error.status)
     return redirect("community:call", call_id=call_id)
 
 

@@ -84,7 +84,8 @@ OPEN_NEED_STATUSES = (NeedStatus.COLLECTED, NeedStatus.ASSESSED, NeedStatus.MATC
 # A whistle may be blown for a need the lead has assessed, and stays open until the need is met.
 WHISTLE_STATUSES = (NeedStatus.ASSESSED, NeedStatus.MATCHED)
 
-ORGANISATIONS = frozenset({Role.SOCIAL_ORGANISATION})
+# Organisations and department staff answer calls (the services check whom they act for).
+ORGANISATIONS = frozenset({Role.SOCIAL_ORGANISATION, Role.DEPARTMENT_HANDLER})
 
 RESPONSE_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (ResponseStatus.REPORTED_IN, ResponseAction.COMMIT): Transition(
@@ -109,5 +110,38 @@ def response_actions(status: str, role: str) -> list[str]:
     return [
         action
         for (state, action), transition in RESPONSE_TRANSITIONS.items()
+        if state == status and role in transition.roles
+    ]
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ActivityAction(models.TextChoices):
+    HOLD = "hold", _("Record as held")
+    CANCEL = "cancel", _("Cancel")
+
+
+# Community leads record the activities of their community; an organisation records its own
+# (the service checks that the account acts for the organiser).
+ACTIVITY_ROLES = frozenset({Role.GRID_LEAD, Role.ADMINISTRATOR, Role.SOCIAL_ORGANISATION})
+
+ACTIVITY_TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (ActivityStatus.PLANNED, ActivityAction.HOLD): Transition(
+        ActivityStatus.HELD, ACTIVITY_ROLES, ("held_on", "person_times")
+    ),
+    (ActivityStatus.PLANNED, ActivityAction.CANCEL): Transition(
+        ActivityStatus.CANCELLED, ACTIVITY_ROLES, ("reason",)
+    ),
+}
+
+
+def activity_actions(status: str, role: str) -> list[str]:
+    return [
+        action
+        for (state, action), transition in ACTIVITY_TRANSITIONS.items()
         if state == status and role in transition.roles
     ]

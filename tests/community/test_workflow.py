@@ -16,8 +16,16 @@ NEEDS = {
 }
 
 RESPONSES = {
-    ("reported_in", "commit"): ("committed", {"social_organisation"}, ("text",)),
-    ("committed", "complete"): ("completed", {"social_organisation"}, ("text",)),
+    ("reported_in", "commit"): (
+        "committed",
+        {"social_organisation", "department_handler"},
+        ("text",),
+    ),
+    ("committed", "complete"): (
+        "completed",
+        {"social_organisation", "department_handler"},
+        ("text",),
+    ),
 }
 
 

@@ -12,7 +12,8 @@ from jiedao.core.errors import ApplicationError
 class Command(BaseCommand):
     help = (
         "The modern community. `figures --since DATE --until DATE [--format json|table]`: "
-        "needs (by status and group), organisations reported in, calls, projects funded and the "
+        "needs (by status and group), organisations reported in, calls, projects funded, "
+        "activities, trainings and the trainings' person-times, and the "
         "fund's size, injected, committed, paid and available in yuan, for the whole installation."
     )
 
