@@ -11,7 +11,7 @@ from django.db import connection, connections, transaction
 
 from jiedao.events.models import Event
 from jiedao.sensors.models import Alarm
-from jiedao.sensors.services import messages_ingest
+from jiedao.sensors.services import alarms_follow_up, messages_ingest
 
 from .conftest import full_demo
 from .helpers import message
@@ -60,6 +60,7 @@ def test_two_transactions_raising_one_alarm_make_one_alarm_and_one_event() -> No
     assert errors == []
     alarms: list[Any] = list(Alarm.objects.filter(device__code="WY-SM-002"))
     assert [(alarm.state, alarm.count) for alarm in alarms] == [("active", 2)]
+    assert alarms_follow_up().events_created == 1
     assert Event.objects.filter(source="sensor").count() == events_before + 1
     assert sorted(alarms[0].messages.values_list("message_id", flat=True)) == [
         "t-race-1",
