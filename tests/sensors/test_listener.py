@@ -70,9 +70,11 @@ def test_ten_alarms_of_five_messages_make_ten_alarms_and_ten_events(
     # Each batch commits its alarms; the listener's follow-up makes their events right after.
     drain(
         running,
-        lambda: Message.objects.filter(message_id__startswith="b-").count() == 50
-        and alarms.count() == 10
-        and not alarms.filter(event__isnull=True).exists(),
+        lambda: (
+            Message.objects.filter(message_id__startswith="b-").count() == 50
+            and alarms.count() == 10
+            and not alarms.filter(event__isnull=True).exists()
+        ),
     )
     assert sorted(alarms.values_list("device__code", "count", "state")) == [
         (device, 5, "active") for device in devices
@@ -85,8 +87,10 @@ def test_ten_alarms_of_five_messages_make_ten_alarms_and_ten_events(
     publish_all(publisher, [(topic(devices[0]), payload("b-marker", "leak", "cleared"))])
     drain(
         running,
-        lambda: Message.objects.filter(message_id="b-marker").exists()
-        and not alarms.filter(recovery_pending=True).exists(),
+        lambda: (
+            Message.objects.filter(message_id="b-marker").exists()
+            and not alarms.filter(recovery_pending=True).exists()
+        ),
     )
     assert sorted(alarms.values_list("count", flat=True)) == [5] * 10
     assert Event.objects.filter(source="sensor").count() == events_before + 10

@@ -31,6 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -165,22 +166,21 @@ def _insert_new(rows: list[tuple[Parsed, Device]], now: datetime) -> dict[str, i
 
     ``ON CONFLICT DO NOTHING`` makes a concurrent batch with the same id wait for the first
     and then skip it, so each id is applied by exactly one transaction."""
-    messages = [
-        Message(
-            message_id=parsed.message_id,
-            device=device,
-            type_code=parsed.type_code[:40],
-            state=parsed.state,
-            value=parsed.value,
-            sent_at=parsed.sent_at,
-            received_at=now,
-        )
-        for parsed, device in rows
-    ]
     inserted = rows_insert(
         Message,
-        messages,
         MESSAGE_FIELDS,
+        [
+            (
+                parsed.message_id,
+                device.pk,
+                parsed.type_code[:40],
+                parsed.state,
+                parsed.value,
+                parsed.sent_at,
+                now,
+            )
+            for parsed, device in rows
+        ],
         conflict="ON CONFLICT (message_id) DO NOTHING",
         returning=("id", "message_id"),
     )
@@ -247,6 +247,10 @@ def messages_ingest(*, messages: Sequence[RawMessage]) -> IngestResult:
     return result
 
 
+def _alarm_row(alarm: Alarm, fields: list[str] = ALARM_FIELDS) -> tuple[Any, ...]:
+    return tuple(getattr(alarm, Alarm._meta.get_field(name).attname) for name in fields)
+
+
 def _new_alarm(parsed: Parsed, device: Device, alarm_type: AlarmType) -> Alarm:
     return Alarm(
         device=device,
@@ -296,8 +300,8 @@ def _claim(
     candidates = [alarm for _p, alarm in firsts.values()]
     raised = rows_insert(
         Alarm,
-        candidates,
         ALARM_FIELDS,
+        [_alarm_row(alarm) for alarm in candidates],
         conflict=OPEN_CONFLICT,
         returning=("id", "device_id", "alarm_type_id"),
     )
@@ -373,16 +377,20 @@ def _apply(
             continue  # a recovery without an open alarm is only history
         links.append((inserted[parsed.message_id], alarm))
     # Cleared rows first: a new open alarm of the same pair may follow them.
-    rows_update(Alarm, list(changed.values()), ALARM_CHANGES)
-    for (pk,), alarm in zip(rows_insert(Alarm, later, ALARM_FIELDS), later, strict=True):
+    rows_update(
+        Alarm,
+        ALARM_CHANGES,
+        [(alarm.pk, *_alarm_row(alarm, ALARM_CHANGES)) for alarm in changed.values()],
+    )
+    later_rows = [_alarm_row(alarm) for alarm in later]
+    for (pk,), alarm in zip(rows_insert(Alarm, ALARM_FIELDS, later_rows), later, strict=True):
         alarm.pk = pk
-    messages = [Message(pk=pk, alarm_id=alarm.pk) for pk, alarm in links]
-    rows_update(Message, messages, ["alarm"])
+    rows_update(Message, ["alarm"], [(pk, alarm.pk) for pk, alarm in links])
     stale = [
         device
         for device, at in last_seen.values()
         if not device.last_seen_at or device.last_seen_at < at
     ]
-    for device in stale:
-        device.last_seen_at = last_seen[device.pk][1]
-    rows_update(Device, stale, ["last_seen_at"])
+    rows_update(
+        Device, ["last_seen_at"], [(device.pk, last_seen[device.pk][1]) for device in stale]
+    )
