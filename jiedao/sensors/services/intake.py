@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Alarm, AlarmType, DeadLetter, Device, Message
@@ -129,7 +129,16 @@ def _dead_letter(message: RawMessage, reason: str, detail: str) -> DeadLetter:
     )
 
 
-MESSAGE_FIELDS = ["message_id", "device", "type_code", "state", "value", "sent_at", "received_at"]
+MESSAGE_FIELDS = [
+    "message_id",
+    "device",
+    "alarm",
+    "type_code",
+    "state",
+    "value",
+    "sent_at",
+    "received_at",
+]
 ALARM_FIELDS = [
     "device",
     "alarm_type",
@@ -154,18 +163,46 @@ ALARM_CHANGES = [
     "event_due_at",
     "recovery_pending",
 ]
+ATTNAMES = {
+    "device": "device_id",
+    "alarm_type": "alarm_type_id",
+    "subdistrict": "subdistrict_id",
+    "grid": "grid_id",
+    "department": "department_id",
+}
 # The partial unique index of open alarms as an ON CONFLICT target (PostgreSQL and SQLite).
 OPEN_CONFLICT = (
     "ON CONFLICT (device_id, alarm_type_id) WHERE state IN ('active', 'acknowledged') DO NOTHING"
 )
 
 
-def _insert_new(rows: list[tuple[Parsed, Device]], now: datetime) -> dict[str, int]:
-    """Insert the messages' rows, skipping ids already taken in; the ids inserted now, with
-    their primary keys.
+class _Raced(Exception):
+    """Another transaction took in one of the batch's messages after this one looked."""
 
-    ``ON CONFLICT DO NOTHING`` makes a concurrent batch with the same id wait for the first
-    and then skip it, so each id is applied by exactly one transaction."""
+
+def _known(message_ids: list[str]) -> set[str]:
+    """The ids among these already taken in."""
+    if not message_ids:
+        return set()
+    if connection.vendor != "postgresql":
+        return set(
+            Message.objects.filter(message_id__in=message_ids).values_list("message_id", flat=True)
+        )
+    with connection.cursor() as cursor:
+        # One array parameter: the same statement whatever the batch's size.
+        cursor.execute(
+            f"SELECT message_id FROM {Message._meta.db_table} "  # noqa: S608 - our table
+            "WHERE message_id = ANY(%s::text[])",
+            [message_ids],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _insert_messages(links: list[tuple[Parsed, Device, int | None]], now: datetime) -> None:
+    """The new messages' rows, each with its alarm. ``ON CONFLICT DO NOTHING`` makes a
+    concurrent batch holding one of the ids wait for it; when that batch took the id in first,
+    this one is rolled back and applied again (:func:`messages_ingest`), so each id is applied
+    by exactly one transaction."""
     inserted = rows_insert(
         Message,
         MESSAGE_FIELDS,
@@ -173,23 +210,38 @@ def _insert_new(rows: list[tuple[Parsed, Device]], now: datetime) -> dict[str, i
             (
                 parsed.message_id,
                 device.pk,
+                alarm_id,
                 parsed.type_code[:40],
                 parsed.state,
                 parsed.value,
                 parsed.sent_at,
                 now,
             )
-            for parsed, device in rows
+            for parsed, device, alarm_id in links
         ],
         conflict="ON CONFLICT (message_id) DO NOTHING",
-        returning=("id", "message_id"),
+        returning=("id",),
     )
-    return {message_id: pk for pk, message_id in inserted}
+    if len(inserted) != len(links):
+        raise _Raced
 
 
-@transaction.atomic
+ATTEMPTS = 5
+
+
 def messages_ingest(*, messages: Sequence[RawMessage]) -> IngestResult:
     """Apply one batch of device messages (see the module docstring). Never raises on input."""
+    for _attempt in range(ATTEMPTS - 1):
+        try:
+            with transaction.atomic():
+                return _ingest(messages)
+        except _Raced:
+            continue
+    with transaction.atomic():
+        return _ingest(messages)
+
+
+def _ingest(messages: Sequence[RawMessage]) -> IngestResult:
     now = timezone.now()
     result = IngestResult(messages=len(messages))
     dead: list[DeadLetter] = []
@@ -234,13 +286,13 @@ def messages_ingest(*, messages: Sequence[RawMessage]) -> IngestResult:
             continue
         seen.add(parsed.message_id)
         accepted.append((parsed, device, alarm_type))
-    inserted = _insert_new([(parsed, device) for parsed, device, _t in accepted], now)
-    result.duplicates += len(accepted) - len(inserted)
-    fresh = [item for item in accepted if item[0].message_id in inserted]
+    known = _known([parsed.message_id for parsed, _d, _t in accepted])
+    fresh = [item for item in accepted if item[0].message_id not in known]
+    result.duplicates += len(accepted) - len(fresh)
     result.new = len(fresh)
     # Stable: two messages with one timestamp keep the order they arrived in.
     fresh.sort(key=lambda item: item[0].sent_at)
-    _apply(fresh, inserted, result)
+    _insert_messages(_apply(fresh, result), now)
     if dead:
         DeadLetter.objects.bulk_create(dead)
         result.dead_letters = len(dead)
@@ -248,7 +300,8 @@ def messages_ingest(*, messages: Sequence[RawMessage]) -> IngestResult:
 
 
 def _alarm_row(alarm: Alarm, fields: list[str] = ALARM_FIELDS) -> tuple[Any, ...]:
-    return tuple(getattr(alarm, Alarm._meta.get_field(name).attname) for name in fields)
+    # Foreign keys by their ids: the alarm's related objects are not fetched for this.
+    return tuple(getattr(alarm, ATTNAMES.get(name, name)) for name in fields)
 
 
 def _new_alarm(parsed: Parsed, device: Device, alarm_type: AlarmType) -> Alarm:
@@ -327,20 +380,20 @@ def _cleared(alarm: Alarm, at: datetime) -> None:
 
 
 def _apply(
-    fresh: list[tuple[Parsed, Device, AlarmType]], inserted: dict[str, int], result: IngestResult
-) -> None:
+    fresh: list[tuple[Parsed, Device, AlarmType]], result: IngestResult
+) -> list[tuple[Parsed, Device, int | None]]:
     """The new messages on their alarms, in the order the devices sent them, written with a
     handful of statements whatever the batch's size: the open alarms locked in one query, the
     new ones raised in one or two inserts, the changed ones and the messages' links written
-    back in one update each."""
+    back in one update each; the messages with the alarm each belongs to."""
     if not fresh:
-        return
+        return []
     open_alarms = _open_alarms({(device.pk, alarm_type.pk) for _p, device, alarm_type in fresh})
     claimed = _claim(fresh, open_alarms)
     current: dict[tuple[int, int], Alarm] = dict(open_alarms)
     changed: dict[int, Alarm] = {}
     later: list[Alarm] = []
-    links: list[tuple[int, Alarm]] = []
+    links: list[tuple[Parsed, Device, Alarm | None]] = []
     last_seen: dict[int, tuple[Device, datetime]] = {}
     for parsed, device, alarm_type in fresh:
         key = (device.pk, alarm_type.pk)
@@ -373,9 +426,8 @@ def _apply(
                 changed[alarm.pk] = alarm
             del current[key]
             result.alarms_cleared += 1
-        else:
-            continue  # a recovery without an open alarm is only history
-        links.append((inserted[parsed.message_id], alarm))
+        # else: a recovery without an open alarm is only history
+        links.append((parsed, device, alarm))
     # Cleared rows first: a new open alarm of the same pair may follow them.
     rows_update(
         Alarm,
@@ -385,7 +437,6 @@ def _apply(
     later_rows = [_alarm_row(alarm) for alarm in later]
     for (pk,), alarm in zip(rows_insert(Alarm, ALARM_FIELDS, later_rows), later, strict=True):
         alarm.pk = pk
-    rows_update(Message, ["alarm"], [(pk, alarm.pk) for pk, alarm in links])
     stale = [
         device
         for device, at in last_seen.values()
@@ -394,3 +445,6 @@ def _apply(
     rows_update(
         Device, ["last_seen_at"], [(device.pk, last_seen[device.pk][1]) for device in stale]
     )
+    return [
+        (parsed, device, None if alarm is None else alarm.pk) for parsed, device, alarm in links
+    ]

@@ -64,8 +64,7 @@ def rows_insert(
         ]
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO "{table}" ({names}) {source} {conflict} '
-            f"RETURNING {', '.join(returning)}",
+            f'INSERT INTO "{table}" ({names}) {source} {conflict} RETURNING {", ".join(returning)}',
             params,
         )
         return [tuple(found) for found in cursor.fetchall()]
@@ -85,8 +84,8 @@ def rows_update(model: type[models.Model], fields: Sequence[str], rows: Sequence
             objects.append(obj)
         model._default_manager.bulk_update(objects, list(fields))
         return
-    id_column = model._meta.pk.column  # type: ignore[union-attr]
-    select, params = _unnest([model._meta.pk, *columns], rows)  # type: ignore[list-item]
+    id_column = model._meta.pk.column
+    select, params = _unnest([model._meta.pk, *columns], rows)
     assignments = ", ".join(f'"{column.column}" = v."{column.column}"' for column in columns)
     with connection.cursor() as cursor:
         cursor.execute(
