@@ -18,7 +18,7 @@ from .services import (
     DeviceInput,
     RawMessage,
     alarm_type_create,
-    alarms_escalate,
+    alarms_follow_up,
     device_create,
     device_kind_create,
     messages_ingest,
@@ -166,5 +166,5 @@ def sensors_demo_load(*, subdistrict: Subdistrict, now: datetime | None = None) 
                 )
             )
         messages_ingest(messages=batch)
-    alarms_escalate(now=now)
+    alarms_follow_up(now=now, limit=None)
     return len(DEVICES)

@@ -14,6 +14,13 @@ MQTT 5 rather than 3.1.1: the broker lets a 3.1.1 client have only its ``max_inf
 its own Receive Maximum. paho reconnects by itself with a growing delay (1 s up to a minute);
 the subscription is renewed on every connection. A database that fails keeps the batch
 unacknowledged and is retried with the same back-off.
+
+A batch commits alarms only; their events (and the recoveries that close or hand them over) are
+the follow-up stage's (:func:`~jiedao.sensors.services.alarms_follow_up`), run by this loop in
+short slices whenever the inbox is empty, and at least once a second in a storm: the messages
+never wait on the events intake, and an event follows its first message within a second or so
+when the broker is quiet. Killed between the two, nothing is lost: the alarm in the database
+says what is still to be done.
 """
 
 import logging
@@ -32,7 +39,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from .services import RawMessage, alarms_escalate, messages_ingest
+from .services import RawMessage, alarms_follow_up, messages_ingest
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +47,11 @@ DEFAULT_URL = "mqtt://127.0.0.1:1883"
 TOPIC = "jiedao/+/devices/+/alarms"
 DEFAULT_CLIENT_ID = "jiedao-sensors-listener"
 SESSION_EXPIRY_SECONDS = 7 * 24 * 3600
-ESCALATE_EVERY_SECONDS = 5.0
+# The follow-up stage (events, recoveries) runs whenever the inbox is empty, a slice at a time so
+# that messages arriving meanwhile wait at most that long; in a storm that never empties the
+# inbox, it still gets a slice this often, so that events keep coming.
+FOLLOW_UP_SLICE_SECONDS = 0.05
+FOLLOW_UP_EVERY_SECONDS = 1.0
 
 
 def broker_address(url: str | None = None) -> tuple[str, int]:
@@ -68,6 +79,7 @@ class ListenerStats:
     dead_letters: int = 0
     alarms_raised: int = 0
     events_created: int = 0
+    recoveries: int = 0
     connections: int = 0
     failures: int = 0
     errors: list[str] = field(default_factory=list)
@@ -84,6 +96,7 @@ class Listener:
         batch_ms: int = 200,
         on_batch: Callable[[ListenerStats], None] | None = None,
         on_ready: Callable[[], None] | None = None,
+        on_follow_up: Callable[[ListenerStats], None] | None = None,
         session_expiry: int = SESSION_EXPIRY_SECONDS,
     ) -> None:
         self.host, self.port = broker_address(url)
@@ -93,6 +106,7 @@ class Listener:
         self.batch_ms = batch_ms
         self.on_batch = on_batch
         self.on_ready = on_ready
+        self.on_follow_up = on_follow_up
         self.session_expiry = session_expiry
         self.subscribed = threading.Event()
         self.started = False
@@ -217,9 +231,22 @@ class Listener:
         stats.duplicates += result.duplicates
         stats.dead_letters += result.dead_letters
         stats.alarms_raised += result.alarms_raised
-        stats.events_created += result.events_created
         if self.on_batch is not None:
             self.on_batch(stats)
+
+    def follow_up(self, budget: float | None = FOLLOW_UP_SLICE_SECONDS) -> bool:
+        """One slice of the follow-up stage; whether work is left."""
+        try:
+            close_old_connections()
+            done = alarms_follow_up(budget=budget)
+        except DatabaseError as error:
+            logger.warning("follow-up skipped: %s", error)
+            return False
+        self.stats.events_created += done.events_created
+        self.stats.recoveries += done.recoveries
+        if (done.events_created or done.recoveries) and self.on_follow_up is not None:
+            self.on_follow_up(self.stats)
+        return done.remaining
 
     def run(
         self,
@@ -232,27 +259,31 @@ class Listener:
         many seconds after the first message)."""
         stop = stop or threading.Event()
         self.start()
-        last_escalation = time.monotonic()
+        last_follow_up = time.monotonic()
         last_message = time.monotonic()
+        backlog = True  # alarms left waiting by an earlier run
         try:
             while not stop.is_set():
-                batch = self._take_batch(wait=0.5)
+                batch = self._take_batch(wait=0.0 if backlog else 0.5)
                 if batch:
                     self._apply(batch)
                     last_message = time.monotonic()
+                    backlog = True
                 elif (
                     idle_exit is not None
                     and self.stats.messages
+                    and not backlog
                     and (time.monotonic() - last_message > idle_exit)
                 ):
                     break
-                if time.monotonic() - last_escalation > ESCALATE_EVERY_SECONDS:
-                    last_escalation = time.monotonic()
-                    try:
-                        close_old_connections()
-                        alarms_escalate()
-                    except DatabaseError as error:
-                        logger.warning("escalation skipped: %s", error)
+                # Messages first: the follow-up takes its slice when the inbox is empty, or its
+                # turn in a storm; and every so often when idle, for the alarms whose minimum
+                # active time has passed since.
+                if (backlog and self.inbox.empty()) or (
+                    time.monotonic() - last_follow_up > FOLLOW_UP_EVERY_SECONDS
+                ):
+                    last_follow_up = time.monotonic()
+                    backlog = self.follow_up()
         finally:
             if not keep_running:
                 self.stop()

@@ -146,6 +146,12 @@ class Alarm(models.Model):
         related_name="sensor_alarm",
         verbose_name=_("event"),
     )
+    # The follow-up stage (:func:`~jiedao.sensors.services.alarms_follow_up`) works from these two,
+    # so that a batch of messages never waits on the events intake: when the alarm is to become
+    # an event (raised + its type's minimum active time; None once it has one, or when it
+    # cleared sooner), and whether the device's recovery is still to reach its event.
+    event_due_at = models.DateTimeField(_("event due"), null=True, blank=True)
+    recovery_pending = models.BooleanField(_("recovery pending"), default=False)
 
     class Meta:
         verbose_name = _("alarm")
@@ -160,11 +166,11 @@ class Alarm(models.Model):
         ]
         indexes = [
             models.Index(fields=["subdistrict", "state", "-raised_at"], name="sensors_alarm_list"),
-            # Alarms waiting for their minimum active time before they become events.
+            # The follow-up stage's work: events to make, recoveries to bring to their events.
             models.Index(
-                fields=["raised_at"],
-                condition=Q(event__isnull=True, state__in=["active", "acknowledged"]),
-                name="sensors_alarm_pending",
+                fields=["event_due_at"],
+                condition=Q(event_due_at__isnull=False) | Q(recovery_pending=True),
+                name="sensors_alarm_follow_up",
             ),
         ]
 

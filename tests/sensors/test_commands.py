@@ -1,5 +1,5 @@
 """The commands: ``sensors import`` (the same service as the page and the API) and
-``sensors simulate`` against the real broker."""
+``sensors simulate`` against the real broker; ``sensors follow-up``."""
 
 import threading
 from io import StringIO
@@ -35,6 +35,33 @@ def test_import_command_is_all_or_nothing(tmp_path: Path) -> None:
     call_command("sensors", "import", str(table), "--subdistrict", "330109012", stdout=out)
     assert out.getvalue() == "Imported 2 devices.\n"
     assert Device.objects.filter(code__startswith="WY-CMD").count() == 2
+
+
+def test_follow_up_command_makes_the_events_and_recoveries_the_batches_left() -> None:
+    from jiedao.sensors.models import Alarm
+    from jiedao.sensors.services import messages_ingest
+
+    from .helpers import message
+
+    messages_ingest(
+        messages=[
+            message("t-cmd-1", "WY-SM-002", "smoke"),
+            message("t-cmd-2", "WY-WQ-002", "water-quality"),
+        ]
+    )
+    messages_ingest(messages=[message("t-cmd-3", "WY-WQ-002", "water-quality", "cleared")])
+    out = StringIO()
+    call_command("sensors", "follow-up", stdout=out)
+    assert out.getvalue() == "Raised 2 events, brought 1 recoveries.\n"
+    closed = Alarm.objects.get(device__code="WY-WQ-002")
+    assert (closed.state, closed.event.status, closed.recovery_pending) == (
+        "cleared",
+        "closed",
+        False,
+    )
+    out = StringIO()
+    call_command("sensors", "follow-up", stdout=out)
+    assert out.getvalue() == "Raised 0 events, brought 0 recoveries.\n"
 
 
 def test_simulate_publishes_the_traffic_it_reports(broker: tuple[str, int]) -> None:

@@ -1,13 +1,14 @@
 """The listener's batches: repeats, redelivery, recovery, hysteresis and bad input."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from jiedao.events.models import Event, EventStep
 from jiedao.sensors.models import Alarm, DeadLetter, Device, Message
-from jiedao.sensors.services import RawMessage, alarms_escalate, messages_ingest
+from jiedao.sensors.services import RawMessage, alarms_follow_up, messages_ingest
 
 from .helpers import message, topic
 
@@ -21,15 +22,24 @@ def _alarms(device: str) -> list[tuple[str, int, bool]]:
     ]
 
 
+def follow_up(**kwargs: Any) -> tuple[int, int]:
+    done = alarms_follow_up(**kwargs)
+    return done.events_created, done.recoveries
+
+
 def test_repeats_raise_the_count_and_create_nothing_new() -> None:
     events_before = Event.objects.count()
     result = messages_ingest(
         messages=[message(f"t-rep-{n}", "WY-SM-002", "smoke") for n in range(5)]
     )
-    assert (result.new, result.alarms_raised, result.events_created) == (5, 1, 1)
+    assert (result.new, result.alarms_raised) == (5, 1)
+    # The batch commits the alarm; its event is the follow-up stage's.
+    assert _alarms("WY-SM-002") == [("active", 5, False)]
+    assert follow_up() == (1, 0)
     assert _alarms("WY-SM-002") == [("active", 5, True)]
     more = messages_ingest(messages=[message("t-rep-5", "WY-SM-002", "smoke")])
-    assert (more.new, more.alarms_raised, more.events_created) == (1, 0, 0)
+    assert (more.new, more.alarms_raised) == (1, 0)
+    assert follow_up() == (0, 0)
     assert _alarms("WY-SM-002") == [("active", 6, True)]
     assert Event.objects.count() == events_before + 1
     event = Alarm.objects.get(device__code="WY-SM-002").event
@@ -44,15 +54,19 @@ def test_a_redelivered_message_changes_nothing() -> None:
     messages_ingest(messages=[first])
     again = messages_ingest(messages=[first, first])
     assert (again.new, again.duplicates) == (0, 2)
+    assert follow_up() == (1, 0)
     assert _alarms("WY-SM-002") == [("active", 1, True)]
     assert Message.objects.filter(message_id="t-redeliver-1").count() == 1
 
 
 def test_clear_closes_the_event_when_the_type_says_so() -> None:
     messages_ingest(messages=[message("t-wq-1", "WY-WQ-002", "water-quality")])
+    assert follow_up() == (1, 0)
     alarm = Alarm.objects.get(device__code="WY-WQ-002", state="active")
     result = messages_ingest(messages=[message("t-wq-2", "WY-WQ-002", "water-quality", "cleared")])
     assert result.alarms_cleared == 1
+    assert follow_up() == (0, 1)
+    assert follow_up() == (0, 0)
     alarm.refresh_from_db()
     assert (alarm.state, alarm.cleared_at is not None) == ("cleared", True)
     event = Event.objects.get(pk=alarm.event_id)
@@ -60,12 +74,15 @@ def test_clear_closes_the_event_when_the_type_says_so() -> None:
     assert list(event.steps.values_list("action", flat=True)) == ["report", "auto_close"]
     # The next alarm of the same (device, type) is a new alarm with a new event.
     messages_ingest(messages=[message("t-wq-3", "WY-WQ-002", "water-quality")])
+    assert follow_up() == (1, 0)
     assert _alarms("WY-WQ-002") == [("cleared", 1, True), ("active", 1, True)]
 
 
 def test_clear_asks_the_grid_worker_to_verify_when_the_type_says_so() -> None:
     messages_ingest(messages=[message("t-sm-1", "WY-SM-002", "smoke")])
     messages_ingest(messages=[message("t-sm-2", "WY-SM-002", "smoke", "cleared")])
+    # Raised and recovered before the follow-up ran: the event is made, then handed over.
+    assert follow_up() == (1, 1)
     alarm = Alarm.objects.get(device__code="WY-SM-002")
     event = Event.objects.get(pk=alarm.event_id)
     assert event.status == "reported"
@@ -80,10 +97,10 @@ def test_an_alarm_becomes_an_event_only_after_its_minimum_active_time() -> None:
     started = now - timedelta(seconds=30)
     messages_ingest(messages=[message("t-cam-1", "WY-CAM-003", "illegal-parking", at=started)])
     assert _alarms("WY-CAM-003") == [("active", 1, False)]
-    assert alarms_escalate(now=now) == 0
-    assert alarms_escalate(now=now + timedelta(seconds=90)) == 1
+    assert follow_up(now=now) == (0, 0)
+    assert follow_up(now=now + timedelta(seconds=90)) == (1, 0)
     assert _alarms("WY-CAM-003") == [("active", 1, True)]
-    assert alarms_escalate(now=now + timedelta(seconds=200)) == 0
+    assert follow_up(now=now + timedelta(seconds=200)) == (0, 0)
 
 
 def test_an_alarm_cleared_within_its_minimum_time_never_becomes_an_event() -> None:
@@ -95,7 +112,7 @@ def test_an_alarm_cleared_within_its_minimum_time_never_becomes_an_event() -> No
         ]
     )
     assert _alarms("WY-CAM-003") == [("cleared", 1, False)]
-    assert alarms_escalate(now=timezone.now() + timedelta(hours=1)) == 0
+    assert follow_up(now=timezone.now() + timedelta(hours=1)) == (0, 0)
 
 
 @pytest.mark.parametrize(
@@ -148,4 +165,5 @@ def test_messages_are_applied_in_the_order_the_device_sent_them() -> None:
             message("t-order-3", "WY-SM-002", "smoke", at=now - timedelta(seconds=1)),
         ]
     )
+    assert follow_up() == (2, 1)
     assert _alarms("WY-SM-002") == [("cleared", 1, True), ("active", 1, True)]

@@ -51,6 +51,7 @@ def drain(listener: Listener, until: Any) -> None:
             stop.set()
 
     listener.on_batch = check
+    listener.on_follow_up = check
     listener.run(stop=stop, keep_running=True)
     assert until(), "the messages did not arrive"
 
@@ -65,8 +66,16 @@ def test_ten_alarms_of_five_messages_make_ten_alarms_and_ten_events(
         (topic(device), payload(f"b-{device}-{n}", "leak")) for n in range(5) for device in devices
     ]
     publish_all(publisher, messages)
-    drain(running, lambda: Message.objects.filter(message_id__startswith="b-").count() == 50)
     alarms = Alarm.objects.filter(device__code__in=devices)
+    # Each batch commits its alarms; the listener's follow-up makes their events right after.
+    drain(
+        running,
+        lambda: (
+            Message.objects.filter(message_id__startswith="b-").count() == 50
+            and alarms.count() == 10
+            and not alarms.filter(event__isnull=True).exists()
+        ),
+    )
     assert sorted(alarms.values_list("device__code", "count", "state")) == [
         (device, 5, "active") for device in devices
     ]
@@ -76,7 +85,13 @@ def test_ten_alarms_of_five_messages_make_ten_alarms_and_ten_events(
     # the same 50 messages again (a redelivery): nothing changes
     publish_all(publisher, messages)
     publish_all(publisher, [(topic(devices[0]), payload("b-marker", "leak", "cleared"))])
-    drain(running, lambda: Message.objects.filter(message_id="b-marker").exists())
+    drain(
+        running,
+        lambda: (
+            Message.objects.filter(message_id="b-marker").exists()
+            and not alarms.filter(recovery_pending=True).exists()
+        ),
+    )
     assert sorted(alarms.values_list("count", flat=True)) == [5] * 10
     assert Event.objects.filter(source="sensor").count() == events_before + 10
 

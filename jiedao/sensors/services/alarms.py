@@ -1,10 +1,13 @@
-"""An alarm's life beyond the messages: its event, its recovery, staff acknowledging and
-clearing it, and the events of alarms that have waited out their minimum active time."""
+"""An alarm's life beyond the messages: its event and its recovery (the follow-up stage behind
+the listener's batches), staff acknowledging and clearing it."""
 
-from datetime import datetime, timedelta
+import time
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +25,7 @@ from jiedao.events.workflow import OPEN_STATES as EVENT_OPEN_STATES
 from jiedao.events.workflow import Action, Audience, Source, Status
 
 from ..models import Alarm, AlarmType, Device
-from ..workflow import OPEN_STATES, AlarmAction, AlarmState, OnClear, transition_for
+from ..workflow import AlarmAction, AlarmState, OnClear, transition_for
 
 # The timeline step the sensors add to an alarm's event (its label lives with EventStep).
 STEP = EventStep.SENSOR
@@ -30,15 +33,6 @@ STEP = EventStep.SENSOR
 
 def _when(moment: datetime) -> str:
     return f"{local_time(moment):%Y-%m-%d %H:%M:%S}"
-
-
-def escalation_due(alarm: Alarm, alarm_type: AlarmType, now: datetime) -> bool:
-    """Whether an open alarm without an event has been active for its type's minimum time."""
-    return (
-        alarm.event_id is None
-        and alarm.state in OPEN_STATES
-        and now - alarm.raised_at >= timedelta(seconds=alarm_type.min_active_seconds)
-    )
 
 
 def alarm_event_create(*, alarm: Alarm, alarm_type: AlarmType, device: Device) -> Event:
@@ -70,7 +64,8 @@ def alarm_event_create(*, alarm: Alarm, alarm_type: AlarmType, device: Device) -
         client_key=f"sensor-alarm-{alarm.pk}",
     )
     alarm.event = outcome.event
-    alarm.save(update_fields=["event"])
+    alarm.event_due_at = None
+    alarm.save(update_fields=["event", "event_due_at"])
     return outcome.event
 
 
@@ -93,15 +88,13 @@ def _timeline_note(*, alarm: Alarm, event: Event, note: str, at: datetime) -> No
     )
 
 
-def alarm_recovered(*, alarm: Alarm, alarm_type: AlarmType, device: Device, at: datetime) -> None:
-    """The device reports recovery: clear the alarm, then close its event or ask the grid
-    worker to verify, as the alarm type says."""
-    alarm.state = AlarmState.CLEARED
-    alarm.cleared_at = at
-    alarm.save(update_fields=["state", "cleared_at", "count", "last_seen_at", "last_value"])
+def recovery_to_event(*, alarm: Alarm, alarm_type: AlarmType, device: Device) -> None:
+    """The device reported recovery (the alarm is cleared): close its event or ask the grid
+    worker to verify, as the alarm type says. The caller holds the alarm's row."""
     event = alarm.event
     if event is None:
-        return  # cleared within its minimum active time: it never became an event
+        return
+    at = alarm.cleared_at or timezone.now()
     with override("zh-hans"):
         note = gettext(
             "The device %(code)s reports recovery at %(at)s (%(count)s alarm messages since "
@@ -166,7 +159,9 @@ def alarm_transition(*, alarm: Alarm, action: str, actor: Actor, note: str = "")
         fields += ["acknowledged_at", "acknowledged_by"]
     else:
         locked.cleared_at, locked.cleared_by = now, user  # type: ignore[assignment]
-        fields += ["cleared_at", "cleared_by"]
+        # Cleared by staff before it became an event: it never will.
+        locked.event_due_at = None
+        fields += ["cleared_at", "cleared_by", "event_due_at"]
     locked.save(update_fields=fields)
     audit_record(
         actor=actor,
@@ -187,32 +182,65 @@ def alarm_transition(*, alarm: Alarm, action: str, actor: Actor, note: str = "")
     return locked
 
 
-def alarms_escalate(*, now: datetime | None = None) -> int:
-    """Raise the events of open alarms that have been active for their minimum time; the
-    number raised. Run by the listener between batches."""
+@dataclass
+class FollowUp:
+    events_created: int = 0
+    recoveries: int = 0
+    # Work left over when the time budget ran out (the listener comes back to it at once).
+    remaining: bool = False
+
+
+FOLLOW_UP_LIMIT = 200
+
+
+def alarms_follow_up(
+    *,
+    now: datetime | None = None,
+    budget: float | None = None,
+    limit: int | None = FOLLOW_UP_LIMIT,
+) -> FollowUp:
+    """The second stage behind the listener's batches: the events of alarms due to become
+    one (active for their type's minimum time) and the recoveries still to reach their events,
+    oldest first, each alarm in a transaction of its own. ``budget``: seconds after which to
+    stop (the listener goes back to its messages); ``limit``: alarms at most (None: all). What
+    is left waits for the next call.
+
+    Idempotent: an alarm's event is made once (its one-to-one link, under the alarm's row
+    lock), and a recovery is brought to its event once (``recovery_pending``)."""
     now = now or timezone.now()
-    pending = (
-        Alarm.objects.filter(event__isnull=True, state__in=OPEN_STATES)
-        .select_related("alarm_type__category", "device__kind")
-        .order_by("raised_at")
-    )
-    raised = 0
-    for candidate in pending[:500]:
-        if not escalation_due(candidate, candidate.alarm_type, now):
-            continue
+    stop_at = None if budget is None else time.monotonic() + budget
+    done = FollowUp()
+    due = Q(event_due_at__lte=now) | Q(recovery_pending=True)
+    pending = Alarm.objects.filter(due).order_by("event_due_at", "id").values_list("pk", flat=True)
+    if limit is not None:
+        pending = pending[: limit + 1]
+    pks = list(pending)
+    if limit is not None and len(pks) > limit:
+        done.remaining = True
+        pks = pks[:limit]
+    for pk in pks:
+        if stop_at is not None and time.monotonic() > stop_at:
+            done.remaining = True
+            break
         with transaction.atomic():
             alarm = (
-                Alarm.objects.select_for_update()
-                .filter(pk=candidate.pk, event__isnull=True, state__in=OPEN_STATES)
+                Alarm.objects.select_for_update(of=("self",))
+                .select_related("alarm_type__category", "device__kind", "event")
+                .filter(due, pk=pk)
                 .first()
             )
             if alarm is None:
-                continue
-            alarm_event_create(
-                alarm=alarm, alarm_type=candidate.alarm_type, device=candidate.device
-            )
-            raised += 1
-    return raised
+                continue  # another follow-up took it meanwhile
+            alarm_type, device = alarm.alarm_type, alarm.device
+            if alarm.event_id is None and alarm.event_due_at and alarm.event_due_at <= now:
+                alarm_event_create(alarm=alarm, alarm_type=alarm_type, device=device)
+                done.events_created += 1
+            if alarm.recovery_pending and (alarm.event_id is not None or not alarm.event_due_at):
+                recovery_to_event(alarm=alarm, alarm_type=alarm_type, device=device)
+                alarm.recovery_pending = False
+                alarm.save(update_fields=["recovery_pending"])
+                done.recoveries += 1
+    return done
 
 
 def alarm_label(alarm: Any) -> str:

@@ -11,13 +11,17 @@ For each new message, in the order the devices sent them:
 * ``active`` with an open alarm of the (device, type): the alarm's count and last-seen time rise,
   nothing else is created;
 * ``active`` without one: a new alarm. The partial unique index lets only one open alarm exist per
-  (device, type): when another transaction raised it first (two messages a millisecond apart on
-  two connections), the insert fails inside a savepoint and the message counts on that alarm;
-* ``cleared``: the open alarm is cleared, and its event closed or handed to the grid worker to
-  verify (:mod:`.alarms`); a ``cleared`` without an open alarm is only kept as history.
+  (device, type): the batch raises its new alarms with ``INSERT … ON CONFLICT DO NOTHING`` on that
+  index, so when another transaction raised one first (two messages a millisecond apart on two
+  connections) the pair's messages count on the alarm that transaction committed;
+* ``cleared``: the open alarm is cleared; a ``cleared`` without an open alarm is only history.
 
-An alarm becomes an event once it has been active for its type's minimum time (0: at once);
-:func:`.alarms.alarms_escalate` raises the events of alarms that have waited long enough.
+The batch is set-based — a handful of statements whatever its size (:func:`_apply`) — and makes
+no event: the events intake routes, numbers and notifies one event at a time, far slower than
+messages arrive in a storm. An alarm records instead when it is due to become an event (raised +
+its type's minimum active time) and whether a recovery is still to reach its event; the follow-up
+stage (:func:`.alarms.alarms_follow_up`, run by the listener right after its batches) makes the
+events and closes or hands them over, in transactions of their own.
 A message that does not parse, or names an unknown device or alarm type, goes to the dead-letter
 table with its reason; it is acknowledged like the others, so it never blocks the queue.
 """
@@ -25,16 +29,16 @@ table with its reason; it is acknowledged like the others, so it never blocks th
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Alarm, AlarmType, DeadLetter, Device, Message
 from ..workflow import OPEN_STATES, AlarmState, DeadLetterReason
-from .alarms import alarm_event_create, alarm_recovered, escalation_due
+from .rows import rows_insert, rows_update
 
 TOPIC = re.compile(r"^jiedao/(?P<subdistrict>[^/]+)/devices/(?P<device>[^/]+)/alarms$")
 MESSAGE_ID_MAX = 100
@@ -66,8 +70,6 @@ class IngestResult:
     dead_letters: int = 0
     alarms_raised: int = 0
     alarms_cleared: int = 0
-    events_created: int = 0
-    raised: list[int] = field(default_factory=list)
 
 
 class Rejected(Exception):
@@ -127,65 +129,119 @@ def _dead_letter(message: RawMessage, reason: str, detail: str) -> DeadLetter:
     )
 
 
-def _insert_new(rows: list[tuple[Parsed, Device]], now: datetime) -> set[str]:
-    """Insert the messages' rows, skipping ids already taken in; the ids inserted now.
+MESSAGE_FIELDS = [
+    "message_id",
+    "device",
+    "alarm",
+    "type_code",
+    "state",
+    "value",
+    "sent_at",
+    "received_at",
+]
+ALARM_FIELDS = [
+    "device",
+    "alarm_type",
+    "subdistrict",
+    "grid",
+    "department",
+    "state",
+    "count",
+    "raised_at",
+    "last_seen_at",
+    "last_value",
+    "cleared_at",
+    "event_due_at",
+    "recovery_pending",
+]
+ALARM_CHANGES = [
+    "state",
+    "count",
+    "last_seen_at",
+    "last_value",
+    "cleared_at",
+    "event_due_at",
+    "recovery_pending",
+]
+ATTNAMES = {
+    "device": "device_id",
+    "alarm_type": "alarm_type_id",
+    "subdistrict": "subdistrict_id",
+    "grid": "grid_id",
+    "department": "department_id",
+}
+# The partial unique index of open alarms as an ON CONFLICT target (PostgreSQL and SQLite).
+OPEN_CONFLICT = (
+    "ON CONFLICT (device_id, alarm_type_id) WHERE state IN ('active', 'acknowledged') DO NOTHING"
+)
 
-    ``ON CONFLICT DO NOTHING`` makes a concurrent batch with the same id wait for the first
-    and then skip it, so each id is applied by exactly one transaction."""
-    if not rows:
+
+class _Raced(Exception):
+    """Another transaction took in one of the batch's messages after this one looked."""
+
+
+def _known(message_ids: list[str]) -> set[str]:
+    """The ids among these already taken in."""
+    if not message_ids:
         return set()
-    table = Message._meta.db_table
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
-    params: list[Any] = []
-    for parsed, device in rows:
-        params += [
-            parsed.message_id,
-            device.pk,
-            parsed.type_code[:40],
-            parsed.state,
-            parsed.value,
-            parsed.sent_at,
-            now,
-        ]
+    if connection.vendor != "postgresql":
+        return set(
+            Message.objects.filter(message_id__in=message_ids).values_list("message_id", flat=True)
+        )
     with connection.cursor() as cursor:
+        # One array parameter: the same statement whatever the batch's size.
         cursor.execute(
-            f"INSERT INTO {table} (message_id, device_id, type_code, state, value, sent_at, "  # noqa: S608
-            f"received_at) VALUES {placeholders} ON CONFLICT (message_id) DO NOTHING "
-            "RETURNING message_id",
-            params,
+            f"SELECT message_id FROM {Message._meta.db_table} "  # noqa: S608 - our table
+            "WHERE message_id = ANY(%s::text[])",
+            [message_ids],
         )
         return {row[0] for row in cursor.fetchall()}
 
 
-def _open_alarm_raise(
-    *, device: Device, alarm_type: AlarmType, parsed: Parsed
-) -> tuple[Alarm, bool]:
-    """A new open alarm, or — when another transaction has just raised it — that one."""
-    try:
-        with transaction.atomic():
-            alarm = Alarm.objects.create(
-                device=device,
-                alarm_type=alarm_type,
-                subdistrict_id=device.subdistrict_id,
-                grid_id=device.grid_id,
-                department_id=device.department_id,
-                state=AlarmState.ACTIVE,
-                count=1,
-                raised_at=parsed.sent_at,
-                last_seen_at=parsed.sent_at,
-                last_value=parsed.value,
+def _insert_messages(links: list[tuple[Parsed, Device, int | None]], now: datetime) -> None:
+    """The new messages' rows, each with its alarm. ``ON CONFLICT DO NOTHING`` makes a
+    concurrent batch holding one of the ids wait for it; when that batch took the id in first,
+    this one is rolled back and applied again (:func:`messages_ingest`), so each id is applied
+    by exactly one transaction."""
+    inserted = rows_insert(
+        Message,
+        MESSAGE_FIELDS,
+        [
+            (
+                parsed.message_id,
+                device.pk,
+                alarm_id,
+                parsed.type_code[:40],
+                parsed.state,
+                parsed.value,
+                parsed.sent_at,
+                now,
             )
-            return alarm, True
-    except IntegrityError:
-        alarm = Alarm.objects.select_for_update().get(
-            device=device, alarm_type=alarm_type, state__in=OPEN_STATES
-        )
-        return alarm, False
+            for parsed, device, alarm_id in links
+        ],
+        conflict="ON CONFLICT (message_id) DO NOTHING",
+        returning=("id",),
+    )
+    if len(inserted) != len(links):
+        raise _Raced
 
 
-@transaction.atomic
+ATTEMPTS = 5
+
+
 def messages_ingest(*, messages: Sequence[RawMessage]) -> IngestResult:
     """Apply one batch of device messages (see the module docstring). Never raises on input."""
+    for _attempt in range(ATTEMPTS - 1):
+        try:
+            with transaction.atomic():
+                return _ingest(messages)
+        except _Raced:
+            continue
+    with transaction.atomic():
+        return _ingest(messages)
+
+
+def _ingest(messages: Sequence[RawMessage]) -> IngestResult:
     now = timezone.now()
     result = IngestResult(messages=len(messages))
     dead: list[DeadLetter] = []
@@ -230,80 +286,165 @@ def messages_ingest(*, messages: Sequence[RawMessage]) -> IngestResult:
             continue
         seen.add(parsed.message_id)
         accepted.append((parsed, device, alarm_type))
-    inserted = _insert_new([(parsed, device) for parsed, device, _t in accepted], now)
-    result.duplicates += len(accepted) - len(inserted)
-    fresh = [item for item in accepted if item[0].message_id in inserted]
+    known = _known([parsed.message_id for parsed, _d, _t in accepted])
+    fresh = [item for item in accepted if item[0].message_id not in known]
+    result.duplicates += len(accepted) - len(fresh)
     result.new = len(fresh)
+    # Stable: two messages with one timestamp keep the order they arrived in.
     fresh.sort(key=lambda item: item[0].sent_at)
-    _apply(fresh, result, now)
+    _insert_messages(_apply(fresh, result), now)
     if dead:
         DeadLetter.objects.bulk_create(dead)
         result.dead_letters = len(dead)
     return result
 
 
-def _apply(
-    fresh: list[tuple[Parsed, Device, AlarmType]], result: IngestResult, now: datetime
-) -> None:
-    if not fresh:
-        return
-    pairs = {(device.pk, alarm_type.pk) for _p, device, alarm_type in fresh}
-    open_alarms = {
+def _alarm_row(alarm: Alarm, fields: list[str] = ALARM_FIELDS) -> tuple[Any, ...]:
+    # Foreign keys by their ids: the alarm's related objects are not fetched for this.
+    return tuple(getattr(alarm, ATTNAMES.get(name, name)) for name in fields)
+
+
+def _new_alarm(parsed: Parsed, device: Device, alarm_type: AlarmType) -> Alarm:
+    return Alarm(
+        device=device,
+        alarm_type=alarm_type,
+        subdistrict_id=device.subdistrict_id,
+        grid_id=device.grid_id,
+        department_id=device.department_id,
+        state=AlarmState.ACTIVE,
+        count=1,
+        raised_at=parsed.sent_at,
+        last_seen_at=parsed.sent_at,
+        last_value=parsed.value,
+        event_due_at=parsed.sent_at + timedelta(seconds=alarm_type.min_active_seconds),
+        recovery_pending=False,
+    )
+
+
+def _open_alarms(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Alarm]:
+    """The open alarms of these (device, type) pairs, locked for the batch."""
+    if not pairs:
+        return {}
+    return {
         (alarm.device_id, alarm.alarm_type_id): alarm
         for alarm in Alarm.objects.select_for_update().filter(
             device_id__in={d for d, _t in pairs},
             alarm_type_id__in={t for _d, t in pairs},
             state__in=OPEN_STATES,
         )
+        if (alarm.device_id, alarm.alarm_type_id) in pairs
     }
+
+
+def _claim(
+    fresh: list[tuple[Parsed, Device, AlarmType]], open_alarms: dict[tuple[int, int], Alarm]
+) -> dict[tuple[int, int], tuple[Alarm, str]]:
+    """Raise, in one statement, the first new alarm of each pair that has no open one: the
+    alarms raised, each with the id of the message that raised it.
+
+    The partial unique index arbitrates: when another transaction has raised the alarm first
+    (two messages a millisecond apart on two connections), the insert skips it after waiting
+    for that transaction, and the pair's messages count on the alarm it committed."""
+    firsts: dict[tuple[int, int], tuple[Parsed, Alarm]] = {}
+    for parsed, device, alarm_type in fresh:
+        key = (device.pk, alarm_type.pk)
+        if parsed.state == AlarmState.ACTIVE and key not in open_alarms and key not in firsts:
+            firsts[key] = (parsed, _new_alarm(parsed, device, alarm_type))
+    candidates = [alarm for _p, alarm in firsts.values()]
+    raised = rows_insert(
+        Alarm,
+        ALARM_FIELDS,
+        [_alarm_row(alarm) for alarm in candidates],
+        conflict=OPEN_CONFLICT,
+        returning=("id", "device_id", "alarm_type_id"),
+    )
+    claimed: dict[tuple[int, int], tuple[Alarm, str]] = {}
+    for pk, device_id, alarm_type_id in raised:
+        parsed, alarm = firsts[(device_id, alarm_type_id)]
+        alarm.pk = pk
+        claimed[(device_id, alarm_type_id)] = (alarm, parsed.message_id)
+    lost = {key for key in firsts if key not in claimed}
+    open_alarms.update(_open_alarms(lost))
+    return claimed
+
+
+def _cleared(alarm: Alarm, at: datetime) -> None:
+    """The device reports recovery. An alarm cleared before its minimum active time never
+    becomes an event; otherwise its event (made already, or still to be made) is closed or
+    handed over by the follow-up stage."""
+    alarm.state = AlarmState.CLEARED
+    alarm.cleared_at = at
+    if alarm.event_id is None and alarm.event_due_at is not None and at < alarm.event_due_at:
+        alarm.event_due_at = None
+    alarm.recovery_pending = alarm.event_id is not None or alarm.event_due_at is not None
+
+
+def _apply(
+    fresh: list[tuple[Parsed, Device, AlarmType]], result: IngestResult
+) -> list[tuple[Parsed, Device, int | None]]:
+    """The new messages on their alarms, in the order the devices sent them, written with a
+    handful of statements whatever the batch's size: the open alarms locked in one query, the
+    new ones raised in one or two inserts, the changed ones and the messages' links written
+    back in one update each; the messages with the alarm each belongs to."""
+    if not fresh:
+        return []
+    open_alarms = _open_alarms({(device.pk, alarm_type.pk) for _p, device, alarm_type in fresh})
+    claimed = _claim(fresh, open_alarms)
+    current: dict[tuple[int, int], Alarm] = dict(open_alarms)
     changed: dict[int, Alarm] = {}
-    links: dict[int, list[str]] = {}
+    later: list[Alarm] = []
+    links: list[tuple[Parsed, Device, Alarm | None]] = []
     last_seen: dict[int, tuple[Device, datetime]] = {}
     for parsed, device, alarm_type in fresh:
         key = (device.pk, alarm_type.pk)
         seen_before = last_seen.get(device.pk)
         if seen_before is None or seen_before[1] < parsed.sent_at:
             last_seen[device.pk] = (device, parsed.sent_at)
-        alarm = open_alarms.get(key)
+        alarm = current.get(key)
         if parsed.state == AlarmState.ACTIVE:
             if alarm is None:
-                alarm, created = _open_alarm_raise(
-                    device=device, alarm_type=alarm_type, parsed=parsed
-                )
-                open_alarms[key] = alarm
-                if created:
-                    result.alarms_raised += 1
-                    result.raised.append(alarm.pk)
-                    if alarm_type.min_active_seconds == 0:
-                        alarm_event_create(alarm=alarm, alarm_type=alarm_type, device=device)
-                        result.events_created += 1
-                    links.setdefault(alarm.pk, []).append(parsed.message_id)
-                    continue
-            alarm.count += 1
-            if parsed.sent_at >= alarm.last_seen_at:
-                alarm.last_seen_at = parsed.sent_at
-                alarm.last_value = parsed.value
-            changed[alarm.pk] = alarm
-            links.setdefault(alarm.pk, []).append(parsed.message_id)
-            if escalation_due(alarm, alarm_type, now):
-                alarm_event_create(alarm=alarm, alarm_type=alarm_type, device=device)
-                result.events_created += 1
+                claim = claimed.get(key)
+                if claim is not None and claim[1] == parsed.message_id:
+                    alarm = claim[0]  # inserted as this message left it
+                else:
+                    # A second alarm of the pair in this batch, after a recovery: the pair's
+                    # open alarm is this transaction's own, so no other can race it.
+                    alarm = _new_alarm(parsed, device, alarm_type)
+                    later.append(alarm)
+                current[key] = alarm
+                result.alarms_raised += 1
+            else:
+                alarm.count += 1
+                if parsed.sent_at >= alarm.last_seen_at:
+                    alarm.last_seen_at = parsed.sent_at
+                    alarm.last_value = parsed.value
+                if alarm.pk is not None:
+                    changed[alarm.pk] = alarm
         elif alarm is not None:
-            links.setdefault(alarm.pk, []).append(parsed.message_id)
-            changed.pop(alarm.pk, None)
-            alarm_recovered(alarm=alarm, alarm_type=alarm_type, device=device, at=parsed.sent_at)
-            del open_alarms[key]
+            _cleared(alarm, parsed.sent_at)
+            if alarm.pk is not None:
+                changed[alarm.pk] = alarm
+            del current[key]
             result.alarms_cleared += 1
-    if changed:
-        Alarm.objects.bulk_update(list(changed.values()), ["count", "last_seen_at", "last_value"])
-    for alarm_id, ids in links.items():
-        Message.objects.filter(message_id__in=ids).update(alarm_id=alarm_id)
+        # else: a recovery without an open alarm is only history
+        links.append((parsed, device, alarm))
+    # Cleared rows first: a new open alarm of the same pair may follow them.
+    rows_update(
+        Alarm,
+        ALARM_CHANGES,
+        [(alarm.pk, *_alarm_row(alarm, ALARM_CHANGES)) for alarm in changed.values()],
+    )
+    later_rows = [_alarm_row(alarm) for alarm in later]
+    for (pk,), alarm in zip(rows_insert(Alarm, ALARM_FIELDS, later_rows), later, strict=True):
+        alarm.pk = pk
     stale = [
         device
         for device, at in last_seen.values()
         if not device.last_seen_at or device.last_seen_at < at
     ]
-    for device in stale:
-        device.last_seen_at = last_seen[device.pk][1]
-    if stale:
-        Device.objects.bulk_update(stale, ["last_seen_at"])
+    rows_update(
+        Device, ["last_seen_at"], [(device.pk, last_seen[device.pk][1]) for device in stale]
+    )
+    return [
+        (parsed, device, None if alarm is None else alarm.pk) for parsed, device, alarm in links
+    ]

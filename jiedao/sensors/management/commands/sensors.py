@@ -9,7 +9,7 @@ from jiedao.geo.models import Subdistrict
 
 from ...listener import DEFAULT_CLIENT_ID, TOPIC, Listener, ListenerStats
 from ...selectors import device_alarm_codes
-from ...services import alarms_escalate, devices_import
+from ...services import alarms_follow_up, devices_import
 from ...simulator import simulate
 
 
@@ -17,13 +17,14 @@ class Command(BaseCommand):
     help = (
         "Sensors. `sensors listen` takes device alarms from the MQTT broker (MQTT_URL) until "
         "stopped; `sensors simulate --rate N --duration S [--repeat-share 0.7]` publishes "
-        "traffic for the devices; `sensors escalate` raises the events of alarms past their "
-        "minimum active time; `sensors import FILE --subdistrict CODE` imports devices from "
+        "traffic for the devices; `sensors follow-up` makes the events of alarms past their "
+        "minimum active time and brings recoveries to their events (the listener does so "
+        "itself); `sensors import FILE --subdistrict CODE` imports devices from "
         "CSV or Excel, all or nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("operation", choices=["listen", "simulate", "escalate", "import"])
+        parser.add_argument("operation", choices=["listen", "simulate", "follow-up", "import"])
         parser.add_argument("file", nargs="?", help="import: the CSV or .xlsx file")
         parser.add_argument("--subdistrict", default="", help="the subdistrict's code")
         parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID)
@@ -43,8 +44,11 @@ class Command(BaseCommand):
             self.listen(options)
         elif operation == "simulate":
             self.simulate(options)
-        elif operation == "escalate":
-            self.stdout.write(f"Raised {alarms_escalate()} events.")
+        elif operation == "follow-up":
+            done = alarms_follow_up(limit=None)
+            self.stdout.write(
+                f"Raised {done.events_created} events, brought {done.recoveries} recoveries."
+            )
         else:
             self.import_devices(options)
 
@@ -53,7 +57,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"batch {stats.batches}: {stats.messages} messages, {stats.new} new, "
                 f"{stats.duplicates} duplicates, {stats.dead_letters} dead letters, "
-                f"{stats.alarms_raised} alarms, {stats.events_created} events",
+                f"{stats.alarms_raised} alarms, {stats.events_created} events, "
+                f"{stats.recoveries} recoveries",
             )
             self.stdout.flush()
 
@@ -68,6 +73,7 @@ class Command(BaseCommand):
             batch_size=options["batch_size"],
             batch_ms=options["batch_ms"],
             on_batch=report,
+            on_follow_up=report,
             on_ready=ready,
             session_expiry=options["session_expiry"],
         )
