@@ -161,6 +161,11 @@ class WeighingListener(Listener):
         options.setdefault("topic", TOPIC)
         super().__init__(**options)  # type: ignore[arg-type]
 
+    def follow_up(self, budget: float | None = None) -> bool:
+        """Nothing: the sensors' alarms and their events are the sensors listener's follow-up,
+        and two listeners taking the same alarms would only contend for them."""
+        return False
+
     def _apply(self, batch: list[Delivery]) -> None:
         delay = 1.0
         while True:
