@@ -2,6 +2,7 @@
 simple procedure (当场处罚), and every move of the case table. Each move records a step of the
 timeline, stores the clock now running and is audited in its transaction."""
 
+import copy
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -370,9 +371,12 @@ def case_transition(
                 _("A penalty is executed before the case is closed."), code="not_executed"
             )
         data["closed_at"] = moment
+    # The clock that runs after the move, computed on a copy: model_update compares the row's
+    # values before and after, so the case itself must still hold the old ones.
+    after = copy.copy(case)
     for field, value in data.items():
-        setattr(case, field, value)
-    data.update(clocks.clock_fields(case))
+        setattr(after, field, value)
+    data.update(clocks.clock_fields(after))
     model_update(instance=case, data=data, actor=actor, action=f"enforcement.case_{action}")
     _step(case, action, before, actor, moment, note=note, **extra)
     return case
