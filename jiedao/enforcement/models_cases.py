@@ -5,11 +5,13 @@ A case keeps the moment of every statutory step, and the officer's clock running
 filter and count by warning level in the database; :mod:`jiedao.enforcement.clocks` computes it.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .workflow_cases import CaseSource, CaseStatus, Outcome, PenaltyKind, Procedure
+from .workflow_cases import STEP_LABELS, CaseSource, CaseStatus, Outcome, PenaltyKind, Procedure
 
 
 class Case(models.Model):
@@ -118,3 +120,7 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.action}"
+
+    @property
+    def label(self) -> Any:
+        return STEP_LABELS.get(self.action, self.action)

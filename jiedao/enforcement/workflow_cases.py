@@ -99,6 +99,13 @@ CASE_ACTION_LABELS = {
     "close": _("Close the case (结案)"),
 }
 
+# The timeline's names of every step: the table's moves and the two ways a case begins.
+STEP_LABELS = {
+    "open": _("Case opened (线索)"),
+    "simple": _("Penalty on the spot (当场处罚)"),
+    **CASE_ACTION_LABELS,
+}
+
 OPEN_STATUSES = frozenset(
     {
         CaseStatus.LEAD,
