@@ -158,6 +158,9 @@ def case_detail(request: JiedaoRequest, case_id: int) -> dict[str, Any]:
 
 @router.post("/cases/{case_id}/steps", response=CaseDetailOut, summary="A move of the case")
 def case_step(request: JiedaoRequest, case_id: int, payload: CaseStepIn) -> dict[str, Any]:
+    # Inputs left out are the services' defaults; the move itself is always passed on.
     values = {k: v for k, v in payload.model_dump().items() if v not in (None, "")}
-    services.case_transition(actor=request.user, case_id=case_id, **values)
+    services.case_transition(
+        actor=request.user, case_id=case_id, **(values | {"action": payload.action})
+    )
     return detail_out(request.user, case_id)

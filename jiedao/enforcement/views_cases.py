@@ -140,10 +140,9 @@ def case_detail(request: JiedaoRequest, case_id: int) -> HttpResponse:
 def case_step(request: JiedaoRequest, case_id: int) -> HttpResponse:
     try:
         values = cleaned(CaseStepForm(request.POST))
+        given = {key: value for key, value in values.items() if value not in (None, "")}
         services.case_transition(
-            actor=request.user,
-            case_id=case_id,
-            **{key: value for key, value in values.items() if value not in (None, "")},
+            actor=request.user, case_id=case_id, **(given | {"action": values["action"]})
         )
     except ApplicationError as failure:
         if failure.status in (401, 403, 404):

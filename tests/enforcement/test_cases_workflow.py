@@ -315,3 +315,44 @@ def test_bad_input_when_opening_a_case_writes_nothing(users, inputs, field, mess
         services.case_open(actor=users["enforcement_officer"], **fields)
 
     assert (error.value.field, str(error.value.message), case_state()) == (field, message, before)
+
+
+@pytest.mark.parametrize(
+    ("action", "inputs", "field", "message"),
+    [
+        ("file", {}, "occurred_on", "违法行为发生日期：请填写日期。"),
+        (
+            "file",
+            {"occurred_on": date(2999, 1, 1)},
+            "occurred_on",
+            "违法行为发生日期不能晚于今天。",
+        ),
+        ("extend", {"days": 0, "note": "延期"}, "days", "延长天数须在 1 到 90 之间。"),
+        ("extend", {"days": 30}, "note", "说明 为必填项。"),
+        (
+            "submit_review",
+            {"facts": "店外经营", "basis": "第二十二条", "proposed_fine": "-5"},
+            "proposed_fine",
+            "拟罚款金额须为大于零的金额（元）。",
+        ),
+        ("submit_review", {"basis": "第二十二条"}, "facts", "违法事实 为必填项。"),
+    ],
+)
+def test_bad_input_to_a_step_writes_nothing(users, action, inputs, field, message):
+    case = services.case_open(
+        actor=SYSTEM,
+        title="店外经营",
+        target_id=shop().pk,
+        department_id=users["enforcement_officer"].department_id,
+    )
+    if action != "file":
+        services.case_transition(
+            actor=SYSTEM, case_id=case.pk, action="file", occurred_on=local_today()
+        )
+    actor = users["supervisor" if action == "extend" else "enforcement_officer"]
+    before = case_state()
+
+    with pytest.raises(InvalidInput) as error:
+        services.case_transition(actor=actor, case_id=case.pk, action=action, **inputs)
+
+    assert (error.value.field, str(error.value.message), case_state()) == (field, message, before)
