@@ -10,11 +10,14 @@ class EnforcementConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
+        from jiedao.audit.labels import register_action_labels
         from jiedao.web import cards
 
         from . import home, policy
+        from .workflow_cases import AUDIT_ACTION_LABELS
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+        register_action_labels(AUDIT_ACTION_LABELS)
         cards.register_cards(owner=self.name, provider=home.home_cards)
         cards.register_navigation(
             owner=self.name,

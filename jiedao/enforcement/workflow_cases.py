@@ -106,6 +106,9 @@ STEP_LABELS = {
     **CASE_ACTION_LABELS,
 }
 
+# How the audit trail names the cases' writes (registered by ``EnforcementConfig``).
+AUDIT_ACTION_LABELS = {f"enforcement.case_{action}": label for action, label in STEP_LABELS.items()}
+
 OPEN_STATUSES = frozenset(
     {
         CaseStatus.LEAD,

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from jiedao.accounts.permissions import SYSTEM
+from jiedao.audit.labels import action_label
 from jiedao.audit.models import AuditEntry
 from jiedao.core.errors import Conflict, InvalidInput
 from jiedao.core.localtime import local_today, local_zone
@@ -356,3 +357,10 @@ def test_bad_input_to_a_step_writes_nothing(users, action, inputs, field, messag
         services.case_transition(actor=actor, case_id=case.pk, action=action, **inputs)
 
     assert (error.value.field, str(error.value.message), case_state()) == (field, message, before)
+
+
+def test_the_audit_trail_names_the_case_steps():
+    assert [
+        str(action_label(code))
+        for code in ("enforcement.case_open", "enforcement.case_file", "enforcement.case_approve")
+    ] == ["登记线索", "立案", "法制审核通过"]

@@ -160,7 +160,12 @@ def case_open(
         created_by=actor_user(actor),
         is_synthetic=is_synthetic,
     )
-    data = {field.name: getattr(case, field.name) for field in Case._meta.concrete_fields[1:]}
+    # The row's columns as built above (ids, not objects: reading them would query).
+    data = {
+        field.attname: getattr(case, field.attname)
+        for field in Case._meta.concrete_fields
+        if not field.primary_key
+    }
     data.update(clocks.clock_fields(case))
     case = model_create(model=Case, data=data, actor=actor, action="enforcement.case_open")
     _step(case, "open", "", actor, moment, source=source)
