@@ -1,6 +1,6 @@
 """The enforcement admin. Targets, inspection matters and the guard's rules are written through
 the same services as the pages (checked and audited); actions, inspections and rectification
-items are records of work done in the product and are only read here."""
+items, and penalty cases, are records of work done in the product and are only read here."""
 
 from typing import Any
 
@@ -12,7 +12,16 @@ from django.http import HttpRequest
 from jiedao.core.errors import InvalidInput
 
 from . import services
-from .models import Action, GuardRule, Inspection, InspectionMatter, Rectification, Target
+from .models import (
+    Action,
+    Case,
+    CaseStep,
+    GuardRule,
+    Inspection,
+    InspectionMatter,
+    Rectification,
+    Target,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -157,3 +166,26 @@ class InspectionAdmin(ReadOnlyAdmin):
 class RectificationAdmin(ReadOnlyAdmin):
     list_display = ("description", "deadline", "status")
     list_filter = ("status",)
+
+
+class CaseStepInline(admin.TabularInline):
+    model = CaseStep
+    fields = ("at", "action", "from_status", "to_status", "note", "actor")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    """Penalty cases move only through the case table (pages, API): read here, with their
+    timeline."""
+
+    list_display = ("title", "target", "status", "procedure", "clock", "clock_due_at", "lead_at")
+    list_filter = ("status", "procedure", "outcome")
+    search_fields = ("title", "target__name")
+    list_select_related = ("target",)
+    inlines = [CaseStepInline]

@@ -286,3 +286,9 @@ def rectification_recheck(
         user=request.user, rectification_id=rectification_id
     )
     return rectification_out(rectification, rectification.inspection.target.name)
+
+
+# The cases' endpoints live in their module, under this router.
+from .api_cases import router as cases_router
+
+router.add_router("", cases_router)

@@ -9,12 +9,13 @@ made it.
 * **2022 first half** — seed 000 reports 134 joint actions and 综合查一次 inspections and 197
   problems found and rectified. The demo holds all 134 actions (each with one joint visit of the
   enforcement team and the market or safety office) and their 197 findings, every one re-checked
-  and closed before the end of June. The seed's 3 penalty decisions and 21/50 cases are not here:
-  cases are not built yet. Loaded only with the large demo (``settings.DEMO_EVENTS``), which
-  the test settings leave out.
+  and closed before the end of June; the seed's 21 cases opened, 50 closed and 3 penalty
+  decisions come from :mod:`jiedao.enforcement.demo_cases`. Loaded only with the large demo
+  (``settings.DEMO_EVENTS``), which the test settings leave out.
 * **Current work** for ``zhifa``: a 综合查一次 round with inspections planned today (one
   started), a 双随机 draw for next week with its seed, and a completed inspection of last month
-  whose rectification items are due, one of them late.
+  whose rectification items are due, one of them late and escalated to a case, and two more
+  cases with running clocks (:mod:`jiedao.enforcement.demo_cases`).
 
 History is back-dated through the services' ``now`` argument, which only
 :data:`~jiedao.accounts.permissions.SYSTEM` may pass; the steps carry the system as actor.
@@ -33,6 +34,7 @@ from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.models import Department, Grid, Subdistrict
 
 from .codes import credit_code_check_character, id_number_check_character
+from .demo_cases import case_history, current_cases
 from .models import Action, ChecklistItem, Inspection, RiskLevel, Target
 from .services import (
     action_create,
@@ -410,7 +412,9 @@ def enforcement_demo_load(
     targets = _targets(subdistrict, rng)
     if settings.DEMO_EVENTS if history is None else history:
         _history(subdistrict, departments, targets, rng)
+        case_history(targets, departments)
     _current_work(subdistrict, departments, targets, rng)
+    current_cases(departments)
     return {
         "targets": Target.objects.filter(subdistrict=subdistrict).count(),
         "actions": Action.objects.filter(subdistrict=subdistrict).count(),

@@ -12,12 +12,14 @@ from jiedao.core.localtime import local_today
 from jiedao.web.cards import Card
 
 from .models import Inspection, Rectification
+from .selectors_cases import case_clock_counts
 from .workflow import InspectionStatus, RectificationStatus
 
 
 def home_cards(user: Any) -> list[Card]:
     """The officer's inspections of today and rectifications due; for readers, the open and
-    overdue rectification items. Two statements whatever the data."""
+    overdue rectification items; for case readers, the cases with a clock due or late. Three
+    statements whatever the data."""
     if not can(user, "enforcement.view"):
         return []
     today = local_today()
@@ -37,7 +39,7 @@ def home_cards(user: Any) -> list[Card]:
         open=Count("pk"),
         overdue=Count("pk", filter=Q(deadline__lt=timezone.now())),
     )
-    return [
+    cards = [
         Card(
             title=_("Joint inspections"),
             url=reverse("enforcement:inspections"),
@@ -59,3 +61,18 @@ def home_cards(user: Any) -> list[Card]:
             order=21,
         ),
     ]
+    if can(user, "enforcement.case_view"):
+        cases = case_clock_counts(user=user)
+        cards.append(
+            Card(
+                title=_("Penalty cases"),
+                url=reverse("enforcement:cases"),
+                description=_("Open cases and their statutory time limits."),
+                count=cases["due"],
+                count_label=_("with a time limit due soon"),
+                urgent=cases["late"],
+                urgent_label=_("past a time limit"),
+                order=22,
+            )
+        )
+    return cards

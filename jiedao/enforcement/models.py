@@ -317,3 +317,20 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id}: {self.score}"
+
+
+from .models_cases import Case, CaseStep
+
+__all__ = [
+    "Action",
+    "Case",
+    "CaseStep",
+    "ChecklistItem",
+    "GuardRule",
+    "Inspection",
+    "InspectionMatter",
+    "Rating",
+    "Rectification",
+    "RiskLevel",
+    "Target",
+]

@@ -31,6 +31,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "enforcement.check": frozenset({Role.ENFORCEMENT_OFFICER, Role.DEPARTMENT_HANDLER}),
     "enforcement.rectify": OFFICERS,
     "enforcement.override": frozenset({Role.SUPERVISOR}),
+    # Cases: officers run them; the office's leaders do the legal review (法制审核) and approve
+    # extensions (the table in workflow_cases says which step is whose).
+    "enforcement.case_view": frozenset(
+        {Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}
+    ),
+    "enforcement.case_manage": OFFICERS,
 }
 
 _SUBDISTRICT: ScopeRules = {
@@ -40,6 +46,15 @@ _SUBDISTRICT: ScopeRules = {
 _INSPECTION = "inspection__"
 
 SCOPES: dict[str, ScopeRules] = {
+    # A department's officers see their department's cases; the office sees them all.
+    "enforcement.case": {
+        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("department", "department_id"),
+    },
+    "enforcement.casestep": {
+        Level.SUBDISTRICT: ("case__subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("case__department", "department_id"),
+    },
     "enforcement.target": _SUBDISTRICT,
     "enforcement.inspectionmatter": _SUBDISTRICT,
     "enforcement.guardrule": _SUBDISTRICT,

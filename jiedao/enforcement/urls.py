@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_cases
 
 app_name = "enforcement"
 urlpatterns = [
@@ -29,6 +29,11 @@ urlpatterns = [
         views.rectification_recheck,
         name="recheck",
     ),
+    path("cases/", views_cases.case_list, name="cases"),
+    path("cases/new/", views_cases.case_new, name="case_new"),
+    path("cases/simple/", views_cases.case_simple, name="case_simple"),
+    path("cases/<int:case_id>/", views_cases.case_detail, name="case"),
+    path("cases/<int:case_id>/step/", views_cases.case_step, name="case_step"),
     # The public page the 行政检查码 opens: no sign-in, no personal data.
     path("code/<str:code>/", views.public_record, name="public"),
 ]

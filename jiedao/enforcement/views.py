@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiedao.accounts.permissions import can, require
+from jiedao.accounts.permissions import can, require, scoped
 from jiedao.core.errors import ApplicationError, InvalidInput, NotFound
 from jiedao.core.http import JiedaoRequest
 from jiedao.core.localtime import local_today
@@ -440,6 +440,13 @@ def rectification_recheck(request: JiedaoRequest, rectification_id: int) -> Http
             "error": error,
             "can_recheck": can(request.user, "enforcement.rectify")
             and rectification.status == RectificationStatus.OPEN,
+            # The cases opened from this finding: the link back from the finding.
+            "cases": list(
+                scoped(request.user, rectification.cases.all())
+                if can(request.user, "enforcement.case_view")
+                else []
+            ),
+            "can_open_case": can(request.user, "enforcement.case_manage"),
         },
         status=error.status if error else 200,
     )

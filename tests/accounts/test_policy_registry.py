@@ -65,6 +65,8 @@ def test_each_app_declares_the_actions_and_models_under_its_own_name():
         "community.need": "jiedao.community",
         "community.organisation": "jiedao.community",
         "enforcement.action": "jiedao.enforcement",
+        "enforcement.case": "jiedao.enforcement",
+        "enforcement.casestep": "jiedao.enforcement",
         "enforcement.checklistitem": "jiedao.enforcement",
         "enforcement.guardrule": "jiedao.enforcement",
         "enforcement.inspection": "jiedao.enforcement",

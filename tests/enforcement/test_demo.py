@@ -1,14 +1,18 @@
 """The demo's enforcement work: today's for zhifa in every test database, and with the large
-demo the seed's first half of 2022 (134 actions, 197 problems found and rectified)."""
+demo the seed's first half of 2022 (134 actions, 197 problems found and rectified, 3 penalty
+decisions, 21 cases opened and 50 closed) as the figures command prints it."""
 
+import json
 import random
 from datetime import date, datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
+from django.core.management import call_command
 from django.db.models import Count
 
 from jiedao.core.localtime import local_today
-from jiedao.enforcement import demo
+from jiedao.enforcement import demo, demo_cases
 from jiedao.enforcement.codes import credit_code_problem
 from jiedao.enforcement.models import Action, Inspection, Rectification, Target
 from jiedao.geo.models import Department, Subdistrict
@@ -25,7 +29,7 @@ def test_the_demo_has_todays_work_for_zhifa(wenyan_demo):
         sorted(Inspection.objects.filter(planned_on=today).values_list("status", flat=True)),
         Rectification.objects.filter(status="open").count(),
         Action.objects.filter(kind="random").get().inspections.count(),
-    ) == (60, 4, ["in_progress", "planned", "planned"], 2, 3)
+    ) == (60, 4, ["in_progress", "planned", "planned"], 1, 3)
     assert [
         t.credit_code
         for t in Target.objects.filter(kind="business")
@@ -59,3 +63,28 @@ def test_the_history_of_2022_gives_the_seeds_figures(wenyan_demo):
         197,
         {"assigned": 10, "campaign": 20, "complaint": 14, "joint": 90},
     )
+
+    demo_cases.case_history(targets, departments)
+    out = StringIO()
+    call_command(
+        "enforcement",
+        "figures",
+        "--since",
+        "2022-01-01",
+        "--until",
+        "2022-06-30",
+        "--format",
+        "json",
+        stdout=out,
+    )
+
+    # The issue's "done when": 134 / 197 / 197 / 3 / 21 / 50.
+    assert json.loads(out.getvalue()) == {
+        "actions": 134,
+        "inspections": 134,
+        "problems_found": 197,
+        "problems_rectified": 197,
+        "penalty_decisions": 3,
+        "cases_opened": 21,
+        "cases_closed": 50,
+    }

@@ -20,9 +20,10 @@ def test_zhifa_sees_todays_inspections_and_the_rectifications_due(users):
         for c in shown
     ] == [
         ("综合查一次", "/enforcement/inspections/", 3, "今日计划检查", 0, "逾期未开始"),
-        ("整改事项", "/enforcement/rectifications/", 2, "整改中", 1, "已超期"),
+        ("整改事项", "/enforcement/rectifications/", 1, "整改中", 0, "已超期"),
+        ("行政处罚案件", "/enforcement/cases/", 1, "时限将到", 1, "已超时限"),
     ]
-    assert len(queries) == 2
+    assert len(queries) == 3
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)

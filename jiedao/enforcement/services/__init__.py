@@ -2,6 +2,7 @@
 and ratings (``inspections``), the catalogue of matters and the guard's rules (``catalogue``). Every write checks the actor's role and scope and is audited in
 its transaction."""
 
+from .cases import case_open, case_simple, case_transition
 from .catalogue import guard_rule_set, matter_create
 from .inspections import (
     GuardRefused,
@@ -23,6 +24,9 @@ __all__ = [
     "RowError",
     "action_create",
     "action_draw",
+    "case_open",
+    "case_simple",
+    "case_transition",
     "draw_targets",
     "finding_create",
     "guard_rule_set",

@@ -1,0 +1,166 @@
+"""The cases API (mounted under the enforcement router): the list with its running clocks, one
+case's file, opening a case, the simple procedure and every move of the table — the services
+and selectors the pages call."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from jiedao.core.http import JiedaoRequest
+
+from . import selectors_cases as selectors
+from . import services
+from .models import Case
+from .schemas import MAX_ID
+
+router = Router(tags=["enforcement cases"])
+
+
+class CaseIn(Schema):
+    title: str
+    target_id: int | None = Field(None, ge=1, le=MAX_ID)
+    event_number: str = Field("", description="Start from this event")
+    rectification_id: int | None = Field(None, ge=1, le=MAX_ID, description="…or this finding")
+    facts: str = ""
+    grave: bool = Field(False, description="Life, health or finance involved: 5-year limitation")
+    needs_review: bool = Field(True, description="法制审核 required before the decision")
+
+
+class CaseSimpleIn(Schema):
+    target_id: int = Field(ge=1, le=MAX_ID)
+    title: str
+    facts: str
+    basis: str
+    penalty_kind: str = Field(description="warning or fine")
+    fine: Decimal | None = Field(None, description="元; at most 200 (citizen) or 3,000")
+
+
+class CaseStepIn(Schema):
+    action: str = Field(description="A move of the case table from the case's status")
+    note: str = ""
+    occurred_on: date | None = None
+    facts: str = ""
+    basis: str = ""
+    proposed_fine: Decimal | None = None
+    days: int | None = Field(None, description="Days of extension")
+    hearing_on: date | None = None
+    outcome: str = Field("", description="penalty, no_penalty or transfer")
+    penalty_kind: str = ""
+    fine: Decimal | None = None
+    paid_on: date | None = None
+
+
+class CaseOut(Schema):
+    id: int
+    title: str
+    procedure: str
+    status: str
+    source: str
+    target: str
+    department: str
+    event: str | None
+    rectification_id: int | None
+    fine: Decimal | None
+    surcharge: Decimal | None
+    clock: str
+    clock_due_at: datetime | None
+    clock_level: str
+
+
+class ClockOut(Schema):
+    name: str
+    due_at: datetime
+    done_at: datetime | None
+    level: str = Field(description="none, yellow, red while running; met or late once done")
+
+
+class StepOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    note: str
+    at: datetime
+
+
+class CaseDetailOut(CaseOut):
+    clocks: list[ClockOut]
+    steps: list[StepOut]
+    moves: list[str]
+
+
+def case_out(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "title": case.title,
+        "procedure": case.procedure,
+        "status": case.status,
+        "source": case.source,
+        "target": case.target.name,
+        "department": case.department.name,
+        "event": case.event.number if case.event_id and case.event else None,
+        "rectification_id": case.rectification_id,
+        "fine": case.fine,
+        "surcharge": case.surcharge,
+        "clock": case.clock,
+        "clock_due_at": case.clock_due_at,
+        "clock_level": selectors.case_level(case),
+    }
+
+
+def detail_out(user: Any, case_id: int) -> dict[str, Any]:
+    case = selectors.case_get(user=user, case_id=case_id)
+    return case_out(case) | {
+        "clocks": [
+            {"name": c.name, "due_at": c.due_at, "done_at": c.done_at, "level": c.level}
+            for c in selectors.case_clock_views(case)
+        ],
+        "steps": [
+            {
+                "action": s.action,
+                "from_status": s.from_status,
+                "to_status": s.to_status,
+                "note": s.note,
+                "at": s.at,
+            }
+            for s in selectors.case_steps(case)
+        ],
+        "moves": selectors.case_moves(user, case),
+    }
+
+
+@router.get("/cases", response=list[CaseOut], summary="Penalty cases with their running clock")
+def cases(request: JiedaoRequest, status: str = "", level: str = "") -> list[dict[str, Any]]:
+    rows = selectors.case_list(user=request.user, status=status, level=level)
+    return [case_out(case) for case in rows.select_related("event")]
+
+
+@router.post("/cases", response={201: CaseDetailOut}, summary="Open a case (线索)")
+def case_open(request: JiedaoRequest, payload: CaseIn) -> Status[dict[str, Any]]:
+    case = services.case_open(actor=request.user, **payload.model_dump())
+    return Status(201, detail_out(request.user, case.pk))
+
+
+@router.post(
+    "/cases/simple", response={201: CaseDetailOut}, summary="Penalty on the spot (当场处罚)"
+)
+def case_simple(request: JiedaoRequest, payload: CaseSimpleIn) -> Status[dict[str, Any]]:
+    case = services.case_simple(actor=request.user, **payload.model_dump())
+    return Status(201, detail_out(request.user, case.pk))
+
+
+@router.get("/cases/{case_id}", response=CaseDetailOut, summary="One case's file")
+def case_detail(request: JiedaoRequest, case_id: int) -> dict[str, Any]:
+    return detail_out(request.user, case_id)
+
+
+@router.post("/cases/{case_id}/steps", response=CaseDetailOut, summary="A move of the case")
+def case_step(request: JiedaoRequest, case_id: int, payload: CaseStepIn) -> dict[str, Any]:
+    # Inputs left out are the services' defaults; the move itself is always passed on.
+    values = {k: v for k, v in payload.model_dump().items() if v not in (None, "")}
+    services.case_transition(
+        actor=request.user, case_id=case_id, **(values | {"action": payload.action})
+    )
+    return detail_out(request.user, case_id)

@@ -1,0 +1,42 @@
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from jiedao.accounts.permissions import SYSTEM
+from jiedao.core.dates import parse_date
+from jiedao.core.errors import ApplicationError
+from jiedao.enforcement.figures import enforcement_figures
+
+
+class Command(BaseCommand):
+    help = (
+        "Comprehensive enforcement. `figures --since DATE --until DATE [--format json|table]`: "
+        "actions, inspections, problems found and rectified, penalty decisions, cases opened "
+        "and closed, for the whole installation."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="subcommand", required=True)
+        figures = commands.add_parser(
+            "figures", help="Figures for a period (local dates, both included)."
+        )
+        figures.add_argument("--since", required=True, help="First day, e.g. 2022-01-01.")
+        figures.add_argument("--until", required=True, help="Last day, e.g. 2022-06-30.")
+        figures.add_argument("--format", choices=["json", "table"], default="table")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            figures = enforcement_figures(
+                user=SYSTEM,
+                since=parse_date(options["since"], field="since"),
+                until=parse_date(options["until"], field="until"),
+            )
+        except ApplicationError as error:
+            raise CommandError(str(error.message)) from None
+        data = figures.as_dict()
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        for key, value in data.items():
+            self.stdout.write(f"{key}\t{value}")
