@@ -42,7 +42,7 @@ def test_a_wrong_weight_is_shown_beside_its_field_and_nothing_is_saved(client_fo
     assert refused.status_code == 422
     page = text(refused)
     assert '<p class="field-error" id="error-reworked">返工数 须在 0 至 1000 分之间。</p>' in page
-    assert '<p class="field-error" id="error-rechecks">整改复查数 须为数字，不能是“x”。</p>' in page
+    assert '<p class="field-error" id="error-rechecks">整改复查数应为数字，而不是“x”。</p>' in page
     assert 'name="rechecks" value="x"' in page
     assert state() == before
 

@@ -35,8 +35,8 @@ def values(**overrides):
         ({"handled": "-1"}, [("handled", "处置事件数 须在 0 至 1000 分之间。")]),
         ({"returned": "1000.01"}, [("returned", "退回数 须在 0 至 1000 分之间。")]),
         ({"on_time": "0.125"}, [("on_time", "按期处置数 最多保留两位小数。")]),
-        ({"rechecks": "两分"}, [("rechecks", "整改复查数 须为数字，不能是“两分”。")]),
-        ({"reworked": "NaN"}, [("reworked", "返工数 须为数字，不能是“NaN”。")]),
+        ({"rechecks": "两分"}, [("rechecks", "整改复查数应为数字，而不是“两分”。")]),
+        ({"reworked": "NaN"}, [("reworked", "返工数应为数字，而不是“NaN”。")]),
         ({"satisfied": ""}, [("satisfied", "满意评价数 为必填项。")]),
         (
             dict.fromkeys(KEYS, "0"),
@@ -46,7 +46,7 @@ def values(**overrides):
             {"handled": "-5", "inspections": "x"},
             [
                 ("handled", "处置事件数 须在 0 至 1000 分之间。"),
-                ("inspections", "完成检查数 须为数字，不能是“x”。"),
+                ("inspections", "完成检查数应为数字，而不是“x”。"),
             ],
         ),
     ],
