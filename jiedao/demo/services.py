@@ -6,6 +6,7 @@ from django.db import transaction
 from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.accounts.services import user_create
+from jiedao.audit.services import audit_seal
 from jiedao.community.demo import community_demo_load
 from jiedao.enforcement.demo import enforcement_demo_load
 from jiedao.events.demo import demo_events_load
@@ -79,6 +80,9 @@ def demo_load() -> dict[str, int]:
     if settings.DEMO_SENSORS:
         sensors_demo_load(subdistrict=subdistrict)
     enforcement_demo_load(subdistrict=subdistrict)
+    # Sealed here, in the demo's transaction, rather than by the after-commit announcements:
+    # the demo is complete and verifiable as soon as it is loaded.
+    audit_seal()
     return {
         "created": 1,
         "communities": len(communities),
