@@ -2,31 +2,36 @@
 
 Writers append entries without touching anything another writer holds (see
 :func:`jiedao.audit.services.audit_record`). Each entry is announced when its transaction
-commits; the announcement asks for a seal at once, or, when this process asked less than
-``AUDIT_SEAL_DELAY`` seconds ago, once that interval is over (a timer), so an entry waits at
-most about that long plus the queue's own delay. The seal itself is the ``seal_trail`` task
-(:mod:`jiedao.audit.tasks`): in this process under the default immediate backend, on a worker
-under a queue backend. ``jiedao audit seal`` seals by hand (or from cron, as a safety net for a
-process that died with announcements pending).
+commits. The process's sealer thread, woken by the first announcement, waits
+``AUDIT_SEAL_DELAY`` seconds (gathering what commits meanwhile), then asks for one seal of the
+batch: an entry waits that long plus the seal's own time (and a queue's delay), and no request
+ever seals in its own thread. The seal itself is the ``seal_trail`` task
+(:mod:`jiedao.audit.tasks`): in the sealer thread under the default immediate backend, on a
+worker under a queue backend. With ``AUDIT_SEAL_DELAY = 0`` every commit asks at once, in its own
+thread. ``jiedao audit seal`` seals by hand (or from cron, as a safety net for a process that died
+with announcements pending).
 
 The announced ids also witness the entries: an announced entry that is gone when the sealer
 looks was removed before it was sealed, and the sealer records that in the trail itself (an
 ``audit.entry.missing`` entry, sealed at once), where ``jiedao audit verify`` reports it.
 """
 
+import atexit
+import logging
+import os
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import close_old_connections, connection, transaction
 
 from .chain import content_of, entry_digest, lock_head, move_head
 from .models import AuditEntry
 
+logger = logging.getLogger(__name__)
 SEAL_BATCH = 1000
 MISSING_ACTION = "audit.entry.missing"
 ENTRY_TABLE = AuditEntry._meta.db_table
@@ -112,57 +117,76 @@ def _write_seals(seals: list[tuple[int, int, str, str]]) -> None:
 
 
 # --- announcing committed entries ---------------------------------------------------------------
-# Process-local and held for microseconds: the list of entries committed since the last request
-# for a seal, when that request was made, and whether a timer is due to make the next one.
-_lock = threading.Lock()
+# Process-local and held for microseconds: the entries committed since the last request for a
+# seal, and the process's sealer thread that makes the requests.
+_lock = threading.Condition()
 _pending: list[int] = []
-_requested_at = float("-inf")
-_timer: threading.Timer | None = None
+_sealer: threading.Thread | None = None
+_sealer_pid = 0
 
 
 def announce_on_commit(entry_id: int) -> None:
+    # One callback per entry, not per transaction: Django drops exactly the callbacks of a
+    # savepoint that is rolled back, so an entry that was never committed is never announced
+    # (and never reported missing).
     transaction.on_commit(partial(_announced, entry_id))
 
 
 def _announced(entry_id: int) -> None:
-    global _timer
-    delay = float(settings.AUDIT_SEAL_DELAY)
+    if float(settings.AUDIT_SEAL_DELAY) <= 0:
+        _request_seal([entry_id])
+        return
     with _lock:
         _pending.append(entry_id)
-        now = time.monotonic()
-        wait = _requested_at + delay - now
-        if wait > 0:
-            # A seal was asked for moments ago; one more, for what came since, once the
-            # interval is over (unless a timer is already due to ask).
-            if _timer is None:
-                _timer = threading.Timer(wait, _flush_from_timer)
-                _timer.daemon = True
-                _timer.start()
-            return
-        ids = _take_pending(now)
-    _request_seal(ids)
+        _ensure_sealer()
+        _lock.notify()
 
 
-def _take_pending(now: float) -> list[int]:
-    global _requested_at
-    _requested_at = now
-    ids = list(_pending)
-    _pending.clear()
-    return ids
+@atexit.register
+def _flush_at_exit() -> None:
+    # A worker stopping (a deploy, a restart) hands on what it announced instead of leaving it
+    # to the next seal.
+    if _pending:
+        flush_announcements()
 
 
-def _flush_from_timer() -> None:
-    global _timer
+def _ensure_sealer() -> None:
+    """Start this process's sealer thread unless it runs (a forked worker starts its own)."""
+    global _sealer, _sealer_pid
+    if _sealer is not None and _sealer_pid == os.getpid() and _sealer.is_alive():
+        return
+    _sealer = threading.Thread(target=_seal_forever, name="audit-sealer", daemon=True)
+    _sealer_pid = os.getpid()
+    _sealer.start()
+
+
+def _seal_forever() -> None:
+    """Wait for announcements; then, ``AUDIT_SEAL_DELAY`` later (gathering what commits
+    meanwhile into the same batch), ask for one seal. Requests never seal in their own thread."""
+    while True:
+        with _lock:
+            while not _pending:
+                _lock.wait()
+        time.sleep(float(settings.AUDIT_SEAL_DELAY))
+        flush_announcements()
+
+
+def flush_announcements() -> None:
+    """Ask for a seal of everything announced so far in this process (the sealer thread does
+    this every ``AUDIT_SEAL_DELAY`` while entries come in)."""
     with _lock:
-        _timer = None
-        ids = _take_pending(time.monotonic())
+        ids = list(_pending)
+        _pending.clear()
     try:
         _request_seal(ids)
+    except Exception:
+        # The entries stay unsealed and checked by their own hash until the next seal (the
+        # next announcement's, or `jiedao audit seal`): the thread must live on.
+        logger.exception("Sealing the audit trail failed")
     finally:
-        # The timer's thread has its own connections: close them rather than leak them.
-        for each in connections.all(initialized_only=True):
-            if not each.in_atomic_block:
-                each.close()
+        # Reuse the connection like a request would (CONN_MAX_AGE), and drop a broken one.
+        if threading.current_thread() is _sealer:
+            close_old_connections()
 
 
 def _request_seal(ids: list[int]) -> None:
@@ -172,7 +196,7 @@ def _request_seal(ids: list[int]) -> None:
         seal_trail.enqueue(announced=ids)
 
 
-def pending_announcements() -> dict[str, Any]:
-    """This process's announcements not yet handed to a seal (for ``jiedao doctor`` and tests)."""
+def pending_announcements() -> list[int]:
+    """This process's announced entries not yet handed to a seal."""
     with _lock:
-        return {"entries": list(_pending), "timer": _timer is not None}
+        return list(_pending)

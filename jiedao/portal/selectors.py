@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import require, scoped
 from jiedao.core.errors import NotFound
+from jiedao.events.catalogue import category_by_code
 from jiedao.events.models import Category, Event, EventPhoto, EventStep
 from jiedao.events.selectors import (
     EventFilters,
@@ -165,11 +166,12 @@ def public_categories() -> list[tuple[Category, list[Category]]]:
 
 
 def public_category(code: str) -> Category | None:
-    for _main, children in public_categories():
-        for category in children:
-            if category.code == code:
-                return category
-    return None
+    """The active subcategory (of an active main category) with ``code``, from the process's
+    catalogue (:mod:`jiedao.events.catalogue`): every public report looks one up."""
+    category = category_by_code(code)
+    if category is None or not category.is_active or category.parent is None:
+        return None
+    return category if category.parent.is_active else None
 
 
 # --- Which events are public --------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Entries written without a shared lock and sealed into the chain after commit: the sealer, the
 announcements that ask for it, and `verify` finding tampering on both sides of the seal."""
 
+import threading
 from io import StringIO
 from typing import Any
 
@@ -266,25 +267,26 @@ def test_postgresql_refuses_every_update_but_the_seal(
 # --- asking for a seal ---------------------------------------------------------------------------
 
 
-def test_announcements_ask_for_a_seal_at_most_once_per_interval(
+def test_with_a_delay_the_sealer_thread_seals_the_batch_after_the_commits(
     settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings.AUDIT_SEAL_DELAY = 60
+    # given a delay, and the seal request observed instead of run
+    settings.AUDIT_SEAL_DELAY = 0.2
     requested: list[list[int]] = []
-    monkeypatch.setattr(sealing, "_request_seal", requested.append)
-    monkeypatch.setattr(sealing, "_requested_at", float("-inf"))
-    try:
-        sealing._announced(1)
-        sealing._announced(2)
-        sealing._announced(3)
+    sealed = threading.Event()
 
-        # the first asked at once; the others wait for the timer at the end of the interval
-        assert requested == [[1]]
-        assert sealing.pending_announcements() == {"entries": [2, 3], "timer": True}
-    finally:
-        timer = sealing._timer
-        assert timer is not None
-        timer.cancel()
-    sealing._flush_from_timer()
-    assert requested == [[1], [2, 3]]
-    assert sealing.pending_announcements() == {"entries": [], "timer": False}
+    def request(ids: list[int]) -> None:
+        requested.append(ids)
+        sealed.set()
+
+    monkeypatch.setattr(sealing, "_request_seal", request)
+
+    # when three entries are announced one after another
+    for entry_id in (1, 2, 3):
+        sealing._announced(entry_id)
+
+    # then nothing is asked in the announcing thread, and the sealer asks once for all three
+    assert requested == []
+    assert sealed.wait(timeout=10)
+    assert requested == [[1, 2, 3]]
+    assert sealing.pending_announcements() == []

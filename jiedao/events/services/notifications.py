@@ -1,4 +1,4 @@
-"""Telling people: one notification per recipient after the step commits, and marking them read."""
+"""Telling people: one notification per recipient, written with the step, and marking them read."""
 
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -51,7 +51,7 @@ def _recipients(
     return condition
 
 
-def notify_on_commit(
+def notify_step(
     *,
     event: Event,
     kind: str,
@@ -60,24 +60,21 @@ def notify_on_commit(
     actor: Reporter,
     called: Sequence[int] = (),
 ) -> None:
-    """After commit, tell the audiences about a step (never the actor themself). ``kind`` and
-    ``params`` are stored, not a sentence: each reader sees it in their own language (see
-    :mod:`jiedao.events.notices`). ``event`` is the instance the services saved, so at commit
-    it holds what was committed."""
+    """Tell the audiences about a step (never the actor themself), in the step's own
+    transaction: one INSERT … SELECT that commits or rolls back with the step, rather than a
+    second transaction after it. ``kind`` and ``params`` are stored, not a sentence: each reader
+    sees it in their own language (see :mod:`jiedao.events.notices`). ``event`` is the instance
+    the service has just saved."""
     if not audiences:
         return
+    audience = _recipients(event, audiences, called=called)
+    if audience is None:
+        return
+    recipients = User.objects.filter(audience, is_active=True)
     actor_id = getattr(actor, "pk", None)
-
-    def send() -> None:
-        audience = _recipients(event, audiences, called=called)
-        if audience is None:
-            return
-        recipients = User.objects.filter(audience, is_active=True)
-        if actor_id is not None:
-            recipients = recipients.exclude(pk=actor_id)
-        _notifications_insert(recipients, event=event, kind=kind, params=params)
-
-    transaction.on_commit(send)
+    if actor_id is not None:
+        recipients = recipients.exclude(pk=actor_id)
+    _notifications_insert(recipients, event=event, kind=kind, params=params)
 
 
 def _notifications_insert(
