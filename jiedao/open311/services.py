@@ -167,19 +167,19 @@ def open311_request_create(
     requester's private details. Any error leaves nothing stored. A request that loses the race
     with a simultaneous retry of itself (the same client key, committed first) is answered as
     that retry's replay."""
-    arguments = {
-        "api_key": api_key,
-        "params": params,
-        "media": media,
-        "idempotency_key": idempotency_key,
-    }
+
+    def create() -> PostedRequest:
+        return _request_create(
+            api_key=api_key, params=params, media=media, idempotency_key=idempotency_key
+        )
+
     if connection.in_atomic_block:
-        return _request_create(**arguments)
+        return create()
     try:
-        return _request_create(**arguments)
+        return create()
     except IntegrityError:
         # Rolled back whole; the second try finds the winner's event and replays it.
-        return _request_create(**arguments)
+        return create()
 
 
 @transaction.atomic
