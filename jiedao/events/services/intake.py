@@ -201,21 +201,27 @@ class ReportOutcome:
 
 
 def _replay(actor: Reporter, client_key: str, fingerprint: str) -> Event | None:
-    existing = Event.objects.filter(reported_by=user_or_none(actor), client_key=client_key).first()
-    if existing is None:
+    # Three columns, unordered (the key is unique): the Open311 door asks this before every
+    # report, and reading whole events, ordered, cost a quarter of its time.
+    found = Event.objects.filter(
+        reported_by=user_or_none(actor), client_key=client_key
+    ).values_list("pk", "request_fingerprint", "number")[:1]
+    row = next(iter(found), None)
+    if row is None:
         return None
-    if existing.request_fingerprint != fingerprint:
+    pk, stored_fingerprint, number = row
+    if stored_fingerprint != fingerprint:
         raise InvalidInput(
             _(
                 "The Idempotency-Key “%(key)s” was already used for a different report "
                 "(%(number)s). Use a new key for a new report."
             )
-            % {"key": client_key, "number": existing.number},
+            % {"key": client_key, "number": number},
             code="idempotency_key_reused",
             field="client_key",
-            extra={"number": existing.number},
+            extra={"number": number},
         )
-    return existing
+    return Event.objects.get(pk=pk)
 
 
 class _ChecksPassed(Exception):
