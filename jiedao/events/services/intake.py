@@ -157,8 +157,9 @@ SEQUENCE_LOCK_CLASS = 7311
 
 
 def _next_in_sequence(subdistrict_id: int, day: date) -> int:
-    # Only digits go into the name, so it is safe to write into the SQL.
-    name = f"events_number_{int(subdistrict_id)}_{day:%Y%m%d}"
+    # Only digits go into the name, so it is safe to write into the SQL. The schema is the one
+    # the application's role may create in (migration events 0007).
+    name = f"event_numbers.events_number_{int(subdistrict_id)}_{day:%Y%m%d}"
     with connection.cursor() as cursor:
         if name not in _committed_sequences:
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
