@@ -345,13 +345,16 @@ def _jiedao_statements(key: str, point: tuple[float, float]) -> tuple[int, int]:
         response = client.post(
             "/open311/v2/requests.json", {**post, "description": uuid.uuid4().hex}
         )
+    # Counted now: captured_queries reads the connection's log when asked, and the next request
+    # empties that log.
+    post_statements = len(posted.captured_queries)
     if response.status_code != 201:
         raise RuntimeError(f"Open311 POST: {response.status_code} {response.content[:300]!r}")
     client.get("/open311/v2/requests.json", {"limit": "100"})
     reset_queries()
     with CaptureQueriesContext(connection) as listed:
         client.get("/open311/v2/requests.json", {"limit": "100"})
-    return len(posted), len(listed)
+    return post_statements, len(listed.captured_queries)
 
 
 def _jiedao_history(count: int) -> None:
