@@ -14,6 +14,7 @@ from jiedao.core import workcalendar
 from jiedao.demo import wenyan
 from jiedao.events.catalogue import catalogue_changed
 from jiedao.geo import lookup
+from jiedao.open311.selectors import trusted_api_keys
 from tests.wenyan_once import demo_for_module, wenyan_demo  # noqa: F401
 
 # The shared Playwright fixture (browser_page) for @pytest.mark.browser tests.
@@ -51,11 +52,15 @@ def _fresh_state() -> Any:
     trusted_tokens.clear()
     lookup.grids_changed()
     lookup.departments_changed()
+    lookup.subdistricts_changed()
+    trusted_api_keys.clear()
     workcalendar.calendar_changed()
     catalogue_changed()
     yield
     lookup.grids_changed()
     lookup.departments_changed()
+    lookup.subdistricts_changed()
+    trusted_api_keys.clear()
     workcalendar.calendar_changed()
     catalogue_changed()
 

@@ -1,8 +1,12 @@
 """The append-only audit trail.
 
-Every entry carries the SHA-256 of its content and of the entry before it, so that changing or
-removing an entry breaks the chain and ``jiedao audit verify`` finds where. On PostgreSQL a
-trigger also refuses UPDATE and DELETE on the table; the ORM refuses them on every database.
+An entry is written with the SHA-256 of its own content (``content_hash``) and nothing shared
+with other writers, so appending takes no lock that every write would queue on. Shortly after
+its transaction commits the sealer (:func:`jiedao.audit.services.audit_seal`) gives it the next
+place in the hash chain: ``seal_number``, the hash of the entry sealed before it and its own
+chained hash. Changing or removing an entry then breaks the chain and ``jiedao audit verify``
+finds where. On PostgreSQL a trigger refuses DELETE and every UPDATE except that one sealing of
+an unsealed entry; the ORM refuses both on every database.
 """
 
 from typing import Any, NoReturn
@@ -42,8 +46,11 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64)
+    content_hash = models.CharField(max_length=64, default="")
+    # Empty until sealed; then its place in the chain and the chained hashes.
+    seal_number = models.BigIntegerField(null=True, blank=True, unique=True)
+    previous_hash = models.CharField(max_length=64, default="")
+    entry_hash = models.CharField(max_length=64, default="")
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -57,6 +64,12 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="audit_entry_target"),
             models.Index(fields=["action"], name="audit_entry_action"),
+            # What the sealer reads: only the few entries not sealed yet, so it stays tiny.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(seal_number__isnull=True),
+                name="audit_entry_unsealed",
+            ),
         ]
         # Django's internal queries (related objects, deletion) go through the refusing
         # queryset too, not through a plain manager that could update or delete.
@@ -76,7 +89,8 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row: the hash of the newest entry. Appending locks it, so the chain never forks."""
+    """One row: the hash and number of the newest sealed entry. Only the sealer locks it (never
+    a writer), so sealers take turns and the chain never forks."""
 
     last_hash = models.CharField(max_length=64)
     entry_count = models.BigIntegerField(default=0)

@@ -1,23 +1,35 @@
 """Writing and checking the audit trail."""
 
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from .anchors import Anchor, AnchorFileError, append_anchor, read_anchors
+from .chain import GENESIS_HASH, content_digest, content_of, entry_digest, lock_head
 from .context import client_ip
 from .models import AuditChainHead, AuditEntry
+from .sealing import MISSING_ACTION, announce_on_commit, audit_seal
 
-GENESIS_HASH = "0" * 64
+__all__ = [
+    "GENESIS_HASH",
+    "ChainReport",
+    "audit_anchor",
+    "audit_record",
+    "audit_seal",
+    "audit_verify",
+    "content_digest",
+    "entry_digest",
+    "normalise",
+    "snapshot",
+]
 
 
 def snapshot(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -34,39 +46,6 @@ def normalise(data: Any) -> Any:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def entry_digest(
-    *,
-    previous_hash: str,
-    created_at: datetime,
-    actor_label: str,
-    action: str,
-    target_type: str,
-    target_id: str,
-    target_repr: str,
-    before: Any,
-    after: Any,
-    ip_address: str | None,
-) -> str:
-    content = json.dumps(
-        [
-            previous_hash,
-            created_at.astimezone(UTC).isoformat(timespec="microseconds"),
-            actor_label,
-            action,
-            target_type,
-            target_id,
-            target_repr,
-            before,
-            after,
-            ip_address,
-        ],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(content.encode()).hexdigest()
-
-
 # No savepoint of its own: the entry belongs to the caller's transaction and fails with it. (A
 # savepoint per entry was two more statements on every write: a tenth of the demo's load time.)
 @transaction.atomic(savepoint=False)
@@ -81,12 +60,15 @@ def audit_record(
     before: Any = None,
     after: Any = None,
 ) -> AuditEntry:
-    """Append one entry. Call it from the service that makes the change, in its transaction."""
+    """Append one entry. Call it from the service that makes the change, in its transaction.
+
+    The entry carries the hash of its own content and takes no lock another writer could hold
+    (there is no shared chain head to update): the sealer chains it once its transaction has
+    committed (:mod:`jiedao.audit.sealing`)."""
     if target is not None:
         target_type = target._meta.label_lower
         target_id = str(target.pk)
         target_repr = str(target)[:200]
-    previous_hash, entry_count = _lock_head()
     # SYSTEM and anonymous actors are recorded by label only.
     user = actor if isinstance(actor, get_user_model()) else None
     fields = {
@@ -100,57 +82,33 @@ def audit_record(
         "after": normalise(after),
         "ip_address": client_ip.get(),
     }
-    digest = entry_digest(previous_hash=previous_hash, **fields)
-    entry = AuditEntry.objects.create(
-        actor=user, previous_hash=previous_hash, entry_hash=digest, **fields
-    )
-    _move_head(digest, entry_count + 1)
+    entry = AuditEntry.objects.create(actor=user, content_hash=content_digest(**fields), **fields)
+    announce_on_commit(entry.pk)
     return entry
 
 
-# The chain head in two plain statements: every write of every service runs them, inside its
-# transaction, and the row lock they hold until commit is what keeps the chain from forking.
-HEAD_TABLE = AuditChainHead._meta.db_table
-
-
-def _lock_head() -> tuple[str, int]:
-    """Lock the head row (creating it for the first entry); its hash and entry count."""
-    # SQLite has no row locks: its IMMEDIATE transactions already let one writer in at a time.
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT last_hash, entry_count FROM {HEAD_TABLE} WHERE id = 1{lock}")  # noqa: S608
-        row = cursor.fetchone()
-    if row is None:
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_hash": GENESIS_HASH}
-        )
-        return head.last_hash, head.entry_count
-    return str(row[0]), int(row[1])
-
-
-def _move_head(last_hash: str, entry_count: int) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {HEAD_TABLE} SET last_hash = %s, entry_count = %s WHERE id = 1",  # noqa: S608
-            [last_hash, entry_count],
-        )
-
-
 class ChainHeadMismatch(Exception):
-    """The chain head does not name the newest entry: the trail is already broken."""
+    """The chain head does not name the newest sealed entry: the trail is already broken."""
 
 
 def audit_anchor(*, now: datetime | None = None) -> Anchor:
-    """Append a signed checkpoint of the trail's head (newest entry's id and hash, the number of
-    entries) to ``AUDIT_ANCHOR_FILE``; see :mod:`jiedao.audit.anchors`."""
+    """Seal what has committed, then append a signed checkpoint of the chain's head (the newest
+    sealed entry's id and hash, the number of sealed entries) to ``AUDIT_ANCHOR_FILE``; see
+    :mod:`jiedao.audit.anchors`."""
+    audit_seal()
     with transaction.atomic():
-        # The head's lock waits for the writers in flight, so the newest entry is the head.
-        head_hash, entry_count = _lock_head()
-        newest = AuditEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
-    entry_id, entry_hash = newest or (0, GENESIS_HASH)
-    if entry_hash != head_hash:
+        # The head's lock waits for a sealer in flight, so the head is the newest sealed entry.
+        head_hash, entry_count = lock_head()
+        newest = (
+            AuditEntry.objects.filter(seal_number__isnull=False)
+            .order_by("-seal_number")
+            .values_list("id", "entry_hash", "seal_number")
+            .first()
+        )
+    entry_id, entry_hash, seal_number = newest or (0, GENESIS_HASH, 0)
+    if entry_hash != head_hash or seal_number != entry_count:
         raise ChainHeadMismatch(
-            f"The chain head ({head_hash[:12]}…) is not the newest entry #{entry_id}: run "
+            f"The chain head ({head_hash[:12]}…) is not the newest sealed entry #{entry_id}: run "
             "`jiedao audit verify` before anchoring."
         )
     return append_anchor(
@@ -163,24 +121,37 @@ def audit_anchor(*, now: datetime | None = None) -> Anchor:
 
 @dataclass(frozen=True)
 class ChainReport:
-    entry_count: int
+    entry_count: int  # sealed entries checked in chain order (all of them when intact)
     head_hash: str
     broken_entry_id: int | None = None
     problem: str = ""
     anchors: tuple[Anchor, ...] = ()
+    sealed_up_to: int | None = None  # the newest sealed entry's id
+    sealed_until: datetime | None = None  # and its time
+    unsealed_count: int = 0  # committed entries still waiting for the sealer
+    oldest_unsealed_at: datetime | None = None
 
     @property
     def is_intact(self) -> bool:
         return self.broken_entry_id is None and not self.problem
 
 
-def _entries() -> Iterator[AuditEntry]:
-    return AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
+def _sealed_entries() -> Iterator[AuditEntry]:
+    return (
+        AuditEntry.objects.filter(seal_number__isnull=False)
+        .order_by("seal_number")
+        .iterator(chunk_size=2000)
+    )
+
+
+def _unsealed_entries() -> Iterator[AuditEntry]:
+    return AuditEntry.objects.filter(seal_number__isnull=True).order_by("id").iterator(2000)
 
 
 def audit_verify() -> ChainReport:
-    """Recompute every hash in order and compare the trail with every anchor; report the first
-    entry or anchor that does not match."""
+    """Recompute every hash: the sealed entries in chain order against the entry before them,
+    the head and every anchor; the entries not sealed yet against their own content hash. Report
+    the first entry or anchor that does not match, and up to where the trail is sealed."""
     try:
         anchors = tuple(read_anchors())
         file_problem = ""
@@ -191,26 +162,24 @@ def audit_verify() -> ChainReport:
         anchored.setdefault(anchor.entry_id, []).append(anchor)
     previous = GENESIS_HASH
     count = 0
-    for entry in _entries():
+    newest: AuditEntry | None = None
+    removed: AuditEntry | None = None  # the first removal the sealer found and recorded
+    for entry in _sealed_entries():
         count += 1
         if entry.previous_hash != previous:
             return ChainReport(
                 count, previous, entry.id, "previous hash does not match the entry before it"
             )
-        digest = entry_digest(
-            previous_hash=entry.previous_hash,
-            created_at=entry.created_at,
-            actor_label=entry.actor_label,
-            action=entry.action,
-            target_type=entry.target_type,
-            target_id=entry.target_id,
-            target_repr=entry.target_repr,
-            before=entry.before,
-            after=entry.after,
-            ip_address=entry.ip_address,
-        )
-        if digest != entry.entry_hash:
+        content = content_of(entry)
+        if (
+            content_digest(**content) != entry.content_hash
+            or entry_digest(previous_hash=previous, **content) != entry.entry_hash
+        ):
             return ChainReport(count, previous, entry.id, "content does not match its hash")
+        if entry.seal_number != count:
+            return ChainReport(
+                count, previous, entry.id, f"is sealed as number {entry.seal_number}, not {count}"
+            )
         for anchor in anchored.pop(entry.id, []):
             if anchor.entry_hash != entry.entry_hash:
                 problem = f"does not match {anchor.describe()}: the trail was rewritten"
@@ -221,7 +190,10 @@ def audit_verify() -> ChainReport:
                     "were removed or added"
                 )
                 return ChainReport(count, previous, entry.id, problem)
+        if entry.action == MISSING_ACTION and removed is None:
+            removed = entry
         previous = entry.entry_hash
+        newest = entry
     if file_problem:
         return ChainReport(count, previous, None, file_problem)
     missing = [anchor for anchor in anchors if anchor.entry_id in anchored and anchor.entry_id]
@@ -235,11 +207,37 @@ def audit_verify() -> ChainReport:
         )
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_hash != previous or head.entry_count != count):
+        change = "are missing" if count <= head.entry_count else "were added behind the sealer"
         return ChainReport(
             count,
             previous,
             None,
             f"the chain head records {head.entry_count} entries ending in "
-            f"{head.last_hash[:12]}…: entries at the end are missing",
+            f"{head.last_hash[:12]}…: entries at the end {change}",
         )
-    return ChainReport(count, previous, anchors=anchors)
+    if removed is not None:
+        return ChainReport(
+            count,
+            previous,
+            int(removed.target_id),
+            f"was committed but removed before it was sealed (the sealer found it missing at "
+            f"{removed.created_at.isoformat(timespec='seconds')}, entry #{removed.id})",
+        )
+    unsealed = 0
+    oldest: datetime | None = None
+    for entry in _unsealed_entries():
+        if entry.previous_hash or entry.entry_hash:
+            return ChainReport(count, previous, entry.id, "is not sealed but carries chain hashes")
+        if content_digest(**content_of(entry)) != entry.content_hash:
+            return ChainReport(count, previous, entry.id, "content does not match its hash")
+        unsealed += 1
+        oldest = entry.created_at if oldest is None else min(oldest, entry.created_at)
+    return ChainReport(
+        count,
+        previous,
+        anchors=anchors,
+        sealed_up_to=newest.id if newest else None,
+        sealed_until=newest.created_at if newest else None,
+        unsealed_count=unsealed,
+        oldest_unsealed_at=oldest,
+    )

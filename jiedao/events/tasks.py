@@ -15,8 +15,9 @@ from cron::
 or a systemd timer (``OnCalendar=*:0/5`` on a ``jiedao-mark-overdue.service`` whose
 ``ExecStart`` is the same command).
 
-``deliver_notifications`` writes the notifications of a committed step; ``export_event_list``
-writes a ledger export the list page asked for; ``import_work_orders`` imports a 12345 file
+Notifications are not a task: they are written in the step's own transaction (one INSERT …
+SELECT, see :mod:`jiedao.events.services.notifications`), so a step and its notices commit or
+roll back together. ``export_event_list`` writes a ledger export the list page asked for; ``import_work_orders`` imports a 12345 file
 uploaded on the import page. The last two report their progress to the page through
 :mod:`jiedao.core.jobs`.
 """
@@ -30,7 +31,6 @@ from django_tasks import task
 from jiedao.accounts.permissions import SYSTEM
 
 from .services import event_warnings_announce
-from .services.notifications import notifications_deliver
 
 
 @task()
@@ -41,27 +41,6 @@ def mark_overdue(now: str | None = None) -> dict[str, Any]:
     if now and (moment is None or moment.utcoffset() is None):
         raise ValueError(f"now must be an aware ISO 8601 datetime, got {now!r}")
     return event_warnings_announce(actor=SYSTEM, now=moment)
-
-
-@task()
-def deliver_notifications(
-    *,
-    event: dict[str, Any],
-    kind: str,
-    params: dict[str, Any],
-    audiences: list[str],
-    actor_id: int | None,
-    called: list[int],
-) -> int:
-    """Tell the audiences of a committed step; returns how many people were told."""
-    return notifications_deliver(
-        event=event,
-        kind=kind,
-        params=params,
-        audiences=audiences,
-        actor_id=actor_id,
-        called=called,
-    )
 
 
 @task()

@@ -16,10 +16,11 @@ from shapely import STRtree
 from jiedao.core.process_cache import ProcessCache
 
 from .geometry import parse_boundary
-from .models import Department, Grid
+from .models import Department, Grid, Subdistrict
 
 VERSION_KEY = "jiedao:geo:grid-index-version"
 DEPARTMENTS_VERSION_KEY = "jiedao:geo:departments-version"
+SUBDISTRICTS_VERSION_KEY = "jiedao:geo:subdistricts-version"
 CHECK_INTERVAL = 5.0
 
 
@@ -114,3 +115,21 @@ def department_by_code(subdistrict_id: int, code: str) -> Department | None:
 def departments_changed() -> None:
     """Call after a transaction that changed departments has committed."""
     _departments.changed()
+
+
+def _subdistrict_list(version: int) -> tuple[Subdistrict, ...]:
+    return tuple(Subdistrict.objects.order_by("code"))
+
+
+_subdistricts = ProcessCache(SUBDISTRICTS_VERSION_KEY, _subdistrict_list, CHECK_INTERVAL)
+
+
+def subdistricts() -> tuple[Subdistrict, ...]:
+    """Every subdistrict in code order (shared, so read-only): Open311 resolves its
+    ``jurisdiction_id`` on every request."""
+    return _subdistricts.get()
+
+
+def subdistricts_changed() -> None:
+    """Call after a transaction that changed subdistricts has committed."""
+    _subdistricts.changed()

@@ -18,7 +18,7 @@ from jiedao.core.updates import model_create, model_update
 from .boundaries import Placed, area_m2, outside_community, overlaps, placed
 from .codes import validate_child_code, validate_code
 from .geometry import parse_boundary
-from .lookup import departments_changed, grids_changed
+from .lookup import departments_changed, grids_changed, subdistricts_changed
 from .models import Community, Department, Grid, Subdistrict
 
 NAME_MAX_LENGTH = 100
@@ -58,6 +58,7 @@ def subdistrict_create(
         actor=actor,
         action="geo.subdistrict.create",
     )
+    transaction.on_commit(subdistricts_changed)
     return subdistrict
 
 

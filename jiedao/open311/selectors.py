@@ -5,9 +5,13 @@ Field lists follow GeoReport v2 exactly and in the spec's order; see :mod:`jieda
 for the decisions (ids, locations, statuses, defaults).
 """
 
+import copy
 import hashlib
+import threading
+import time
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +21,7 @@ from jiedao.core.errors import InvalidInput, NotFound
 from jiedao.core.localtime import local_time
 from jiedao.events.models import Category
 from jiedao.events.workflow import Urgency
+from jiedao.geo.lookup import subdistricts
 from jiedao.geo.models import Subdistrict
 from jiedao.portal.selectors import PublicEvent, category_name, public_categories, public_category
 
@@ -42,21 +47,24 @@ def jurisdiction(code: str | None) -> Subdistrict:
     while the installation serves one subdistrict only (the spec's rule for single-jurisdiction
     endpoints); an unknown code is a 404, a missing one with several subdistricts a 400."""
     code = (code or "").strip()
+    known = subdistricts()  # the process's copy: no query on the hot path
     if code:
-        subdistrict = Subdistrict.objects.filter(code=code).first()
+        subdistrict = next((item for item in known if item.code == code), None)
+        if subdistrict is None:
+            # Not in this process's copy: one that was just created elsewhere, or none.
+            subdistrict = Subdistrict.objects.filter(code=code).first()
         if subdistrict is None:
             raise NotFound(
                 _("jurisdiction_id “%(code)s” was not found.") % {"code": code},
                 field="jurisdiction_id",
             )
         return subdistrict
-    subdistricts = list(Subdistrict.objects.order_by("code")[:2])
-    if len(subdistricts) != 1:
+    if len(known) != 1:
         raise InvalidInput(
             _("jurisdiction_id was not provided: this endpoint serves several subdistricts."),
             field="jurisdiction_id",
         )
-    return subdistricts[0]
+    return known[0]
 
 
 def _limit_text(limit: int, unit: str) -> str:
@@ -163,16 +171,61 @@ def token_row(token: str) -> dict[str, Any]:
     return {"service_request_id": request.event.number, "token": request.token}
 
 
+class TrustedApiKeys:
+    """The keys this process verified in the last ``API_TOKEN_TRUST_SECONDS``, as the API's
+    bearer tokens are (:class:`jiedao.accounts.auth.TrustedTokens`): a client posting many
+    requests a second would otherwise cost a query on every one. Revoking a key drops this
+    process's trust at once and every other process's within those seconds."""
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[float, Open311ApiKey]] = {}
+
+    def get(self, digest: str) -> Open311ApiKey | None:
+        entry = self._entries.get(digest)
+        if entry is None:
+            return None
+        if time.monotonic() >= entry[0]:
+            self._entries.pop(digest, None)
+            return None
+        return copy.copy(entry[1])
+
+    def put(self, digest: str, api_key: Open311ApiKey) -> None:
+        seconds = float(settings.API_TOKEN_TRUST_SECONDS)
+        if seconds <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self.MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[digest] = (time.monotonic() + seconds, copy.copy(api_key))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+trusted_api_keys = TrustedApiKeys()
+
+
 def api_key_authenticate(key: str) -> Open311ApiKey | None:
     """The active key whose hash matches ``key``, or None."""
     key = (key or "").strip()
     if not key:
         return None
-    return (
+    digest = key_hash(key)
+    trusted = trusted_api_keys.get(digest)
+    if trusted is not None:
+        return trusted
+    found = (
         Open311ApiKey.objects.select_related("subdistrict")
-        .filter(key_hash=key_hash(key), is_active=True)
+        .filter(key_hash=digest, is_active=True)
         .first()
     )
+    if found is not None:
+        trusted_api_keys.put(digest, found)
+    return found
 
 
 def api_key_list(*, user: Any) -> QuerySet[Open311ApiKey]:

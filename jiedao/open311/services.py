@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +41,13 @@ from jiedao.portal.models import PublicReport
 from jiedao.portal.services import MAX_PHOTOS, public_report_submit
 
 from .models import Open311ApiKey, Open311Request
-from .selectors import URGENCY_ATTRIBUTE, jurisdiction, key_hash, service_category
+from .selectors import (
+    URGENCY_ATTRIBUTE,
+    jurisdiction,
+    key_hash,
+    service_category,
+    trusted_api_keys,
+)
 
 KEY_PREFIX = "j311_"
 FINGERPRINT_WINDOW_SECONDS = 600
@@ -94,7 +100,9 @@ def api_key_issue(*, actor: Any, name: str, rate_limit_per_minute: int = 30) -> 
 
 @transaction.atomic
 def api_key_revoke(*, actor: Any, key_id: int) -> Open311ApiKey:
-    """Revoke a key: it stops working at once. Requests it posted stay."""
+    """Revoke a key: it stops working at once in this process, and in every other within
+    ``API_TOKEN_TRUST_SECONDS`` (how long a process trusts a key it verified). Requests it
+    posted stay."""
     require(actor, "open311.manage_keys")
     api_key = get_in_scope(actor, Open311ApiKey.objects.select_for_update(), pk=key_id)
     if not api_key.is_active:
@@ -106,6 +114,9 @@ def api_key_revoke(*, actor: Any, key_id: int) -> Open311ApiKey:
         action="open311.apikey.revoke",
         exclude=KEY_SECRETS,
     )
+    trusted_api_keys.clear()
+    # Again after commit: a request may have trusted the key anew in between.
+    transaction.on_commit(trusted_api_keys.clear)
     return api_key
 
 
@@ -145,7 +156,6 @@ def _client_key(api_key: Open311ApiKey, idempotency_key: str, content: dict[str,
     return f"open311:{api_key.pk}:f:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
 
 
-@transaction.atomic
 def open311_request_create(
     *,
     api_key: Open311ApiKey,
@@ -154,7 +164,32 @@ def open311_request_create(
     idempotency_key: str = "",
 ) -> PostedRequest:
     """POST Service Request: validate the spec's arguments, report the event, keep the
-    requester's private details. Any error leaves nothing stored."""
+    requester's private details. Any error leaves nothing stored. A request that loses the race
+    with a simultaneous retry of itself (the same client key, committed first) is answered as
+    that retry's replay."""
+
+    def create() -> PostedRequest:
+        return _request_create(
+            api_key=api_key, params=params, media=media, idempotency_key=idempotency_key
+        )
+
+    if connection.in_atomic_block:
+        return create()
+    try:
+        return create()
+    except IntegrityError:
+        # Rolled back whole; the second try finds the winner's event and replays it.
+        return create()
+
+
+@transaction.atomic
+def _request_create(
+    *,
+    api_key: Open311ApiKey,
+    params: Mapping[str, Any],
+    media: Sequence[Any],
+    idempotency_key: str,
+) -> PostedRequest:
     subdistrict = jurisdiction(params.get("jurisdiction_id"))
     if subdistrict.pk != api_key.subdistrict_id:
         raise Forbidden(
@@ -273,6 +308,8 @@ def open311_request_create(
             urgency=urgency or None,
             photos=media,
             client_key=_client_key(api_key, idempotency_key, content),
+            # This transaction is rolled back whole on any error.
+            savepoint=False,
         )
     except InvalidInput as error:
         if error.code != "idempotency_key_reused":
@@ -288,7 +325,12 @@ def open311_request_create(
             code="idempotency_key_reused",
             field="Idempotency-Key",
         ) from None
-    existing = Open311Request.objects.filter(event=submission.event).first()
+    # A new event has no request yet: only a replay needs to look.
+    existing = (
+        None
+        if submission.created
+        else Open311Request.objects.filter(event=submission.event).first()
+    )
     if existing is not None:
         return PostedRequest(request=existing, created=False)
     request = model_create(

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import require, scoped
 from jiedao.core.errors import NotFound
+from jiedao.events.catalogue import category_by_code
 from jiedao.events.models import Category, Event, EventPhoto, EventStep
 from jiedao.events.selectors import (
     EventFilters,
@@ -155,7 +156,11 @@ def _english() -> bool:
 
 
 def category_name(category: Category) -> str:
-    return category.name_en if _english() and category.name_en else category.name
+    return _localised(category, _english())
+
+
+def _localised(category: Category, english: bool) -> str:
+    return category.name_en if english and category.name_en else category.name
 
 
 def public_categories() -> list[tuple[Category, list[Category]]]:
@@ -165,11 +170,12 @@ def public_categories() -> list[tuple[Category, list[Category]]]:
 
 
 def public_category(code: str) -> Category | None:
-    for _main, children in public_categories():
-        for category in children:
-            if category.code == code:
-                return category
-    return None
+    """The active subcategory (of an active main category) with ``code``, from the process's
+    catalogue (:mod:`jiedao.events.catalogue`): every public report looks one up."""
+    category = category_by_code(code)
+    if category is None or not category.is_active or category.parent is None:
+        return None
+    return category if category.parent.is_active else None
 
 
 # --- Which events are public --------------------------------------------------------------
@@ -199,17 +205,7 @@ def _with_public_parts(events: QuerySet[Event]) -> QuerySet[Event]:
 
 
 def _public_note(step: EventStep) -> str:
-    if step.action not in PUBLIC_NOTES or (step.data or {}).get("internal"):
-        return ""
-    return scrub_text(step.note)
-
-
-def _deadline(event: Event) -> tuple[datetime | None, str]:
-    if event.status in ACCEPT_PHASE and event.accept_due_at:
-        return event.accept_due_at, DEADLINE_ACCEPT
-    if event.status in HANDLE_PHASE and event.handle_due_at:
-        return event.handle_due_at, DEADLINE_HANDLE
-    return None, ""
+    return _note_text(step.action, step.note, step.data)
 
 
 def public_event(event: Event) -> PublicEvent:
@@ -222,30 +218,166 @@ def public_event(event: Event) -> PublicEvent:
         note_steps = list(
             event.steps.filter(action__in=sorted(PUBLIC_NOTES)).order_by("created_at", "id")
         )
-    notes = [_public_note(step) for step in note_steps]
-    notes = [note for note in notes if note]
-    category = event.category
     department = event.responsible_department
-    deadline, deadline_kind = _deadline(event)
-    return PublicEvent(
+    return _public_face(
+        category=event.category,
         number=event.number,
-        service_code=category.code,
-        service_name=category_name(category),
-        group=category_name(category.parent) if category.parent else "",
         status=event.status,
-        status_label=str(PLAIN_STATUS[Status(event.status)]),
-        is_open=event.status not in FINAL_STATES,
-        description=scrub_text(event.description),
-        lat=public_coordinate(event.lat),
-        lng=public_coordinate(event.lng),
+        description=event.description,
+        lat=event.lat,
+        lng=event.lng,
         area=f"{event.community.name} · {event.grid.name}",
         agency=department.name if department else "",
-        requested_at=event.created_at,
-        updated_at=event.last_action_at,
+        created_at=event.created_at,
+        last_action_at=event.last_action_at,
+        accept_due_at=event.accept_due_at,
+        handle_due_at=event.handle_due_at,
+        notes=[(step.action, step.note, step.data) for step in note_steps],
+    )
+
+
+def _public_face(
+    *,
+    category: Category,
+    number: str,
+    status: str,
+    description: str,
+    lat: float,
+    lng: float,
+    area: str,
+    agency: str,
+    created_at: datetime,
+    last_action_at: datetime,
+    accept_due_at: datetime | None,
+    handle_due_at: datetime | None,
+    notes: Sequence[tuple[str, str, Any]],
+    english: bool | None = None,
+    status_labels: dict[str, str] | None = None,
+) -> PublicEvent:
+    """One event's public face from its parts: a page of them is read as plain rows (see
+    :func:`_public_rows`), one event as a model. A page passes the reader's language and a
+    dictionary to keep the status labels in, looked up once per page rather than per event."""
+    if english is None:
+        english = _english()
+    if status_labels is None:
+        status_labels = {}
+    label = status_labels.get(status)
+    if label is None:
+        label = status_labels[status] = str(PLAIN_STATUS[Status(status)])
+    parent = category.parent
+    public_notes = [note for note in (_note_text(*step) for step in notes) if note]
+    if status in ACCEPT_PHASE and accept_due_at:
+        deadline, deadline_kind = accept_due_at, DEADLINE_ACCEPT
+    elif status in HANDLE_PHASE and handle_due_at:
+        deadline, deadline_kind = handle_due_at, DEADLINE_HANDLE
+    else:
+        deadline, deadline_kind = None, ""
+    return PublicEvent(
+        number=number,
+        service_code=category.code,
+        service_name=_localised(category, english),
+        group=_localised(parent, english) if parent else "",
+        status=status,
+        status_label=label,
+        is_open=status not in FINAL_STATES,
+        description=scrub_text(description),
+        lat=public_coordinate(lat),
+        lng=public_coordinate(lng),
+        area=area,
+        agency=agency,
+        requested_at=created_at,
+        updated_at=last_action_at,
         deadline=deadline,
         deadline_kind=deadline_kind,
-        status_note=notes[-1] if notes else "",
+        status_note=public_notes[-1] if public_notes else "",
     )
+
+
+def _note_text(action: str, note: str, data: Any) -> str:
+    if action not in PUBLIC_NOTES or (data or {}).get("internal"):
+        return ""
+    return scrub_text(note)
+
+
+# A page of the public list is read as plain rows, not models: building six model instances
+# per event (the event, its category and main category, community, grid and department) was
+# most of the time of Open311's default page of 1,000. Categories come from the process's
+# catalogue.
+ROW_FIELDS = (
+    "id",
+    "number",
+    "category__code",
+    "status",
+    "description",
+    "lat",
+    "lng",
+    "community__name",
+    "grid__name",
+    "responsible_department__name",
+    "created_at",
+    "last_action_at",
+    "accept_due_at",
+    "handle_due_at",
+)
+
+
+def _public_rows(events: QuerySet[Event]) -> list[PublicEvent]:
+    """The public faces of ``events`` (sliced, ordered) in two statements: the rows, and the
+    public notes of those events."""
+    rows = list(events.values_list(*ROW_FIELDS))
+    notes: dict[int, list[tuple[str, str, Any]]] = {}
+    if rows:
+        steps = (
+            EventStep.objects.filter(
+                event_id__in=[row[0] for row in rows], action__in=sorted(PUBLIC_NOTES)
+            )
+            .order_by("created_at", "id")
+            .values_list("event_id", "action", "note", "data")
+        )
+        for event_id, action, note, data in steps:
+            notes.setdefault(event_id, []).append((action, note, data))
+    faces = []
+    english = _english()
+    status_labels: dict[str, str] = {}
+    for (
+        event_id,
+        number,
+        code,
+        status,
+        description,
+        lat,
+        lng,
+        community,
+        grid,
+        department,
+        created_at,
+        last_action_at,
+        accept_due_at,
+        handle_due_at,
+    ) in rows:
+        category = category_by_code(code)
+        if category is None:  # created since this process read the catalogue
+            category = Category.objects.select_related("parent").get(code=code)
+        faces.append(
+            _public_face(
+                category=category,
+                number=number,
+                status=status,
+                description=description,
+                lat=lat,
+                lng=lng,
+                area=f"{community} · {grid}",
+                agency=department or "",
+                created_at=created_at,
+                last_action_at=last_action_at,
+                accept_due_at=accept_due_at,
+                handle_due_at=handle_due_at,
+                notes=notes.get(event_id, ()),
+                english=english,
+                status_labels=status_labels,
+            )
+        )
+    return faces
 
 
 def public_statuses(groups: Iterable[str]) -> list[str]:
@@ -260,14 +392,12 @@ def public_statuses(groups: Iterable[str]) -> list[str]:
 
 
 def _filtered(filters: EventFilters) -> QuerySet[Event]:
-    return _with_public_parts(filter_events(public_event_queryset(), filters)).order_by(
-        "-created_at", "-id"
-    )
+    return filter_events(public_event_queryset(), filters).order_by("-created_at", "-id")
 
 
 def public_event_list(filters: EventFilters, *, limit: int) -> list[PublicEvent]:
     """Public events matching ``filters``, newest first, at most ``limit``."""
-    return [public_event(event) for event in _filtered(filters)[:limit]]
+    return _public_rows(_filtered(filters)[:limit])
 
 
 def public_event_page(
@@ -275,8 +405,8 @@ def public_event_page(
 ) -> tuple[list[PublicEvent], bool]:
     """One page (1-based) of public events, newest first, and whether another page follows."""
     start = (max(page, 1) - 1) * size
-    events = list(_filtered(filters)[start : start + size + 1])
-    return [public_event(event) for event in events[:size]], len(events) > size
+    events = _public_rows(_filtered(filters)[start : start + size + 1])
+    return events[:size], len(events) > size
 
 
 def public_event_get(number: str) -> PublicEvent:

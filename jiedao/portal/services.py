@@ -69,7 +69,6 @@ def _photo_count(photos: Sequence[Any]) -> None:
         )
 
 
-@transaction.atomic
 def public_report_submit(
     *,
     door: PublicDoor,
@@ -85,40 +84,75 @@ def public_report_submit(
     urgency: str | None = None,
     photos: Sequence[Any] = (),
     client_key: str = "",
+    savepoint: bool = True,
 ) -> PublicSubmission:
     """Report a problem for a resident without an account. Returns the event, its public report
-    and the follow code; a failed check (a 422 from the intake) leaves nothing behind."""
+    and the follow code; a failed check (a 422 from the intake) leaves nothing behind.
+
+    ``savepoint=False`` is for a caller whose own transaction is rolled back whole on any error
+    (Open311's): the report then takes no savepoint of its own, two statements less."""
+    with transaction.atomic(savepoint=savepoint):
+        return _submit(
+            door=door,
+            channel=channel,
+            report={
+                "category": category,
+                "description": description,
+                "lat": lat,
+                "lng": lng,
+                "grid": grid,
+                "address": address,
+                "urgency": urgency,
+                "reporter_name": reporter_name,
+                "reporter_phone": reporter_phone,
+            },
+            photos=photos,
+            client_key=client_key,
+            savepoint=savepoint,
+        )
+
+
+def _submit(
+    *,
+    door: PublicDoor,
+    channel: str,
+    report: dict[str, Any],
+    photos: Sequence[Any],
+    client_key: str,
+    savepoint: bool,
+) -> PublicSubmission:
     _photo_count(photos)
     outcome = event_report(
         actor=door,
-        category=category,
-        description=description,
-        lat=lat,
-        lng=lng,
-        grid=grid,
-        address=address,
         source=Source.RESIDENT,
-        urgency=urgency,
-        reporter_name=reporter_name,
-        reporter_phone=reporter_phone,
         photos=photos,
         client_key=client_key,
+        savepoint=savepoint,
+        **report,
     )
-    report, created = PublicReport.objects.get_or_create(
-        event=outcome.event,
-        defaults={"channel": channel, "follow_salt": secrets.token_hex(16)},
-    )
+    if outcome.created:
+        # A new event has no public report yet: insert it, without get_or_create's look first
+        # and its savepoint.
+        public = PublicReport.objects.create(
+            event=outcome.event, channel=channel, follow_salt=secrets.token_hex(16)
+        )
+        created = True
+    else:
+        public, created = PublicReport.objects.get_or_create(
+            event=outcome.event,
+            defaults={"channel": channel, "follow_salt": secrets.token_hex(16)},
+        )
     if created:
         audit_record(
             actor=door,
             action="portal.publicreport.create",
-            target=report,
-            after=snapshot(report, exclude=("follow_salt",)),
+            target=public,
+            after=snapshot(public, exclude=("follow_salt",)),
         )
     return PublicSubmission(
         event=outcome.event,
-        report=report,
-        code=follow_code(outcome.event.number, report.follow_salt),
+        report=public,
+        code=follow_code(outcome.event.number, public.follow_salt),
         created=outcome.created,
     )
 

@@ -18,14 +18,17 @@ from jiedao.audit.services import (
     GENESIS_HASH,
     audit_anchor,
     audit_record,
+    audit_seal,
     audit_verify,
+    content_digest,
     entry_digest,
 )
 
 pytestmark = pytest.mark.django_db
 KEY = "anchor-key-held-by-the-application-server"
 REWRITE_ENTRY = (
-    "UPDATE audit_auditentry SET action = %s, previous_hash = %s, entry_hash = %s WHERE id = %s"
+    "UPDATE audit_auditentry SET action = %s, content_hash = %s, previous_hash = %s, "
+    "entry_hash = %s WHERE id = %s"
 )
 ANCHORED_AT = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
 
@@ -66,26 +69,33 @@ def run_as_owner(statements: list[tuple[str, list[Any]]]) -> None:
 
 
 def rewrite_from(entry_id: int, action: str) -> None:
-    """Change one entry and recompute its hash, every later hash and the chain head."""
+    """Seal the trail, then change one entry and recompute its content hash, every later chain
+    hash and the chain head."""
+    audit_seal()
     statements: list[tuple[str, list[Any]]] = []
     previous = GENESIS_HASH
-    for entry in AuditEntry.objects.order_by("id"):
+    for entry in AuditEntry.objects.order_by("seal_number"):
         if entry.pk == entry_id:
             entry.action = action
         if entry.pk >= entry_id:
-            digest = entry_digest(
-                previous_hash=previous,
-                created_at=entry.created_at,
-                actor_label=entry.actor_label,
-                action=entry.action,
-                target_type=entry.target_type,
-                target_id=entry.target_id,
-                target_repr=entry.target_repr,
-                before=entry.before,
-                after=entry.after,
-                ip_address=entry.ip_address,
+            content = {
+                "created_at": entry.created_at,
+                "actor_label": entry.actor_label,
+                "action": entry.action,
+                "target_type": entry.target_type,
+                "target_id": entry.target_id,
+                "target_repr": entry.target_repr,
+                "before": entry.before,
+                "after": entry.after,
+                "ip_address": entry.ip_address,
+            }
+            digest = entry_digest(previous_hash=previous, **content)
+            statements.append(
+                (
+                    REWRITE_ENTRY,
+                    [entry.action, content_digest(**content), previous, digest, entry.pk],
+                )
             )
-            statements.append((REWRITE_ENTRY, [entry.action, previous, digest, entry.pk]))
             previous = digest
         else:
             previous = entry.entry_hash
@@ -261,8 +271,10 @@ def test_the_commands_anchor_and_verify(anchors: Path) -> None:
         f"Anchored the audit trail at {anchor.anchored_at}: 3 entries up to #{ids[2]}, head "
         f"{head} (anchor 1 in {anchors}).\n"
     )
+    sealed = AuditEntry.objects.get(pk=ids[2]).created_at.isoformat(timespec="seconds")
     assert verified.getvalue() == (
         f"Audit chain intact: 3 entries, head {head}\n"
+        f"Sealed up to entry #{ids[2]} of {sealed}; every entry is sealed.\n"
         f"It agrees with the 1 anchors in {anchors}, the last of {anchor.anchored_at} "
         "(3 entries).\n"
     )

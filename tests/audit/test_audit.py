@@ -392,7 +392,12 @@ def test_verify_command_reports_an_intact_chain(wenyan_demo, capsys):
 
     call_command("audit", "verify")
 
-    assert capsys.readouterr().out == f"Audit chain intact: {count} entries, head {head}\n"
+    last = newest()
+    assert capsys.readouterr().out == (
+        f"Audit chain intact: {count} entries, head {head}\n"
+        f"Sealed up to entry #{last.pk} of {last.created_at.isoformat(timespec='seconds')}; "
+        "every entry is sealed.\n"
+    )
 
 
 def test_verify_command_fails_naming_the_broken_entry(wenyan_demo):

@@ -7,7 +7,7 @@ from django.db import close_old_connections, connection, connections
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.audit.models import AuditEntry
-from jiedao.audit.services import GENESIS_HASH, audit_record, audit_verify
+from jiedao.audit.services import GENESIS_HASH, audit_record, audit_seal, audit_verify
 
 ENTRIES_PER_WRITER = 20
 
@@ -20,8 +20,10 @@ def test_an_empty_trail_is_intact(db):
 
 def test_the_first_entry_starts_from_the_genesis_hash(db):
     entry = audit_record(actor=SYSTEM, action="test.first", target_type="test", target_id="1")
+    audit_seal()
 
-    assert entry.previous_hash == GENESIS_HASH
+    entry.refresh_from_db()
+    assert (entry.seal_number, entry.previous_hash) == (1, GENESIS_HASH)
     assert audit_verify().entry_count == 1
 
 

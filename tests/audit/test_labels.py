@@ -119,10 +119,8 @@ def test_a_phrase_stored_as_the_target_reads_in_the_readers_language(users: Any)
     from jiedao.audit.labels import target_label
     from jiedao.events.models import Notification
 
-    event = report(users["grid_worker"])
-    Notification.objects.create(
-        user=users["dispatcher"], event=event, kind="report", params={"note": ""}
-    )
+    report(users["grid_worker"])  # which tells the dispatcher, in its own transaction
+    assert Notification.objects.filter(user=users["dispatcher"], read_at__isnull=True).count() == 1
     services.notification_mark_read(actor=users["dispatcher"])
     entry = AuditEntry.objects.filter(action="events.notification.read").get()
 

@@ -634,10 +634,8 @@ def test_notifications_are_listed_and_marked_read(users):
     event = report(users["grid_worker"])
     act(event, "accept")
     act(event, "dispatch", department="city-management")
-    # The department's staff are told after commit; the test runs inside a transaction.
-    Notification.objects.create(
-        user=users["department_handler"], event=event, kind="dispatch", message="派遣"
-    )
+    # The department's staff are told in the dispatch's own transaction.
+    assert Notification.objects.filter(user=users["department_handler"]).count() == 1
     browser = client(users["department_handler"])
 
     page = html(browser.get("/events/notifications/"))

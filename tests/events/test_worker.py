@@ -21,8 +21,11 @@ from django.db import connection
 from django.test import override_settings
 from django_tasks import TaskResultStatus, task_backends
 
-from jiedao.events.models import EventStep, Notification
-from jiedao.events.tasks import deliver_notifications, mark_overdue
+from jiedao.audit.models import AuditEntry
+from jiedao.audit.services import audit_verify
+from jiedao.audit.tasks import seal_trail
+from jiedao.events.models import EventStep
+from jiedao.events.tasks import mark_overdue
 from tests.events.conftest import act, report
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -110,40 +113,19 @@ def test_the_worker_announces_deadline_warnings_queued_in_redis(users: Any, queu
     ) == ["red"]
 
 
-def test_the_worker_delivers_queued_notifications(users: Any, queue: str) -> None:
-    # given a reported event, whose dispatchers are told by a queued delivery
-    event = report()
-    before = Notification.objects.filter(event=event).count()
-    result = deliver_notifications.using(queue_name=queue).enqueue(
-        event={
-            "id": event.pk,
-            "subdistrict_id": event.subdistrict_id,
-            "reported_by_id": None,
-            "responsible_user_id": None,
-            "responsible_department_id": event.responsible_department_id,
-            "grid_id": event.grid_id,
-        },
-        kind="report",
-        params={"note": "队列测试"},
-        audiences=["dispatchers"],
-        actor_id=None,
-        called=[],
-    )
+def test_the_worker_seals_the_audit_trail(users: Any, queue: str) -> None:
+    # given an event reported while the queue is the backend: its audit entries are committed,
+    # and the seal they asked for waits in Redis for a worker
+    report()
+    assert AuditEntry.objects.filter(seal_number__isnull=True).count() > 0
+    result = seal_trail.using(queue_name=queue).enqueue()
 
     finished = _run_worker(queue)
 
+    # then the worker chained every entry, and the trail verifies
     assert finished.returncode == 0, finished.stderr
-    dispatchers = (
-        users["dispatcher"]
-        .__class__.objects.filter(
-            role="dispatcher", subdistrict_id=event.subdistrict_id, is_active=True
-        )
-        .count()
-    )
-    assert task_backends["default"].get_result(result.id).return_value == dispatchers
-    assert Notification.objects.filter(event=event).count() == before + dispatchers
-    assert list(
-        Notification.objects.filter(event=event, params__note="队列测试").values_list(
-            "user__username", flat=True
-        )
-    ) == ["zhihui"]
+    assert task_backends["default"].get_result(result.id).status == TaskResultStatus.SUCCESSFUL
+    assert AuditEntry.objects.filter(seal_number__isnull=True).count() == 0
+    report_ = audit_verify()
+    assert report_.is_intact
+    assert report_.unsealed_count == 0

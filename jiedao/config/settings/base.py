@@ -251,6 +251,11 @@ MQTT_URL = os.environ.get("MQTT_URL", "")
 # the application server (or pass the key in the environment), never in the database.
 AUDIT_ANCHOR_KEY = os.environ.get("AUDIT_ANCHOR_KEY") or local_secret_key("audit_anchor_key")
 AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
+# Entries are written unchained (no lock shared by every writer) and sealed into the hash chain
+# after commit: each process asks for a seal at most once per AUDIT_SEAL_DELAY seconds, and a
+# timer asks again at the end of that interval for what committed meanwhile, so an entry waits
+# about this long (plus the queue's delay) to be sealed. 0 seals after every commit.
+AUDIT_SEAL_DELAY = float(os.environ.get("AUDIT_SEAL_DELAY", "1.0"))
 
 # --- Background tasks -----------------------------------------------------------------------
 # Django's tasks API (the django-tasks backport); the tasks live in jiedao/<app>/tasks.py.

@@ -10,6 +10,9 @@ from .base import *
 # anchor point this at their own temporary file.
 AUDIT_ANCHOR_FILE = Path(tempfile.gettempdir()) / f"jiedao-test-audit-anchors-{os.getpid()}.jsonl"
 
+# Seal after every commit: no timer threads outliving a test.
+AUDIT_SEAL_DELAY = 0.0
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -13,7 +13,7 @@ from ..deadlines import warning_level, warning_level_q
 from ..models import Event, EventStep
 from ..notices import warning_kind, warning_params
 from ..workflow import WARNING_NOTIFY, WARNING_RANK, Status, WarningLevel
-from .notifications import notify_on_commit
+from .notifications import notify_step
 from .timeline import step_record
 
 
@@ -68,7 +68,7 @@ def _announce_warning(*, event_id: int, actor: Actor, now: datetime) -> str | No
         before=before,
         after=snapshot(event),
     )
-    notify_on_commit(
+    notify_step(
         event=event,
         kind=warning_kind(level),
         params=warning_params(due_at),

@@ -1,4 +1,4 @@
-"""Telling people: one notification per recipient after the step commits, and marking them read."""
+"""Telling people: one notification per recipient, written with the step, and marking them read."""
 
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -51,19 +51,7 @@ def _recipients(
     return condition
 
 
-# The fields of an event that decide who is told: all a queued delivery needs, so that neither
-# the enqueuing nor the task reads the event again.
-RECIPIENT_FIELDS = (
-    "id",
-    "subdistrict_id",
-    "reported_by_id",
-    "responsible_user_id",
-    "responsible_department_id",
-    "grid_id",
-)
-
-
-def notify_on_commit(
+def notify_step(
     *,
     event: Event,
     kind: str,
@@ -72,58 +60,26 @@ def notify_on_commit(
     actor: Reporter,
     called: Sequence[int] = (),
 ) -> None:
-    """After commit, tell the audiences about a step (never the actor themself). ``kind`` and
-    ``params`` are stored, not a sentence: each reader sees it in their own language (see
-    :mod:`jiedao.events.notices`). ``event`` is the instance the services saved, so at commit
-    it holds what was committed.
-
-    The delivery is a task (:func:`jiedao.events.tasks.deliver_notifications`): with a queue
-    (TASKS_BACKEND=redis) a worker writes the notifications and the request is answered without
-    waiting for them; with the embedded default it runs at once, after the commit."""
+    """Tell the audiences about a step (never the actor themself), in the step's own
+    transaction: one INSERT … SELECT that commits or rolls back with the step, rather than a
+    second transaction after it. ``kind`` and ``params`` are stored, not a sentence: each reader
+    sees it in their own language (see :mod:`jiedao.events.notices`). ``event`` is the instance
+    the service has just saved."""
     if not audiences:
         return
-    actor_id = getattr(actor, "pk", None)
-
-    def send() -> None:
-        from ..tasks import deliver_notifications
-
-        deliver_notifications.enqueue(
-            event={name: getattr(event, name) for name in RECIPIENT_FIELDS},
-            kind=str(kind),
-            params=params,
-            audiences=[str(audience) for audience in audiences],
-            actor_id=actor_id,
-            called=[int(pk) for pk in called],
-        )
-
-    transaction.on_commit(send)
-
-
-def notifications_deliver(
-    *,
-    event: dict[str, Any],
-    kind: str,
-    params: dict[str, Any],
-    audiences: Sequence[str],
-    actor_id: int | None,
-    called: Sequence[int] = (),
-) -> int:
-    """Write one notification per recipient of a step (the task behind
-    :func:`notify_on_commit`); ``event`` holds its :data:`RECIPIENT_FIELDS`. Returns how many
-    people were told, in two statements whatever their number."""
-    target = Event(**event)
-    audience = _recipients(target, [Audience(value) for value in audiences], called=called)
+    audience = _recipients(event, audiences, called=called)
     if audience is None:
-        return 0
+        return
     recipients = User.objects.filter(audience, is_active=True)
+    actor_id = getattr(actor, "pk", None)
     if actor_id is not None:
         recipients = recipients.exclude(pk=actor_id)
-    return _notifications_insert(recipients, event=target, kind=kind, params=params)
+    _notifications_insert(recipients, event=event, kind=kind, params=params)
 
 
 def _notifications_insert(
     recipients: QuerySet[User], *, event: Event, kind: str, params: dict[str, Any]
-) -> int:
+) -> None:
     """One notification per recipient in one INSERT … SELECT: a step that tells the whole
     dispatch room costs one statement, however many people are in it."""
     select, params_sql = recipients.values("pk").query.sql_with_params()
@@ -139,7 +95,6 @@ def _notifications_insert(
             f"ORDER BY recipient.pk",
             [event.pk, kind, stored, now, *params_sql],
         )
-        return int(cursor.rowcount)
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from ..workflow import ACTION_PHOTO_STAGE, FOLLOW, NOTIFY, RESTORE, STAY, Action
 from .common import Reporter, business_time, is_live
 from .handlers import HANDLERS, Change, supervision_answered
 from .inputs import TransitionArgs
-from .notifications import notify_on_commit
+from .notifications import notify_step
 from .photos import files_discard, photos_store
 from .timeline import step_record
 
@@ -98,7 +98,7 @@ def transition_apply(
         after=snapshot(event),
     )
     if is_live(at):
-        notify_on_commit(
+        notify_step(
             event=event,
             kind=action,
             params=step_params(change.note),

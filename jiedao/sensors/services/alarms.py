@@ -20,7 +20,7 @@ from jiedao.core.localtime import local_time
 from jiedao.events.models import Event, EventStep
 from jiedao.events.notices import step_params
 from jiedao.events.services import event_report, event_transition, step_record
-from jiedao.events.services.notifications import notify_on_commit
+from jiedao.events.services.notifications import notify_step
 from jiedao.events.workflow import OPEN_STATES as EVENT_OPEN_STATES
 from jiedao.events.workflow import Action, Audience, Source, Status
 
@@ -121,7 +121,7 @@ def recovery_to_event(*, alarm: Alarm, alarm_type: AlarmType, device: Device) ->
     with override("zh-hans"):
         note = f"{note} {gettext('Please verify on the spot.')}"
     _timeline_note(alarm=alarm, event=locked, note=note, at=timezone.now())
-    notify_on_commit(
+    notify_step(
         event=locked,
         kind="sensor_recovered",
         params=step_params(note),
