@@ -42,6 +42,8 @@ from .scoring import score as score_compound
 MONTH_LABEL = pgettext_lazy("sanitation list", "Month")
 RECTIFIED = ("done", "verified")
 
+GRAM = Decimal("0.001")
+
 
 # --- Months -------------------------------------------------------------------------------------
 
@@ -229,7 +231,8 @@ def month_counts(
     )
     for row in weigh_ins:
         key = (_month_of(row["month"]), row["compound_id"])
-        counts[key]["recycling_kg"] = row["kg"] or Decimal(0)
+        # To the gram whatever the database: SQLite's SUM loses the column's three places.
+        counts[key]["recycling_kg"] = (row["kg"] or Decimal(0)).quantize(GRAM)
         any_record[key[0]] = True
 
     # Inspections without findings are records too: a month inspected and clean is not empty.

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.audit.models import AuditEntry
@@ -163,7 +164,9 @@ def test_publishing_freezes_the_list_and_gives_the_black_list_a_task(march, monk
     )
 
     assert published.month == date(2026, 3, 1)
-    entries = ListEntry.objects.filter(monthly_list=published).order_by("rank", "compound__name")
+    entries = ListEntry.objects.filter(monthly_list=published).order_by(
+        F("rank").asc(nulls_last=True), "compound__name"
+    )
     assert [(e.compound.name, e.score, e.rank, e.colour) for e in entries] == [
         ("乙小区", Decimal("85.00"), 1, "red"),
         ("甲小区", Decimal("64.93"), 2, "yellow"),
