@@ -1,0 +1,45 @@
+"""Reads of the funded projects (公益创投 applications once signed): first tranches late or due
+soon, milestones and progress reports — in the user's scope, in a constant number of statements."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q
+
+from jiedao.accounts.permissions import can, scoped
+
+from . import grants
+from .models import FundEntry, GrantApplication
+
+
+@dataclass(frozen=True)
+class FirstTranche:
+    application: GrantApplication
+    due: date
+    flag: str
+
+
+def first_tranches_flagged(*, user: Any, today: date) -> list[FirstTranche]:
+    """Signed projects whose first tranche is unpaid and late or due within three working days
+    (one statement, whatever the number of projects)."""
+    if not can(user, "community.fund_view"):
+        return []
+    applications = (
+        scoped(user, GrantApplication.objects.filter(status=GrantApplication.Status.SIGNED))
+        .annotate(
+            tranches_paid=Count(
+                "commitment__drawings", filter=Q(commitment__drawings__kind=FundEntry.Kind.PAYMENT)
+            )
+        )
+        .filter(tranches_paid=0)
+        .select_related("organisation")
+        .order_by("signed_on", "pk")
+    )
+    flagged = []
+    for application in applications.filter(signed_on__isnull=False):
+        signed_on: date = application.signed_on  # type: ignore[assignment]
+        flag = grants.first_tranche_flag(signed_on=signed_on, tranches_paid=0, today=today)
+        if flag:
+            flagged.append(FirstTranche(application, grants.first_tranche_due(signed_on), flag))
+    return flagged
