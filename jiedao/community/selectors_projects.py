@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from jiedao.accounts.permissions import can, scoped
+from jiedao.accounts.permissions import can, get_in_scope, require, scoped
 
 from . import grants
-from .models import FundEntry, GrantApplication
+from .models import FundEntry, GrantApplication, Milestone
 
 
 @dataclass(frozen=True)
@@ -43,3 +43,33 @@ def first_tranches_flagged(*, user: Any, today: date) -> list[FirstTranche]:
         if flag:
             flagged.append(FirstTranche(application, grants.first_tranche_due(signed_on), flag))
     return flagged
+
+
+def project_get(*, user: Any, application_id: int) -> GrantApplication:
+    """A project with its milestones and progress reports (three statements)."""
+    require(user, "community.view")
+    return get_in_scope(
+        user,
+        GrantApplication.objects.select_related("round", "organisation")
+        .annotate(
+            tranches_paid=Count(
+                "commitment__drawings", filter=Q(commitment__drawings__kind=FundEntry.Kind.PAYMENT)
+            )
+        )
+        .prefetch_related("milestones", "progress_reports"),
+        pk=application_id,
+    )
+
+
+def milestone_get(*, user: Any, milestone_id: int) -> Milestone:
+    require(user, "community.view")
+    return get_in_scope(user, Milestone.objects.select_related("application"), pk=milestone_id)
+
+
+def may_report(user: Any, application: GrantApplication) -> bool:
+    """Whether the page offers the milestone and progress forms (the service decides anyway)."""
+    return (
+        can(user, "community.project_report")
+        and application.status == GrantApplication.Status.SIGNED
+        and application.organisation.members.filter(pk=user.pk).exists()
+    )
