@@ -305,3 +305,15 @@ def test_the_project_reads_in_a_constant_number_of_statements(
         )
         counts = (len(found.milestones.all()), len(found.progress_reports.all()))
     assert counts == (3, 3)
+
+
+def test_the_demo_has_a_running_project_with_its_plan_and_progress(users):
+    project = GrantApplication.objects.get(milestones__title="招募志愿者并完成培训")
+    assert (project.status, project.round.name) == ("signed", "2023年闻堰街道社区公益创投")
+    assert list(project.milestones.values_list("title", "due_on", "done_on")) == [
+        ("招募志愿者并完成培训", date(2023, 4, 30), date(2023, 4, 26)),
+        ("开展第一季度服务", date(2023, 7, 31), None),
+    ]
+    assert list(project.progress_reports.values_list("reported_on", flat=True)) == [
+        date(2023, 4, 28)
+    ]

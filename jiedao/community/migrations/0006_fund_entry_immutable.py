@@ -27,11 +27,11 @@ DROP FUNCTION IF EXISTS community_fund_entry_immutable();
 # SQLite runs one statement per execute(); its triggers cannot share a function.
 SQLITE_CREATE = [
     """
-    CREATE TRIGGER community_fund_entry_no_update BEFORE UPDATE ON community_fundentry
+    CREATE TRIGGER IF NOT EXISTS community_fund_entry_no_update BEFORE UPDATE ON community_fundentry
     BEGIN SELECT RAISE(ABORT, 'fund entries are immutable: UPDATE refused'); END
     """,
     """
-    CREATE TRIGGER community_fund_entry_no_delete BEFORE DELETE ON community_fundentry
+    CREATE TRIGGER IF NOT EXISTS community_fund_entry_no_delete BEFORE DELETE ON community_fundentry
     BEGIN SELECT RAISE(ABORT, 'fund entries are immutable: DELETE refused'); END
     """,
 ]
