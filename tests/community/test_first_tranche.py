@@ -121,3 +121,17 @@ def test_the_round_page_shows_the_due_date_and_the_flag(client_for, signed, monk
     page = client_for("administrator").get(url).content.decode()
     assert page.count('data-flag="late"') == 1
     assert GrantApplication.objects.get(pk=signed.pk).status == "signed"
+
+
+def test_the_project_page_shows_the_due_date_and_the_flag(client_for, signed, monkeypatch):
+    from jiedao.community import views_projects
+
+    url = f"/community/projects/{signed.pk}/"
+    monkeypatch.setattr(views_projects, "local_today", lambda: date(2023, 10, 11))
+    page = client_for("social_organisation").get(url).content.decode()
+    assert 'id="first-tranche-due">2023-10-17' in page
+    assert "data-flag=" not in page
+
+    monkeypatch.setattr(views_projects, "local_today", lambda: date(2023, 10, 18))
+    page = client_for("grid_lead").get(url).content.decode()
+    assert page.count('data-flag="late"') == 1

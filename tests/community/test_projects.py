@@ -317,3 +317,14 @@ def test_the_demo_has_a_running_project_with_its_plan_and_progress(users):
     assert list(project.progress_reports.values_list("reported_on", flat=True)) == [
         date(2023, 4, 28)
     ]
+
+
+def test_the_admin_only_reads_milestones_and_progress(client_for, project):
+    projects.milestone_plan(
+        actor=SYSTEM, application=project, title="招募志愿者", due_on="2023-10-31"
+    )
+    client = client_for("administrator")
+    listing = client.get("/admin/community/milestone/")
+    adding = client.get("/admin/community/milestone/add/")
+    assert (listing.status_code, adding.status_code) == (200, 403)
+    assert "招募志愿者" in listing.content.decode()
