@@ -18,9 +18,11 @@ from .models import (
     Facility,
     Fund,
     FundEntry,
+    Milestone,
     Need,
     NeedGroup,
     Organisation,
+    ProgressReport,
 )
 
 
@@ -52,6 +54,19 @@ class NeedAdmin(ReadOnlyAdmin):
 class OrganisationAdmin(ReadOnlyAdmin):
     list_display = ("name", "credit_code", "kind")
     search_fields = ("name", "credit_code")
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(ReadOnlyAdmin):
+    """Planned and marked done by the project's organisation through its page or the API."""
+
+    list_display = ("title", "application", "due_on", "done_on")
+    list_filter = ("due_on",)
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ("application", "reported_on")
 
 
 @admin.register(Call)

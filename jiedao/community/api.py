@@ -523,7 +523,10 @@ def record_review(request: JiedaoRequest, application_id: int, payload: ReviewIn
     return application_out(application)
 
 
-# Activities, trainings and service facilities live in their own module, under the same prefix.
+# Activities, trainings and service facilities, and the funded projects' milestones and
+# progress, live in their own modules, under the same prefix.
 from .api_activities import router as activities_router
+from .api_projects import router as projects_router
 
 router.add_router("", activities_router)
+router.add_router("", projects_router)

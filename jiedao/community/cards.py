@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import can
+from jiedao.core.localtime import local_today
 from jiedao.web.cards import Card
 
-from . import selectors
+from . import selectors, selectors_projects
 
 
 def home_cards(user: Any) -> list[Card]:
@@ -40,11 +41,15 @@ def home_cards(user: Any) -> list[Card]:
         ),
     ]
     if can(user, "community.fund_view"):
+        # Signed projects waiting for a first tranche that is late or due within 3 working days.
+        flagged = selectors_projects.first_tranches_flagged(user=user, today=local_today())
         cards.append(
             Card(
                 title=_("Community fund"),
                 url=reverse("community:fund"),
                 description=_("The fund's ledger: injected, committed, paid, available."),
+                urgent=len(flagged),
+                urgent_label=_("first tranches late or due"),
                 order=42,
             )
         )

@@ -21,7 +21,7 @@ from jiedao.accounts.permissions import SYSTEM
 from jiedao.core.localtime import local_today, local_zone
 from jiedao.geo.models import Community, Department, Subdistrict
 
-from . import activities, grants, ledger, services
+from . import activities, grants, ledger, projects, services
 from .credit_code import check_character
 from .models import Activity, Facility, Fund, GrantApplication, Need, NeedGroup, Organisation
 from .workflow import MatchKind, NeedAction, ResponseAction
@@ -223,9 +223,29 @@ def community_demo_load(*, subdistrict: Subdistrict) -> None:
         description="首期注资",
         booked_on=date(2022, 4, 15),
     )
-    projects = _rounds(fund, organisations)
-    _activities(organisations, projects)
+    funded = _rounds(fund, organisations)
+    _milestones(funded[0])
+    _activities(organisations, funded)
     _facilities(communities)
+
+
+def _milestones(project: GrantApplication) -> None:
+    """One running project's plan and progress, so that its page is not empty (three writes)."""
+    # Written by an account of the project's organisation when it has one, as it would be.
+    actor = project.organisation.members.order_by("pk").first() or SYSTEM
+    recruit = projects.milestone_plan(
+        actor=actor, application=project, title="招募志愿者并完成培训", due_on=date(2023, 4, 30)
+    )
+    projects.milestone_plan(
+        actor=actor, application=project, title="开展第一季度服务", due_on=date(2023, 7, 31)
+    )
+    projects.milestone_done(actor=actor, milestone=recruit, done_on=date(2023, 4, 26))
+    projects.progress_report(
+        actor=actor,
+        application=project,
+        text=f"{SYNTHETIC}已招募志愿者24名，完成岗前培训2场。",
+        reported_on=date(2023, 4, 28),
+    )
 
 
 ACTIVITIES_2023 = 35

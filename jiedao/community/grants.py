@@ -29,6 +29,8 @@ from .models import Fund, FundEntry, GrantApplication, GrantRound, GrantScore, O
 
 Status = GrantApplication.Status
 FIRST_TRANCHE_WORKING_DAYS = 15
+# A first tranche due within this many working days is flagged before it is late.
+DUE_SOON_WORKING_DAYS = 3
 
 
 def _yuan(amount: Decimal) -> str:
@@ -240,14 +242,36 @@ def round_select(*, actor: Any, grant_round: GrantRound) -> list[GrantApplicatio
     return applications
 
 
-def first_tranche_due(signed_on: date) -> date:
-    """The 15th working day after signing."""
-    day, counted = signed_on, 0
-    while counted < FIRST_TRANCHE_WORKING_DAYS:
+def working_days_after(start: date, days: int) -> date:
+    """The ``days``-th working day after ``start`` (holidays and make-up days counted)."""
+    day, counted = start, 0
+    while counted < days:
         day += timedelta(days=1)
         if is_workday(day):
             counted += 1
     return day
+
+
+def first_tranche_due(signed_on: date) -> date:
+    """The 15th working day after signing."""
+    return working_days_after(signed_on, FIRST_TRANCHE_WORKING_DAYS)
+
+
+FIRST_TRANCHE_LATE = "late"
+FIRST_TRANCHE_DUE_SOON = "due_soon"
+
+
+def first_tranche_flag(*, signed_on: date | None, tranches_paid: int, today: date) -> str:
+    """``late`` when the first tranche is unpaid after its due date, ``due_soon`` when it is due
+    within the next DUE_SOON_WORKING_DAYS working days (today included), else empty."""
+    if signed_on is None or tranches_paid > 0:
+        return ""
+    due = first_tranche_due(signed_on)
+    if today > due:
+        return FIRST_TRANCHE_LATE
+    if due <= working_days_after(today, DUE_SOON_WORKING_DAYS):
+        return FIRST_TRANCHE_DUE_SOON
+    return ""
 
 
 def _application(actor: Any, application: GrantApplication) -> GrantApplication:

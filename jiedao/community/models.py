@@ -498,6 +498,7 @@ class GrantScore(models.Model):
 
 # Defined in their own module to keep this one short; imported so that Django registers them.
 from .models_activities import Activity, Facility
+from .models_projects import Milestone, ProgressReport
 
 __all__ = [
     "Activity",
@@ -510,7 +511,9 @@ __all__ = [
     "GrantApplication",
     "GrantRound",
     "GrantScore",
+    "Milestone",
     "Need",
     "NeedGroup",
     "Organisation",
+    "ProgressReport",
 ]

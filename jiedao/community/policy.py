@@ -46,6 +46,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "community.grant_manage": frozenset({Role.ADMINISTRATOR}),
     "community.grant_review": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
     "community.grant_apply": frozenset({Role.SOCIAL_ORGANISATION}),
+    # A funded project's milestones and progress: written by its own organisation (the service
+    # checks membership), read by everyone who sees the project.
+    "community.project_report": frozenset({Role.SOCIAL_ORGANISATION}),
     # Activities and trainings: a community lead for the own community, an organisation for
     # the ones it runs (the service checks membership), the administrator for all.
     "community.activity_manage": frozenset(
@@ -96,6 +99,14 @@ SCOPES: dict[str, ScopeRules] = {
     },
     "community.grantscore": {
         Level.SUBDISTRICT: ("application__round__fund__subdistrict", "subdistrict_id"),
+    },
+    "community.milestone": {
+        Level.SUBDISTRICT: ("application__round__fund__subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("application__organisation__communities", "community_id"),
+    },
+    "community.progressreport": {
+        Level.SUBDISTRICT: ("application__round__fund__subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("application__organisation__communities", "community_id"),
     },
     "community.fundentry": {
         Level.SUBDISTRICT: ("fund__subdistrict", "subdistrict_id"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_activities, views_grants
+from . import views, views_activities, views_grants, views_projects
 
 app_name = "community"
 urlpatterns = [
@@ -34,4 +34,10 @@ urlpatterns = [
     path("grants/", views_grants.round_list, name="rounds"),
     path("grants/<int:round_id>/", views_grants.round_detail, name="round"),
     path("grants/<int:round_id>/action/", views_grants.round_action, name="round_action"),
+    path("projects/<int:application_id>/", views_projects.project_detail, name="project"),
+    path(
+        "projects/<int:application_id>/action/",
+        views_projects.project_action,
+        name="project_action",
+    ),
 ]

@@ -79,6 +79,7 @@ def _round_page(request: JiedaoRequest, round_id: int, *, error: Any = None) -> 
     applications = selectors.application_list(user=user, grant_round=grant_round)
     is_open = grant_round.status == GrantRound.Status.OPEN
     applied = {application.organisation_id for application in applications}
+    today = local_today()
     return render(
         request,
         "community/round_detail.html",
@@ -91,6 +92,11 @@ def _round_page(request: JiedaoRequest, round_id: int, *, error: Any = None) -> 
                     if application.signed_on
                     else None,
                     "tranches": grants.tranche_amounts(application),
+                    "flag": grants.first_tranche_flag(
+                        signed_on=application.signed_on,
+                        tranches_paid=application.tranches_paid,  # type: ignore[attr-defined]
+                        today=today,
+                    ),
                 }
                 for application in applications
             ],
@@ -100,7 +106,7 @@ def _round_page(request: JiedaoRequest, round_id: int, *, error: Any = None) -> 
             else [],
             "can_review": is_open and can(user, "community.grant_review"),
             "can_manage": can(user, "community.grant_manage"),
-            "today": local_today(),
+            "today": today,
             "error": error,
         },
         status=422 if error else 200,

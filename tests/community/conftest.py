@@ -1,11 +1,14 @@
 """The community tests: the demo's community work on top of the shared demo (the test settings
 leave it out, as it takes most of the demo's loading time), and a small fund."""
 
+import importlib
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.community import ledger
@@ -50,3 +53,29 @@ def fund(users):
         booked_on=date(2023, 1, 1),
     )
     return found
+
+
+_TRIGGERS = importlib.import_module("jiedao.community.migrations.0006_fund_entry_immutable")
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_ledger_triggers(request: Any) -> Iterator[None]:
+    """On SQLite the database's flush after a transactional test (the browser's live server)
+    empties tables with DELETE, which the fund entries' trigger refuses (PostgreSQL's TRUNCATE
+    fires no row trigger). Such a test drops the triggers just before the flush; every test
+    makes sure they are there first."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if connection.vendor != "sqlite" or not (marker or names & {"db", "transactional_db"}):
+        yield
+        return
+    transactional = "transactional_db" in names or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    with connection.cursor() as cursor:
+        for sql in _TRIGGERS.SQLITE_CREATE:
+            cursor.execute(sql)
+    yield
+    if transactional:
+        with connection.cursor() as cursor:
+            for sql in _TRIGGERS.SQLITE_DROP:
+                cursor.execute(sql)

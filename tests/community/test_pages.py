@@ -176,6 +176,10 @@ def test_the_api_is_in_the_openapi_document(client_for):
         "/api/community/calls",
         "/api/community/funds/{fund_id}/entries",
         "/api/community/public/communities/{community_id}/needs",
+        "/api/community/projects/{application_id}",
+        "/api/community/projects/{application_id}/milestones",
+        "/api/community/projects/{application_id}/progress",
+        "/api/community/milestones/{milestone_id}/done",
     } <= set(paths)
 
 
