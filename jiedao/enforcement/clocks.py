@@ -26,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.core import workcalendar
 from jiedao.core.localtime import local_zone
@@ -43,12 +43,12 @@ DEFAULT_CLOCKS: dict[str, tuple[int, bool]] = {
     "payment": (15, False),
 }
 CLOCK_LABELS = {
-    "filing": _("立案 decision"),
-    "decision": _("Decision"),
-    "hearing_request": _("Hearing request"),
-    "hearing_notice": _("Hearing notice"),
-    "service": _("Service"),
-    "payment": _("Payment"),
+    "filing": pgettext_lazy("case clock", "立案 decision"),
+    "decision": pgettext_lazy("case clock", "Decision"),
+    "hearing_request": pgettext_lazy("case clock", "Hearing request"),
+    "hearing_notice": pgettext_lazy("case clock", "Hearing notice"),
+    "service": pgettext_lazy("case clock", "Service"),
+    "payment": pgettext_lazy("case clock", "Payment"),
 }
 SURCHARGE_RATE = Decimal("0.03")
 CENT = Decimal("0.01")
