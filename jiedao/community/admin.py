@@ -56,7 +56,7 @@ class OrganisationAdmin(ReadOnlyAdmin):
 
 @admin.register(Call)
 class CallAdmin(ReadOnlyAdmin):
-    list_display = ("need", "called_at", "closed_at")
+    list_display = ("need", "event", "community", "called_at", "closed_at")
 
 
 @admin.register(CallResponse)
