@@ -209,3 +209,17 @@ def test_a_needs_call_is_not_closed_by_hand_and_a_closed_event_gets_no_call(clie
     with pytest.raises(ApplicationError) as error:
         event_calls.call_blow_for_event(actor=users["grid_lead"], event=closed, message="请协助")
     assert error.value.status == 409
+
+
+def test_the_demo_calls_for_sanjiangs_newest_open_event(users, event):
+    from jiedao.community.demo import event_call_demo_load
+
+    call = event_call_demo_load(subdistrict=users["grid_lead"].subdistrict)
+
+    assert call is not None
+    assert (call.event_id, call.called_by_id, call.community_id, call.is_open) == (
+        event.pk,
+        users["grid_lead"].pk,
+        users["grid_lead"].community_id,
+        True,
+    )
