@@ -71,7 +71,7 @@ class ProgressReportAdmin(ReadOnlyAdmin):
 
 @admin.register(Call)
 class CallAdmin(ReadOnlyAdmin):
-    list_display = ("need", "called_at", "closed_at")
+    list_display = ("need", "event", "community", "called_at", "closed_at")
 
 
 @admin.register(CallResponse)

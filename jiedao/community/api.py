@@ -10,8 +10,9 @@ from ninja import Query, Router, Status
 
 from jiedao.core.errors import InvalidInput
 from jiedao.core.http import JiedaoRequest
+from jiedao.events import selectors as event_selectors
 
-from . import grants, ledger, selectors, services
+from . import event_calls, grants, ledger, selectors, services
 from .exports import XLSX, statement_xlsx
 from .figures import community_figures
 from .models import (
@@ -31,6 +32,7 @@ from .schemas import (
     CallOut,
     EntryIn,
     EntryOut,
+    EventCallIn,
     FundOut,
     NeedActionIn,
     NeedIn,
@@ -102,8 +104,9 @@ def call_out(call: Call) -> dict[str, Any]:
     return {
         "id": call.pk,
         "need_id": call.need_id,
-        "need_title": call.need.title,
-        "community": call.need.community.name,
+        "event_number": call.event.number if call.event is not None else None,
+        "need_title": call.title,
+        "community": call.community.name,
         "message": call.message,
         "called_at": call.called_at,
         "is_open": call.is_open,
@@ -252,6 +255,29 @@ def create_call(request: JiedaoRequest, payload: CallIn) -> Status[dict[str, Any
     need = selectors.need_get(user=user, need_id=payload.need_id)
     call = services.call_blow(actor=user, need=need, message=payload.message)
     return Status(201, call_out(selectors.call_get(user=user, call_id=call.pk)))
+
+
+@router.post(
+    "/event-calls",
+    response={201: CallOut},
+    summary="Blow the whistle for an event of your community (community lead)",
+)
+def create_event_call(request: JiedaoRequest, payload: EventCallIn) -> Status[dict[str, Any]]:
+    user = request.user
+    event = event_selectors.event_get(user=user, number=payload.event_number)
+    call = event_calls.call_blow_for_event(actor=user, event=event, message=payload.message)
+    return Status(201, call_out(selectors.call_get(user=user, call_id=call.pk)))
+
+
+@router.post(
+    "/calls/{call_id}/close",
+    response=CallOut,
+    summary="Close an event's call once every answer is complete (community lead)",
+)
+def close_call(request: JiedaoRequest, call_id: int) -> dict[str, Any]:
+    user = request.user
+    event_calls.call_close(actor=user, call=selectors.call_get(user=user, call_id=call_id))
+    return call_out(selectors.call_get(user=user, call_id=call_id))
 
 
 @router.post(

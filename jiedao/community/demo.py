@@ -19,11 +19,22 @@ from decimal import Decimal
 from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.core.localtime import local_today, local_zone
+from jiedao.events.models import Event
+from jiedao.events.workflow import OPEN_STATES
 from jiedao.geo.models import Community, Department, Subdistrict
 
-from . import activities, grants, ledger, projects, services
+from . import activities, event_calls, grants, ledger, projects, services
 from .credit_code import check_character
-from .models import Activity, Facility, Fund, GrantApplication, Need, NeedGroup, Organisation
+from .models import (
+    Activity,
+    Call,
+    Facility,
+    Fund,
+    GrantApplication,
+    Need,
+    NeedGroup,
+    Organisation,
+)
 from .workflow import MatchKind, NeedAction, ResponseAction
 
 NEEDS_2022_H1 = 112
@@ -436,3 +447,20 @@ def _rounds(fund: Fund, organisations: list[Organisation]) -> list[GrantApplicat
         closes_on=today + timedelta(days=30),
     )
     return projects_2023
+
+
+def event_call_demo_load(*, subdistrict: Subdistrict) -> Call | None:
+    """A call (吹哨) for the newest open event of 三江社区, blown by ``sanjiang`` after the events
+    demo is loaded (without events there is nothing to call for, and no call)."""
+    sanjiang = Community.objects.filter(subdistrict=subdistrict).order_by("code").first()
+    lead = User.objects.filter(role="grid_lead", community=sanjiang).order_by("pk").first()
+    event = (
+        Event.objects.filter(community=sanjiang, status__in=OPEN_STATES, calls__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if lead is None or event is None:
+        return None
+    return event_calls.call_blow_for_event(
+        actor=lead, event=event, message=f"{SYNTHETIC}请能协助处置的社会组织和部门报到。"
+    )

@@ -166,9 +166,27 @@ class Organisation(models.Model):
 
 
 class Call(models.Model):
-    """A community lead's whistle (吹哨) for a need: organisations serving the community report in."""
+    """A community lead's whistle (吹哨) for a need or for an event of the events app:
+    organisations serving the community and the subdistrict's departments report in. The call
+    keeps its community and subdistrict so that one scope rule serves both kinds."""
 
-    need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="calls")
+    need = models.ForeignKey(
+        Need, on_delete=models.PROTECT, null=True, blank=True, related_name="calls"
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("event"),
+    )
+    community = models.ForeignKey(
+        "geo.Community", on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    subdistrict = models.ForeignKey(
+        "geo.Subdistrict", on_delete=models.PROTECT, related_name="+", verbose_name=_("subdistrict")
+    )
     message = models.TextField(_("message"))
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -180,9 +198,23 @@ class Call(models.Model):
         verbose_name = _("call")
         verbose_name_plural = _("calls")
         ordering = ["-called_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(need__isnull=False, event__isnull=True)
+                | Q(need__isnull=True, event__isnull=False),
+                name="community_call_need_or_event",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.need.title}"
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """The need's title, or the event's number and category."""
+        if self.need is not None:
+            return self.need.title
+        return f"{self.event.number} {self.event.category.label}" if self.event else ""
 
     @property
     def is_open(self) -> bool:

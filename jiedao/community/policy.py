@@ -9,7 +9,7 @@ are seen by community; the fund belongs to the subdistrict.
 from typing import Any
 
 from jiedao.accounts.models import Role
-from jiedao.accounts.permissions import Level, ScopeRules, can
+from jiedao.accounts.permissions import Level, ScopeRules, can, scope_of
 
 from .models import Need
 
@@ -72,18 +72,19 @@ SCOPES: dict[str, ScopeRules] = {
         Level.COMMUNITY: ("communities", "community_id"),
         Level.GRID: ("communities", "community_id"),
     },
+    # A call keeps its own community and subdistrict (a need's or an event's).
     "community.call": {
-        Level.SUBDISTRICT: ("need__subdistrict", "subdistrict_id"),
-        Level.COMMUNITY: ("need__community", "community_id"),
-        Level.GRID: ("need__community", "community_id"),
+        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("community", "community_id"),
+        Level.GRID: ("community", "community_id"),
         # A department serves the whole subdistrict: it sees every call there.
-        Level.DEPARTMENT: ("need__subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("subdistrict", "subdistrict_id"),
     },
     "community.callresponse": {
-        Level.SUBDISTRICT: ("call__need__subdistrict", "subdistrict_id"),
-        Level.COMMUNITY: ("call__need__community", "community_id"),
-        Level.GRID: ("call__need__community", "community_id"),
-        Level.DEPARTMENT: ("call__need__subdistrict", "subdistrict_id"),
+        Level.SUBDISTRICT: ("call__subdistrict", "subdistrict_id"),
+        Level.COMMUNITY: ("call__community", "community_id"),
+        Level.GRID: ("call__community", "community_id"),
+        Level.DEPARTMENT: ("call__subdistrict", "subdistrict_id"),
     },
     "community.fund": {
         Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
@@ -118,3 +119,18 @@ SCOPES: dict[str, ScopeRules] = {
 def sees_contact(user: Any, need: Need) -> bool:
     """Whether the user sees who raised the need unmasked (the community's lead, the admin)."""
     return can(user, "community.need_contact")
+
+
+def may_call_for(user: Any, event: Any) -> bool:
+    """Whether the user may blow the whistle for this event: a community lead of the event's
+    community (an administrator for the own subdistrict). The call's own scope rule decides,
+    read against the event's place, so no statement runs."""
+    if not can(user, "community.call"):
+        return False
+    scope = scope_of(user)
+    rule = SCOPES["community.call"].get(scope.level)
+    if not isinstance(rule, tuple):
+        return False
+    lookup, attribute = rule
+    wanted = getattr(scope, attribute)
+    return wanted is not None and getattr(event, f"{lookup}_id") == wanted

@@ -82,6 +82,11 @@ class CallIn(Schema):
     message: str
 
 
+class EventCallIn(Schema):
+    event_number: str
+    message: str
+
+
 class ResponseOut(Schema):
     id: int
     organisation: str = Field(description="the organisation that answered, or empty")
@@ -94,8 +99,9 @@ class ResponseOut(Schema):
 
 class CallOut(Schema):
     id: int
-    need_id: int
-    need_title: str
+    need_id: int | None = Field(description="the need called for, or null for an event's call")
+    event_number: str | None = Field(description="the event called for, or null")
+    need_title: str = Field(description="the need's title, or the event's number and category")
     community: str
     message: str
     called_at: datetime

@@ -150,10 +150,17 @@ def organisations_of(user: Any) -> list[Organisation]:
     return list(Organisation.objects.filter(members=user).prefetch_related("communities"))
 
 
+def event_calls(*, user: Any, event: Any) -> list[Call]:
+    """The calls for one event that the user sees, newest first: one statement."""
+    if not can(user, "community.view"):
+        return []
+    return list(scoped(user, Call.objects.filter(event_id=event.pk)).order_by("-called_at", "-id"))
+
+
 def call_list(*, user: Any, open_only: bool = False, limit: int = 100) -> list[Call]:
     require(user, "community.view")
     calls = scoped(user, Call.objects.all()).select_related(
-        "need__community", "need__group", "called_by"
+        "need__community", "need__group", "community", "event__category", "called_by"
     )
     if open_only:
         calls = calls.filter(closed_at__isnull=True)
@@ -167,7 +174,7 @@ def call_list(*, user: Any, open_only: bool = False, limit: int = 100) -> list[C
 def call_get(*, user: Any, call_id: int) -> Call:
     require(user, "community.view")
     calls = scoped(user, Call.objects.all()).select_related(
-        "need__community", "need__group", "called_by"
+        "need__community", "need__group", "community", "event__category", "called_by"
     )
     return get_in_scope(
         user,
@@ -203,7 +210,7 @@ def workspace_counts(*, user: Any) -> WorkspaceCounts:
     to_answer = 0
     if can(user, "community.respond"):
         to_answer = (
-            calls.filter(need__community__social_organisations__members=user)
+            calls.filter(community__social_organisations__members=user)
             .exclude(responses__organisation__members=user)
             .distinct()
             .count()

@@ -400,6 +400,8 @@ def call_blow(*, actor: Any, need: Need, message: str, at: datetime | None = Non
         model=Call,
         data={
             "need": need,
+            "community_id": need.community_id,
+            "subdistrict_id": need.subdistrict_id,
             "message": message,
             "called_by": actor if getattr(actor, "pk", None) else None,
             "called_at": at if (at is not None and actor is SYSTEM) else timezone.now(),
@@ -413,10 +415,10 @@ def _acting_organisation(actor: Any, call: Call, organisation: Organisation) -> 
     """The organisation, if the actor acts for it and it serves the call's community."""
     if actor is not SYSTEM and not organisation.members.filter(pk=actor.pk).exists():
         raise Forbidden(_("You do not act for this social organisation."))
-    if not organisation.communities.filter(pk=call.need.community_id).exists():
+    if not organisation.communities.filter(pk=call.community_id).exists():
         raise InvalidInput(
             _("Social organisation %(name)s does not serve %(community)s.")
-            % {"name": organisation.name, "community": call.need.community.name},
+            % {"name": organisation.name, "community": call.community.name},
             field="organisation",
         )
     return organisation
@@ -429,7 +431,7 @@ def call_report_in(
     """An organisation reports in (报到) to an open call."""
     require(actor, "community.respond")
     call = get_in_scope(
-        actor, Call.objects.select_for_update().select_related("need__community"), pk=call.pk
+        actor, Call.objects.select_for_update().select_related("community"), pk=call.pk
     )
     if not call.is_open:
         raise Conflict(_("This call is closed."), code="call_closed")
@@ -460,13 +462,13 @@ def call_report_in_department(
     loader names the department)."""
     require(actor, "community.respond_department")
     call = get_in_scope(
-        actor, Call.objects.select_for_update().select_related("need__community"), pk=call.pk
+        actor, Call.objects.select_for_update().select_related("community"), pk=call.pk
     )
     if not call.is_open:
         raise Conflict(_("This call is closed."), code="call_closed")
     if actor is not SYSTEM:
         department = actor.department
-    if department is None or department.subdistrict_id != call.need.subdistrict_id:
+    if department is None or department.subdistrict_id != call.subdistrict_id:
         raise InvalidInput(_("Department: choose one of the list."), field="department")
     if CallResponse.objects.filter(call=call, department=department).exists():
         raise Conflict(
@@ -516,7 +518,7 @@ def response_transition(
     response = get_in_scope(
         actor,
         CallResponse.objects.select_for_update(of=("self",)).select_related(
-            "call__need__community", "organisation", "department"
+            "call__need", "call__community", "organisation", "department"
         ),
         pk=response.pk,
     )
@@ -548,7 +550,7 @@ def response_transition(
         data = {"status": transition.target, "completion": text, "completed_at": now}
     model_update(instance=response, data=data, actor=actor, action=f"community.response.{action}")
     need = response.call.need
-    if action == ResponseAction.COMMIT and need.status == NeedStatus.ASSESSED:
+    if action == ResponseAction.COMMIT and need is not None and need.status == NeedStatus.ASSESSED:
         need_transition(
             actor=SYSTEM,
             need=need,

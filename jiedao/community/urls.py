@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_activities, views_grants, views_projects
+from . import views, views_activities, views_event_calls, views_grants, views_projects
 
 app_name = "community"
 urlpatterns = [
@@ -10,7 +10,9 @@ urlpatterns = [
     path("needs/<int:need_id>/", views.need_detail, name="need"),
     path("needs/<int:need_id>/action/", views.need_action, name="need_action"),
     path("needs/<int:need_id>/call/", views.call_blow, name="call_blow"),
+    path("events/<str:number>/call/", views_event_calls.event_call_blow, name="event_call_blow"),
     path("calls/<int:call_id>/", views.call_detail, name="call"),
+    path("calls/<int:call_id>/close/", views_event_calls.call_close, name="call_close"),
     path("calls/<int:call_id>/report-in/", views.call_report_in, name="report_in"),
     path(
         "calls/<int:call_id>/report-in-department/",

@@ -221,7 +221,7 @@ def _call_page(
                 o
                 for o in mine
                 if o.pk not in answered
-                and any(c.pk == call.need.community_id for c in o.communities.all())
+                and any(c.pk == call.community_id for c in o.communities.all())
             ],
             "can_report_in_department": can(user, "community.respond_department")
             and call.is_open
@@ -241,6 +241,8 @@ def _call_page(
                 ]
                 for response in call.responses.all()
             },
+            # An event's call is closed by its lead (jiedao.community.event_calls).
+            "can_close": call.is_open and call.event_id is not None and can(user, "community.call"),
             "error": error,
         },
         status=status,

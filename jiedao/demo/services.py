@@ -8,7 +8,7 @@ from jiedao.accounts.permissions import SYSTEM
 from jiedao.accounts.services import user_create
 from jiedao.assessment.demo import assessment_demo_load
 from jiedao.audit.services import audit_seal
-from jiedao.community.demo import community_demo_load
+from jiedao.community.demo import community_demo_load, event_call_demo_load
 from jiedao.enforcement.demo import enforcement_demo_load
 from jiedao.events.demo import demo_events_load
 from jiedao.events.services import category_catalogue_load
@@ -81,6 +81,8 @@ def demo_load() -> dict[str, int]:
     if settings.DEMO_EVENTS:  # the test settings leave the 4,000 demo events out
         demo_events_load(subdistrict=subdistrict)
         portal_demo_load(subdistrict=subdistrict)
+        if settings.DEMO_COMMUNITY:  # sanjiang's call for one of the demo's open events
+            event_call_demo_load(subdistrict=subdistrict)
     if settings.DEMO_SENSORS:
         sensors_demo_load(subdistrict=subdistrict)
     enforcement_demo_load(subdistrict=subdistrict)
