@@ -13,6 +13,7 @@ from jiedao.accounts.auth import trusted_tokens
 from jiedao.core import workcalendar
 from jiedao.demo import wenyan
 from jiedao.events.catalogue import catalogue_changed
+from jiedao.events.services.intake import number_sequences_forget
 from jiedao.geo import lookup
 from jiedao.open311.selectors import trusted_api_keys
 from tests.wenyan_once import demo_for_module, wenyan_demo  # noqa: F401
@@ -56,6 +57,7 @@ def _fresh_state() -> Any:
     trusted_api_keys.clear()
     workcalendar.calendar_changed()
     catalogue_changed()
+    number_sequences_forget()
     yield
     lookup.grids_changed()
     lookup.departments_changed()
@@ -63,6 +65,7 @@ def _fresh_state() -> Any:
     trusted_api_keys.clear()
     workcalendar.calendar_changed()
     catalogue_changed()
+    number_sequences_forget()
 
 
 @pytest.fixture

@@ -156,6 +156,12 @@ _committed_sequences: set[str] = set()
 SEQUENCE_LOCK_CLASS = 7311
 
 
+def number_sequences_forget() -> None:
+    """Forget which day sequences were seen committed. For the test suite, which runs on-commit
+    callbacks inside transactions it then rolls back (and the sequences created in them with it)."""
+    _committed_sequences.clear()
+
+
 def _next_in_sequence(subdistrict_id: int, day: date) -> int:
     # Only digits go into the name, so it is safe to write into the SQL. The schema is the one
     # the application's role may create in (migration events 0007).
