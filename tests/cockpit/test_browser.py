@@ -78,6 +78,38 @@ def test_wall_screen_map_tiles_and_refresh(wenyan_demo, live_server, browser_pag
     assert page.locator('[data-layer="sensors.alarms"]').get_attribute("aria-pressed") == "true"
 
 
+def test_a_column_longer_than_the_screen_comes_round_panel_by_panel(
+    wenyan_demo, live_server, browser_page
+):
+    page = browser_page
+    page.set_viewport_size({"width": 1920, "height": 900})
+    page.emulate_media(reduced_motion="reduce")  # jumps, so each step is settled at once
+    login(page, live_server, "lingdao", wenyan.DEMO_PASSWORD)
+    page.clock.install()
+    page.goto("/cockpit/")
+    expect(grid(page, HOME_GRID)).to_have_attribute("data-count", "2")
+    column = page.locator(".cockpit-kpis")
+    heights = column.evaluate("c => [c.scrollHeight, c.clientHeight]")
+    assert heights[0] > heights[1]  # more panels than fit in 900 pixels
+    second_panel_at = column.evaluate(
+        "c => c.children[1].getBoundingClientRect().top - c.getBoundingClientRect().top"
+    )
+
+    page.clock.run_for(8100)
+
+    # one panel on: the second panel is now the column's first (or the column is at its end,
+    # when what follows the first panel fits on the screen)
+    expected = min(second_panel_at, heights[0] - heights[1])
+    assert column.evaluate("c => c.scrollTop") == pytest.approx(expected, abs=2)
+
+    # and after the last panel the column is back at the top
+    for _ in range(20):
+        page.clock.run_for(8000)
+        if column.evaluate("c => c.scrollTop") == 0:
+            break
+    assert column.evaluate("c => c.scrollTop") == 0
+
+
 def test_laptop_and_phone_without_sideways_scrolling(wenyan_demo, live_server, browser_page):
     page = browser_page
     page.set_viewport_size(LAPTOP)

@@ -176,6 +176,27 @@
     });
   }
 
+  // A wall screen is scrolled by nobody: a column holding more panels than fit moves on by one
+  // panel every ROTATE_MS and back to the top after the last, so every app's figures come round.
+  // A pointer over the column (someone reading it on a laptop) holds it where it is.
+  var ROTATE_MS = 8000;
+
+  function rotateColumns() {
+    var jump = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    document.querySelectorAll(".cockpit-kpis, .cockpit-side").forEach(function (column) {
+      if (column.matches(":hover") || column.scrollHeight <= column.clientHeight + 2) { return; }
+      var top = column.getBoundingClientRect().top;
+      var next = 0;
+      if (column.scrollTop + column.clientHeight < column.scrollHeight - 2) {
+        var panel = Array.prototype.find.call(column.children, function (child) {
+          return child.getBoundingClientRect().top - top > 2;
+        });
+        next = panel ? column.scrollTop + panel.getBoundingClientRect().top - top : 0;
+      }
+      column.scrollTo({ top: next, behavior: jump ? "auto" : "smooth" });
+    });
+  }
+
   function refresh() {
     state.data = readJson("cockpit-data");
     paintMap();
@@ -197,6 +218,7 @@
     document.body.addEventListener("htmx:afterSwap", function (event) {
       if (event.detail.target && event.detail.target.id === "cockpit-live") { refresh(); }
     });
+    window.setInterval(rotateColumns, ROTATE_MS);
     window.addEventListener("resize", function () {
       state.charts.forEach(function (chart) { chart.resize(); });
     });
