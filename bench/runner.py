@@ -67,6 +67,11 @@ def bench_database() -> Iterator[None]:
     try:
         yield
     finally:
+        from jiedao.audit.sealing import flush_announcements
+
+        # Seal what the benchmark wrote while its database is there: the process's sealer would
+        # otherwise try it at exit, in the database the settings name again.
+        flush_announcements()
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 

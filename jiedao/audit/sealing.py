@@ -184,9 +184,15 @@ def flush_announcements() -> None:
         # next announcement's, or `jiedao audit seal`): the thread must live on.
         logger.exception("Sealing the audit trail failed")
     finally:
-        # Reuse the connection like a request would (CONN_MAX_AGE), and drop a broken one.
         if threading.current_thread() is _sealer:
-            close_old_connections()
+            if _pending:
+                # More to seal: reuse the connection like a request would (CONN_MAX_AGE), and
+                # drop a broken one.
+                close_old_connections()
+            else:
+                # Idle: hold no connection, which would keep the database from being dropped
+                # or renamed (a benchmark's, a test's) and count against max_connections.
+                connection.close()
 
 
 def _request_seal(ids: list[int]) -> None:
