@@ -11,7 +11,7 @@ from jiedao.accounts.permissions import require
 from jiedao.core.errors import NotFound
 from jiedao.core.http import JiedaoRequest
 
-from . import lists, selectors_board
+from . import figures_board, lists, selectors_board
 from .exports_board import XLSX, ranking_xlsx
 
 router = Router(tags=["sanitation list"])
@@ -121,7 +121,7 @@ def ranking_excel(request: JiedaoRequest, month: str) -> HttpResponse:
 @router.get("/figures", summary="Figures by month, grid and compound")
 def figures(request: JiedaoRequest, month: str) -> dict[str, Any]:
     """The twelve months up to `month` (YYYY-MM), and that month by grid and by compound."""
-    return selectors_board.board_figures(user=request.user, month=month).as_dict()
+    return figures_board.board_figures(user=request.user, month=month).as_dict()
 
 
 @router.get("/rules", summary="The weights and the list rule in force")

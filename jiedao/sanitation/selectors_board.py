@@ -1,6 +1,7 @@
 """Reads for the monthly compound score and the 红黄黑榜: the counts each compound's month comes
-from, the month's ranking (published, or live from the records), the figures by month,
-compound and grid. The page, the API, the command and the cockpit all read through here.
+from, the month's ranking (published, or live from the records). The page, the API, the command
+and the cockpit all read through here; the figures by month, compound and grid built on them are
+in :mod:`jiedao.sanitation.figures_board`.
 
 Every read runs a constant number of statements whatever the number of compounds, households or
 records: the counts of a range of months are grouped statements (:func:`month_counts`).
@@ -10,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, Sum
@@ -335,7 +336,7 @@ def _counts_dict(records: MonthRecords) -> dict[str, Any]:
     return data
 
 
-def _compounds(subdistrict_id: int) -> list[Compound]:
+def board_compounds(subdistrict_id: int) -> list[Compound]:
     return list(
         Compound.objects.filter(subdistrict_id=subdistrict_id, is_active=True)
         .select_related("grid__community")
@@ -425,7 +426,7 @@ def live_ranking(*, subdistrict: Subdistrict, month: date) -> MonthRanking:
     counts, any_record = month_counts(subdistrict_id=subdistrict.pk, months=[month])
     records = {compound_id: values for (_m, compound_id), values in counts.items()}
     rows = live_rows(
-        compounds=_compounds(subdistrict.pk),
+        compounds=board_compounds(subdistrict.pk),
         records=records,
         rules=rules,
         has_records=any_record[month],
@@ -477,129 +478,3 @@ def black_list_tasks(*, user: Any, open_only: bool = False) -> list[Any]:
     if open_only:
         tasks = tasks.filter(status="open")
     return list(tasks.order_by("status", "deadline", "pk"))
-
-
-# --- Figures by month, compound and grid --------------------------------------------------------
-
-
-def _percent(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
-
-
-def _average(values: list[Decimal]) -> Decimal | None:
-    if not values:
-        return None
-    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Totals:
-    """The sums of some compounds' months and the rates they make."""
-
-    label: str
-    compounds: int
-    households: int
-    participating_households: int
-    drop_offs: int
-    correct_drop_offs: int
-    recycling_kg: Decimal
-    findings: int
-    rectifications: int
-    rectified_on_time: int
-    average_score: Decimal | None
-
-    @property
-    def participation(self) -> Decimal | None:
-        return _percent(self.participating_households, self.households)
-
-    @property
-    def accuracy(self) -> Decimal | None:
-        return _percent(self.correct_drop_offs, self.drop_offs)
-
-    @property
-    def kg_per_household(self) -> Decimal | None:
-        if not self.households:
-            return None
-        return (self.recycling_kg / self.households).quantize(
-            Decimal("0.001"), rounding=ROUND_HALF_UP
-        )
-
-    @property
-    def rectified_on_time_rate(self) -> Decimal | None:
-        return _percent(self.rectified_on_time, self.rectifications)
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        for name in ("participation", "accuracy", "kg_per_household", "rectified_on_time_rate"):
-            data[name] = getattr(self, name)
-        return {
-            key: str(value) if isinstance(value, Decimal) else value for key, value in data.items()
-        }
-
-
-def totals(label: str, rows: list[RankedCompound]) -> Totals:
-    def total(name: str) -> Any:
-        return sum((Decimal(row.counts.get(name, 0)) for row in rows), Decimal(0))
-
-    return Totals(
-        label=label,
-        compounds=len(rows),
-        households=int(total("households")),
-        participating_households=int(total("participating_households")),
-        drop_offs=int(total("drop_offs")),
-        correct_drop_offs=int(total("correct_drop_offs")),
-        recycling_kg=total("recycling_kg"),
-        findings=int(total("findings")),
-        rectifications=int(total("rectifications")),
-        rectified_on_time=int(total("rectified_on_time")),
-        average_score=_average([row.score for row in rows if row.score is not None]),
-    )
-
-
-@dataclass(frozen=True)
-class BoardFigures:
-    month: date
-    by_month: list[Totals]  # the twelve months up to ``month``, oldest first
-    by_grid: list[Totals]  # ``month``'s compounds summed per grid
-    by_compound: list[RankedCompound]  # ``month``'s compounds, ranked
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "month": f"{self.month:%Y-%m}",
-            "by_month": [row.as_dict() for row in self.by_month],
-            "by_grid": [row.as_dict() for row in self.by_grid],
-            "by_compound": [row.as_dict() for row in self.by_compound],
-        }
-
-
-def board_figures(*, user: Any, month: Any, months: int = 12) -> BoardFigures:
-    """The figures of the twelve months up to ``month`` (computed live from the records), and
-    ``month``'s by grid and by compound, in a constant number of statements."""
-    if user is not SYSTEM:
-        require(user, "sanitation.board_view")
-    first = parse_board_month(month)
-    subdistrict = board_subdistrict(user=user)
-    rules = board_rules(subdistrict_id=subdistrict.pk)
-    compounds = _compounds(subdistrict.pk)
-    span = months_back(first, months)
-    counts, any_record = month_counts(subdistrict_id=subdistrict.pk, months=span)
-    by_month = []
-    rows: list[RankedCompound] = []
-    for each in span:
-        records = {cid: values for (m, cid), values in counts.items() if m == each}
-        rows = live_rows(
-            compounds=compounds, records=records, rules=rules, has_records=any_record[each]
-        )
-        by_month.append(totals(f"{each:%Y-%m}", rows))
-    grids: dict[int, list[RankedCompound]] = defaultdict(list)
-    for row in rows:  # the last month of the span: ``month`` itself
-        grids[row.grid_id].append(row)
-    by_grid = sorted(
-        (totals(f"{group[0].community} · {group[0].grid}", group) for group in grids.values()),
-        key=lambda row: row.label,
-    )
-    return BoardFigures(month=first, by_month=by_month, by_grid=by_grid, by_compound=rows)

@@ -19,7 +19,7 @@ from jiedao.core.localtime import local_today
 from jiedao.portal.views import public_errors
 from jiedao.web.errors import render_application_errors
 
-from . import lists, selectors_board
+from . import figures_board, lists, selectors_board
 from .exports_board import XLSX, ranking_xlsx
 from .models.board import ListModeChoice, MetricChoice
 
@@ -33,7 +33,7 @@ def _month(request: HttpRequest) -> str:
 def month(request: JiedaoRequest) -> HttpResponse:
     user = request.user
     ranking = selectors_board.month_ranking(user=user, month=_month(request))
-    figures = selectors_board.board_figures(user=user, month=ranking.month)
+    figures = figures_board.board_figures(user=user, month=ranking.month)
     month_ended = ranking.month < local_today().replace(day=1)
     return render(
         request,
