@@ -64,7 +64,7 @@ class Weighing:
 
 
 class Rejected(Exception):
-    pass
+    """A bin message that cannot become a drop-off (its reason is the message)."""
 
 
 def parse(message: RawMessage) -> Weighing:

@@ -51,14 +51,12 @@ def decode(raw: str | bytes) -> str:
 
 
 def _decode_bytes(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
+    # A report is saved as UTF-8 or, from older Chinese systems, GBK (read as its superset).
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
     text = data.decode("utf-8", errors="replace")
     # Lost places already in the text were damage before this file was written; only the bytes
     # that neither encoding reads say whether it is text at all.
