@@ -62,8 +62,11 @@ def bench_database() -> Iterator[None]:
     """A fresh database (test_<name>), migrated, dropped at the end."""
     from django.db import connection
 
+    from jiedao.config.process import forget_process_caches
+
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    forget_process_caches()
     try:
         yield
     finally:
@@ -73,6 +76,7 @@ def bench_database() -> Iterator[None]:
         # otherwise try it at exit, in the database the settings name again.
         flush_announcements()
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        forget_process_caches()
 
 
 def print_table(results: list[Result]) -> None:

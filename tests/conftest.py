@@ -6,16 +6,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 
-from jiedao.accounts.auth import trusted_tokens
-from jiedao.core import workcalendar
+from jiedao.config.process import forget_process_caches
 from jiedao.demo import wenyan
-from jiedao.events.catalogue import catalogue_changed
-from jiedao.events.services.intake import number_sequences_forget
-from jiedao.geo import lookup
-from jiedao.open311.selectors import trusted_api_keys
 from tests.wenyan_once import demo_for_module, wenyan_demo  # noqa: F401
 
 # The shared Playwright fixture (browser_page) for @pytest.mark.browser tests.
@@ -49,23 +43,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_state() -> Any:
-    cache.clear()
-    trusted_tokens.clear()
-    lookup.grids_changed()
-    lookup.departments_changed()
-    lookup.subdistricts_changed()
-    trusted_api_keys.clear()
-    workcalendar.calendar_changed()
-    catalogue_changed()
-    number_sequences_forget()
+    forget_process_caches()
     yield
-    lookup.grids_changed()
-    lookup.departments_changed()
-    lookup.subdistricts_changed()
-    trusted_api_keys.clear()
-    workcalendar.calendar_changed()
-    catalogue_changed()
-    number_sequences_forget()
+    forget_process_caches()
 
 
 @pytest.fixture
