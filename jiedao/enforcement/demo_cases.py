@@ -4,6 +4,8 @@
   50 closed and 3 penalty decisions in 2022 H1. 29 cases filed in late 2021 were decided that
   year and closed in 2022's first quarter; the 21 filed in 2022 H1 were all closed by June —
   three with a fine, the others not punished (首违不罚, Art. 33), so 29 + 21 = 50 closed.
+  Every decision takes its number (文号) in the decide step: 2022's fines are
+  萧闻综执罚〔2022〕1号 to 3号, its decisions not to punish 萧闻综执不罚〔2022〕1号 to 18号.
 * **Current work** for ``zhifa``: a lead from the late rectification item (the 立案 clock
   running), a case under legal review 80 days after filing (the decision clock yellow) and a
   decision of last month not yet served (the service clock red).

@@ -320,12 +320,16 @@ class Rating(models.Model):
 
 
 from .models_cases import Case, CaseStep
+from .models_documents import CaseDocument, DocumentCounter, DocumentKind
 
 __all__ = [
     "Action",
     "Case",
+    "CaseDocument",
     "CaseStep",
     "ChecklistItem",
+    "DocumentCounter",
+    "DocumentKind",
     "GuardRule",
     "Inspection",
     "InspectionMatter",

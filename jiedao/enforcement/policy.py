@@ -37,6 +37,10 @@ ACTIONS: dict[str, frozenset[str]] = {
         {Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}
     ),
     "enforcement.case_manage": OFFICERS,
+    # Whoever may see a case may download its documents (the first download issues a number).
+    "enforcement.case_document": frozenset(
+        {Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}
+    ),
 }
 
 _SUBDISTRICT: ScopeRules = {

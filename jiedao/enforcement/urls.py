@@ -34,6 +34,11 @@ urlpatterns = [
     path("cases/simple/", views_cases.case_simple, name="case_simple"),
     path("cases/<int:case_id>/", views_cases.case_detail, name="case"),
     path("cases/<int:case_id>/step/", views_cases.case_step, name="case_step"),
+    path(
+        "cases/<int:case_id>/documents/<slug:kind>.<slug:file_format>",
+        views_cases.case_document,
+        name="case_document",
+    ),
     # The public page the 行政检查码 opens: no sign-in, no personal data.
     path("code/<str:code>/", views.public_record, name="public"),
 ]

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -7,13 +8,16 @@ from jiedao.accounts.permissions import SYSTEM
 from jiedao.core.dates import parse_date
 from jiedao.core.errors import ApplicationError
 from jiedao.enforcement.figures import enforcement_figures
+from jiedao.enforcement.services.documents import FORMATS, case_document_file
 
 
 class Command(BaseCommand):
     help = (
         "Comprehensive enforcement. `figures --since DATE --until DATE [--format json|table]`: "
         "actions, inspections, problems found and rectified, penalty decisions, cases opened "
-        "and closed, for the whole installation."
+        "and closed, for the whole installation. `document CASE_ID KIND --format docx|pdf -o "
+        "FILE`: a case's document (filing, correction, notice, decision, closing), its number "
+        "issued the first time."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,8 +28,18 @@ class Command(BaseCommand):
         figures.add_argument("--since", required=True, help="First day, e.g. 2022-01-01.")
         figures.add_argument("--until", required=True, help="Last day, e.g. 2022-06-30.")
         figures.add_argument("--format", choices=["json", "table"], default="table")
+        document = commands.add_parser("document", help="A case's document as Word or PDF.")
+        document.add_argument("case_id", type=int, help="The case's id.")
+        document.add_argument(
+            "kind", help="filing, correction, notice, decision or closing (立案审批表 … 结案报告)."
+        )
+        document.add_argument("--format", choices=FORMATS, default="docx")
+        document.add_argument("-o", "--output", required=True, help="The file to write.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "document":
+            self._document(options)
+            return
         try:
             figures = enforcement_figures(
                 user=SYSTEM,
@@ -40,3 +54,17 @@ class Command(BaseCommand):
             return
         for key, value in data.items():
             self.stdout.write(f"{key}\t{value}")
+
+    def _document(self, options: dict[str, Any]) -> None:
+        # Run by the server's operator as the installation itself, like the figures.
+        try:
+            document = case_document_file(
+                actor=SYSTEM,
+                case_id=options["case_id"],
+                kind=options["kind"],
+                file_format=options["format"],
+            )
+        except ApplicationError as error:
+            raise CommandError(str(error.message)) from None
+        Path(options["output"]).write_bytes(document.content)
+        self.stdout.write(f"{document.number}\t{options['output']}")
