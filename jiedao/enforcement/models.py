@@ -320,12 +320,14 @@ class Rating(models.Model):
 
 
 from .models_cases import Case, CaseStep
+from .models_disclosure import Disclosure
 
 __all__ = [
     "Action",
     "Case",
     "CaseStep",
     "ChecklistItem",
+    "Disclosure",
     "GuardRule",
     "Inspection",
     "InspectionMatter",
