@@ -13,21 +13,31 @@ from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scop
 
 from . import clocks
 from .models import Case, CaseStep
+from .selectors_disclosure import filter_cases
 from .workflow_cases import CASE_TRANSITIONS, OPEN_STATUSES, case_actions
 
 LEVELS = ("yellow", "red")
+DISCLOSURE_FILTERS = ("pending", "late")
 
 
 def case_list(
-    *, user: Any, status: str = "", level: str = "", open_only: bool = True
+    *,
+    user: Any,
+    status: str = "",
+    level: str = "",
+    open_only: bool = True,
+    disclosure: str = "",
 ) -> QuerySet[Case]:
     """The cases in the user's scope, the most urgent clock first; ``level`` keeps those whose
-    running clock is yellow or red now."""
+    running clock is yellow or red now, ``disclosure`` those whose decision awaits publication
+    (``pending``, 待公示) or is late (``late``, 公示超期) — closed cases included."""
     require(user, "enforcement.case_view")
     cases = scoped(user, Case.objects.select_related("target", "department"))
+    if disclosure in DISCLOSURE_FILTERS:
+        cases = filter_cases(cases, disclosure)
     if status:
         cases = cases.filter(status=status)
-    elif open_only:
+    elif open_only and disclosure not in DISCLOSURE_FILTERS:
         cases = cases.filter(status__in=OPEN_STATUSES)
     if level in LEVELS:
         cases = cases.filter(clocks.level_q(level, timezone.now()))
