@@ -149,9 +149,7 @@ def detail_out(user: Any, case_id: int) -> dict[str, Any]:
 def cases(
     request: JiedaoRequest, status: str = "", level: str = "", disclosure: str = ""
 ) -> list[dict[str, Any]]:
-    rows = selectors.case_list(
-        user=request.user, status=status, level=level, disclosure=disclosure
-    )
+    rows = selectors.case_list(user=request.user, status=status, level=level, disclosure=disclosure)
     return [case_out(case) for case in rows.select_related("event")]
 
 

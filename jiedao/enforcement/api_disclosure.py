@@ -101,9 +101,7 @@ def disclosure_out(row: Disclosure) -> dict[str, Any]:
 
 
 def _filters(query: PublicQuery) -> selectors.PublicFilters:
-    return selectors.public_filters(
-        {"from": query.date_from, "to": query.date_to, "q": query.q}
-    )
+    return selectors.public_filters({"from": query.date_from, "to": query.date_to, "q": query.q})
 
 
 @router.post(
@@ -149,7 +147,9 @@ def public_list(request: JiedaoRequest, query: Query[PublicQuery]) -> dict[str, 
     auth=None,
     summary="The published penalty decisions as csv or xlsx (no sign-in)",
 )
-def public_file(request: JiedaoRequest, file_format: str, query: Query[PublicQuery]) -> HttpResponse:
+def public_file(
+    request: JiedaoRequest, file_format: str, query: Query[PublicQuery]
+) -> HttpResponse:
     if file_format not in exports.WRITERS:
         return HttpResponse(status=404)
     throttle(

@@ -321,13 +321,17 @@ class Rating(models.Model):
 
 from .models_cases import Case, CaseStep
 from .models_disclosure import Disclosure
+from .models_documents import CaseDocument, DocumentCounter, DocumentKind
 
 __all__ = [
     "Action",
     "Case",
+    "CaseDocument",
     "CaseStep",
     "ChecklistItem",
     "Disclosure",
+    "DocumentCounter",
+    "DocumentKind",
     "GuardRule",
     "Inspection",
     "InspectionMatter",

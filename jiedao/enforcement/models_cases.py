@@ -80,6 +80,8 @@ class Case(models.Model):
     proposed_fine = models.DecimalField(
         _("proposed fine"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # The decision's 文号, mirrored from its document so that lists and disclosure show it.
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     penalty_kind = models.CharField(
         _("penalty"), max_length=10, choices=PenaltyKind.choices, blank=True

@@ -48,7 +48,11 @@ def case_list(request: JiedaoRequest) -> HttpResponse:
         "enforcement/case_list.html",
         {
             "rows": [
-                (case, selectors.case_level(case, now), disclosure.case_disclosure_flag(case, today))
+                (
+                    case,
+                    selectors.case_level(case, now),
+                    disclosure.case_disclosure_flag(case, today),
+                )
                 for case in cases
             ],
             "level": level,

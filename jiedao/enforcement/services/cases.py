@@ -18,8 +18,8 @@ from jiedao.core.text import clean_text
 from jiedao.core.updates import model_create, model_update
 from jiedao.events.models import Event
 
-from .. import clocks
-from ..models import Case, CaseStep, Rectification, Target
+from .. import clocks, numbering
+from ..models import Case, CaseStep, DocumentKind, Rectification, Target
 from ..workflow_cases import (
     CASE_TRANSITIONS,
     CaseSource,
@@ -262,6 +262,8 @@ def case_simple(
     data.update(clocks.clock_fields(Case(**data)))
     case = model_create(model=Case, data=data, actor=actor, action="enforcement.case_simple")
     _step(case, "simple", "", actor, moment, fine=amount or "")
+    # Decided on the spot: its decision is numbered at once, like the general procedure's.
+    numbering.issue_number(case=case, kind=DocumentKind.DECISION, actor=actor, now=now)
     return case
 
 
@@ -407,6 +409,10 @@ def case_transition(
     data.update(clocks.clock_fields(after))
     model_update(instance=case, data=data, actor=actor, action=f"enforcement.case_{action}")
     _step(case, action, before, actor, moment, note=note, **extra)
+    if action == "decide" and case.outcome in (Outcome.PENALTY, Outcome.NO_PENALTY):
+        # The decision's 文号 is taken with the decision, so that the case shows it from now on;
+        # a transfer to the judicial organs is no decision of this office and takes none.
+        numbering.issue_number(case=case, kind=DocumentKind.DECISION, actor=actor, now=now)
     return case
 
 

@@ -69,12 +69,6 @@ def penalty_content(penalty_kind: str, fine: Any) -> str:
     return "警告" if penalty_kind == PenaltyKind.WARNING else ""
 
 
-def decision_number(case: Case) -> str:
-    """The 决定书文号 assigned at the decide step (``Case.decision_number``, from the document
-    numbering); empty where the case has none."""
-    return str(getattr(case, "decision_number", "") or "")
-
-
 def authority(case: Case) -> str:
     """处罚机关: the subdistrict office, with the department that handled the case."""
     return f"{case.subdistrict.name}办事处（{case.department.name}）"
@@ -103,7 +97,8 @@ def _required(errors: ErrorList, value: str, field: str, label: Any) -> str:
 def _snapshot(case: Case) -> dict[str, Any]:
     """The published fields, read from the case now; every missing one reported together."""
     errors = ErrorList()
-    number = _required(errors, decision_number(case), "decision_number", _("Decision number"))
+    # The 决定书文号 the decide step took (jiedao.enforcement.numbering).
+    number = _required(errors, case.decision_number, "decision_number", _("Decision number"))
     violation = _required(errors, case.violation_type, "violation_type", _("Type of violation"))
     facts = _required(errors, case.facts, "facts", _("Facts of the violation"))
     basis = _required(errors, case.basis, "basis", _("Legal basis"))
@@ -312,7 +307,7 @@ def _announce_late(*, case_id: int, actor: Any, moment: datetime, today: date) -
         recipients=recipients,
         kind=LATE_KIND,
         params={
-            "subject": decision_number(case) or case.title,
+            "subject": case.decision_number or case.title,
             "due_on": case.disclosure_due_on.isoformat() if case.disclosure_due_on else None,
         },
         link=reverse("enforcement:case", args=[case.pk]),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0002_cases'),
+        ('enforcement', '0003_case_documents'),
         ('events', '0008_notification_without_event'),
         ('geo', '0002_community_grid_is_active'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
