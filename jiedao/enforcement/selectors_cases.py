@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scoped
+from jiedao.core.localtime import local_today
 
 from . import clocks
 from .models import Case, CaseStep
 from .selectors_disclosure import filter_cases
-from .workflow_cases import CASE_TRANSITIONS, OPEN_STATUSES, case_actions
+from .services.disclosure import late_q
+from .workflow_cases import CASE_TRANSITIONS, OPEN_STATUSES, DisclosureState, case_actions
 
 LEVELS = ("yellow", "red")
 DISCLOSURE_FILTERS = ("pending", "late")
@@ -93,6 +95,22 @@ def case_clock_counts(*, user: Any) -> dict[str, int]:
         open=Count("pk"),
         due=Count("pk", filter=clocks.level_q("yellow", now)),
         late=Count("pk", filter=clocks.level_q("red", now)),
+    )
+
+
+def case_counts(*, user: Any) -> dict[str, int]:
+    """The home card's counts in one statement: open cases with a clock yellow (``due``) or red
+    (``late``), and decisions awaiting publication (``disclosure_pending``) or late for it
+    (``disclosure_late``, 公示超期)."""
+    now = timezone.now()
+    today = local_today()
+    open_cases = Q(status__in=OPEN_STATUSES)
+    return scoped(user, Case.objects.all()).aggregate(
+        open=Count("pk", filter=open_cases),
+        due=Count("pk", filter=open_cases & clocks.level_q("yellow", now)),
+        late=Count("pk", filter=open_cases & clocks.level_q("red", now)),
+        disclosure_pending=Count("pk", filter=Q(disclosure=DisclosureState.PENDING)),
+        disclosure_late=Count("pk", filter=late_q(today)),
     )
 
 

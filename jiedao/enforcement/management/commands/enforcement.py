@@ -2,18 +2,21 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django_tasks import TaskResultStatus
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.core.dates import parse_date
 from jiedao.core.errors import ApplicationError
 from jiedao.enforcement.figures import enforcement_figures
+from jiedao.enforcement.tasks import announce_late_disclosures
 
 
 class Command(BaseCommand):
     help = (
         "Comprehensive enforcement. `figures --since DATE --until DATE [--format json|table]`: "
         "actions, inspections, problems found and rectified, penalty decisions, cases opened "
-        "and closed, for the whole installation."
+        "and closed, for the whole installation. `disclosure-late [--now ISO]`: enqueue the "
+        "announcement of penalty decisions not published (双公示) in time; run it daily."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,8 +27,15 @@ class Command(BaseCommand):
         figures.add_argument("--since", required=True, help="First day, e.g. 2022-01-01.")
         figures.add_argument("--until", required=True, help="Last day, e.g. 2022-06-30.")
         figures.add_argument("--format", choices=["json", "table"], default="table")
+        late = commands.add_parser(
+            "disclosure-late", help="Announce the decisions whose publication is late."
+        )
+        late.add_argument("--now", help="Pretend it is this aware ISO 8601 time (catch-up).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "disclosure-late":
+            self._disclosure_late(options["now"])
+            return
         try:
             figures = enforcement_figures(
                 user=SYSTEM,
@@ -40,3 +50,13 @@ class Command(BaseCommand):
             return
         for key, value in data.items():
             self.stdout.write(f"{key}\t{value}")
+
+    def _disclosure_late(self, now: str | None) -> None:
+        result = announce_late_disclosures.enqueue(now=now)
+        if result.status == TaskResultStatus.FAILED:
+            details = "\n".join(error.traceback for error in result.errors)
+            raise CommandError(f"The late-disclosure job failed:\n{details}")
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            self.stdout.write(f"Late disclosures announced: {result.return_value}.")
+        else:
+            self.stdout.write(f"Enqueued the late-disclosure job {result.id}.")
