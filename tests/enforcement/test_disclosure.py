@@ -397,6 +397,24 @@ def test_a_late_decision_is_flagged_and_announced_exactly_once(users):
     assert selectors_cases.case_counts(user=zhifa)["disclosure_late"] == late.count()
 
 
+def test_the_late_notice_leads_from_the_notifications_page_to_the_case(users, client_for):
+    case = decided(shop())
+    announce_late_disclosures.enqueue(now=at(date(2024, 10, 14), 1).isoformat())
+
+    page = client_for("supervisor").get("/events/notifications/").content.decode()
+    api = client_for("supervisor").get("/api/events/notifications").json()
+
+    assert (
+        f'<a href="/enforcement/cases/{case.pk}/">萧闻综执罚〔2024〕1号：处罚决定未按期公示（公示超期）'
+        " — 2024-10-12</a>"
+    ) in page
+    assert [
+        (item["event_number"], item["link"], item["kind"])
+        for item in api
+        if item["kind"] == "disclosure_late"
+    ] == [(None, f"/enforcement/cases/{case.pk}/", "disclosure_late")]
+
+
 def test_the_list_page_flags_and_filters_late_decisions(users, client_for):
     case = decided(shop())
     waiting_title = "等待公示的案件"
