@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -16,6 +17,8 @@ from . import services
 from .models import Case
 from .schemas import MAX_ID
 from .selectors_disclosure import case_disclosure_flag
+from .services.documents import case_document_file
+from .views_cases import document_response
 
 router = Router(tags=["enforcement cases"])
 
@@ -69,6 +72,7 @@ class CaseOut(Schema):
     rectification_id: int | None
     fine: Decimal | None
     surcharge: Decimal | None
+    decision_number: str = Field(description="The decision's 文号 once decided")
     clock: str
     clock_due_at: datetime | None
     clock_level: str
@@ -113,6 +117,7 @@ def case_out(case: Case) -> dict[str, Any]:
         "rectification_id": case.rectification_id,
         "fine": case.fine,
         "surcharge": case.surcharge,
+        "decision_number": case.decision_number,
         "clock": case.clock,
         "clock_due_at": case.clock_due_at,
         "clock_level": selectors.case_level(case),
@@ -180,3 +185,46 @@ def case_step(request: JiedaoRequest, case_id: int, payload: CaseStepIn) -> dict
         actor=request.user, case_id=case_id, **(values | {"action": payload.action})
     )
     return detail_out(request.user, case_id)
+
+
+class DocumentOut(Schema):
+    kind: str = Field(description="filing, correction, notice, decision or closing")
+    title: str
+    number: str = Field(description="Its 文号; empty until first downloaded")
+    docx: str = Field(description="Where to download it as Word")
+    pdf: str = Field(description="Where to download it as PDF")
+
+
+@router.get(
+    "/cases/{case_id}/documents",
+    response=list[DocumentOut],
+    summary="The documents (文书) the case's steps allow so far",
+)
+def case_documents(request: JiedaoRequest, case_id: int) -> list[dict[str, Any]]:
+    case = selectors.case_get(user=request.user, case_id=case_id)
+    rows = selectors.case_document_list(user=request.user, case=case)
+    return [
+        {
+            "kind": row.kind,
+            "title": row.title,
+            "number": row.number,
+            # Beside this list: /api/enforcement/cases/{id}/documents/{kind}.{format}.
+            "docx": f"{request.path.rstrip('/')}/{row.kind}.docx",
+            "pdf": f"{request.path.rstrip('/')}/{row.kind}.pdf",
+        }
+        for row in rows
+    ]
+
+
+@router.get(
+    "/cases/{case_id}/documents/{kind}.{file_format}",
+    summary="A document of the case as Word (docx) or PDF (pdf); the first download issues "
+    "its number",
+)
+def case_document(
+    request: JiedaoRequest, case_id: int, kind: str, file_format: str
+) -> HttpResponse:
+    document = case_document_file(
+        actor=request.user, case_id=case_id, kind=kind, file_format=file_format
+    )
+    return document_response(document)

@@ -6,6 +6,8 @@
   three with a fine, the others not punished (首违不罚, Art. 33), so 29 + 21 = 50 closed.
   The penalty decisions are published (双公示): 2021's and two of 2022's three within the
   seven working days, the third of 2022 late.
+  Every decision takes its number (文号) in the decide step: 2022's fines are
+  萧闻综执罚〔2022〕1号 to 3号, its decisions not to punish 萧闻综执不罚〔2022〕1号 to 18号.
 * **Current work** for ``zhifa``: a lead from the late rectification item (the 立案 clock
   running), a case under legal review 80 days after filing (the decision clock yellow) and a
   decision of last month not yet served (the service clock red) nor published (公示超期).

@@ -41,6 +41,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     # supervisors, who alone withdraw a publication.
     "enforcement.disclosure_publish": frozenset({Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR}),
     "enforcement.disclosure_withdraw": frozenset({Role.SUPERVISOR}),
+    # Whoever may see a case may download its documents (the first download issues a number).
+    "enforcement.case_document": frozenset(
+        {Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}
+    ),
 }
 
 _SUBDISTRICT: ScopeRules = {

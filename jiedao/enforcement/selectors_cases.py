@@ -12,8 +12,8 @@ from django.utils import timezone
 from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scoped
 from jiedao.core.localtime import local_today
 
-from . import clocks
-from .models import Case, CaseStep
+from . import clocks, documents
+from .models import Case, CaseDocument, CaseStep
 from .selectors_disclosure import filter_cases
 from .services.disclosure import late_q
 from .workflow_cases import CASE_TRANSITIONS, OPEN_STATUSES, DisclosureState, case_actions
@@ -116,3 +116,23 @@ def case_counts(*, user: Any) -> dict[str, int]:
 
 def case_level(case: Case, now: datetime | None = None) -> str:
     return clocks.case_level(case, now or timezone.now())
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    kind: str
+    title: str
+    number: str
+
+
+def case_document_list(*, user: Any, case: Case) -> list[DocumentEntry]:
+    """The documents the case's steps allow so far, in the order of the procedure, with the number
+    of those already issued (empty until the first download): one statement."""
+    if not can(user, "enforcement.case_document"):
+        return []
+    numbers = dict(CaseDocument.objects.filter(case=case).values_list("kind", "number"))
+    return [
+        DocumentEntry(kind, documents.content.title(case, kind), numbers.get(kind, ""))
+        for kind, allowed in documents.available(case).items()
+        if allowed
+    ]

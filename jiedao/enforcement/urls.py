@@ -43,6 +43,11 @@ urlpatterns = [
     # 双公示: the published penalty decisions, public (no sign-in), and their files.
     path("public/", views_disclosure.public_list, name="disclosures"),
     path("public/file/<str:file_format>/", views_disclosure.public_file, name="disclosures_file"),
+    path(
+        "cases/<int:case_id>/documents/<slug:kind>.<slug:file_format>",
+        views_cases.case_document,
+        name="case_document",
+    ),
     # The public page the 行政检查码 opens: no sign-in, no personal data.
     path("code/<str:code>/", views.public_record, name="public"),
 ]

@@ -4,11 +4,13 @@ an event or an inspection finding, and the simple procedure. Every page calls th
 selectors the API calls."""
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.permissions import can, require, scoped
@@ -23,6 +25,7 @@ from . import services
 from .forms import cleaned
 from .forms_cases import CaseOpenForm, CaseSimpleForm, CaseStepForm
 from .models import Target
+from .services.documents import case_document_file
 from .workflow_cases import CASE_ACTION_LABELS, CASE_TRANSITIONS, CaseStatus, DisclosureState
 
 
@@ -145,6 +148,7 @@ def render_case_file(request: JiedaoRequest, case_id: int, error: Any = None) ->
             "can_publish": can(request.user, "enforcement.disclosure_publish")
             and case.disclosure in (DisclosureState.PENDING, DisclosureState.WITHDRAWN),
             "can_withdraw": can(request.user, "enforcement.disclosure_withdraw"),
+            "documents": selectors.case_document_list(user=request.user, case=case),
         },
         status=error.status if error else 200,
     )
@@ -171,3 +175,27 @@ def case_step(request: JiedaoRequest, case_id: int) -> HttpResponse:
             raise
         return render_case_file(request, case_id, failure)
     return redirect("enforcement:case", case_id=case_id)
+
+
+@login_required
+@render_application_errors
+def case_document(
+    request: JiedaoRequest, case_id: int, kind: str, file_format: str
+) -> HttpResponse:
+    """A document of the case as Word or PDF; the first download issues its number."""
+    document = case_document_file(
+        actor=request.user, case_id=case_id, kind=kind, file_format=file_format
+    )
+    return document_response(document)
+
+
+def document_response(document: Any) -> HttpResponse:
+    """The file as an attachment under its Chinese name (RFC 6266's ``filename*``)."""
+    return HttpResponse(
+        document.content,
+        content_type=document.content_type,
+        headers={
+            "Content-Disposition": content_disposition_header(True, document.filename),
+            "X-Document-Number": quote(document.number),
+        },
+    )

@@ -1,6 +1,7 @@
 """The demo's enforcement work: today's for zhifa in every test database, and with the large
 demo the seed's first half of 2022 (134 actions, 197 problems found and rectified, 3 penalty
-decisions, 21 cases opened and 50 closed) as the figures command prints it."""
+decisions, 21 cases opened and 50 closed) as the figures command prints it, each decision with
+its number."""
 
 import json
 import random
@@ -95,3 +96,20 @@ def test_the_history_of_2022_gives_the_seeds_figures(wenyan_demo):
         sorted(d.is_late for d in published_2022),
         Case.objects.filter(disclosure="pending", decided_at__lt=start).count(),
     ) == (3, [False, False, True], 0)
+
+    # Each decision took its number in the decide step: 2021's carried-over cases were decided
+    # in 2021, so 2022's numbers start at 1 — the three fines, and the 18 decisions not to
+    # punish in their own series.
+    decided = Case.objects.filter(decided_at__gte=start, decided_at__lt=end).order_by("decided_at")
+    assert list(decided.filter(outcome="penalty").values_list("decision_number", flat=True)) == [
+        "萧闻综执罚〔2022〕1号",
+        "萧闻综执罚〔2022〕2号",
+        "萧闻综执罚〔2022〕3号",
+    ]
+    assert list(decided.filter(outcome="no_penalty").values_list("decision_number", flat=True)) == [
+        f"萧闻综执不罚〔2022〕{number}号" for number in range(1, 19)
+    ]
+    assert (
+        Case.objects.filter(decided_at__year=2021, decision_number__startswith="萧闻综执").count()
+        == 29
+    )

@@ -216,10 +216,10 @@ def test_the_publication_is_a_snapshot_later_edits_do_not_change(wenyan_demo):
         "facts": "当事人在店门外摆放桌椅经营，经调查属实。",
         "basis": "《浙江省城市市容和环境卫生管理条例》第二十二条",
         "penalty_kind": "fine",
-        "penalty_content": "罚款人民币500.00元",
+        "penalty_content": "罚款人民币500元",
         "fine": Decimal("500.00"),
         "decided_on": date(2024, 9, 27),
-        "authority": "闻堰街道办事处（综合行政执法队）",
+        "authority": "萧山区人民政府闻堰街道办事处（综合行政执法队）",
         "due_on": date(2024, 10, 12),
         "published_on": date(2024, 10, 8),
         "is_late": False,
@@ -539,7 +539,7 @@ def test_the_csv_and_the_workbook_hold_the_filtered_list_formula_safe(wenyan_dem
         "'+当事人店外经营",
         "《浙江省城市市容和环境卫生管理条例》第二十二条",
         "罚款",
-        "罚款人民币500.00元",
+        "罚款人民币500元",
     ]
 
     csv_response = client.get("/enforcement/public/file/csv/?to=2024-09-30")
@@ -551,7 +551,13 @@ def test_the_csv_and_the_workbook_hold_the_filtered_list_formula_safe(wenyan_dem
     assert body.startswith("\ufeff")
     assert list(csv.reader(io.StringIO(body.removeprefix("\ufeff")))) == [
         header,
-        [*row, "500.00", "2024-09-27", "闻堰街道办事处（综合行政执法队）", "2024-10-08"],
+        [
+            *row,
+            "500.00",
+            "2024-09-27",
+            "萧山区人民政府闻堰街道办事处（综合行政执法队）",
+            "2024-10-08",
+        ],
     ]
     # A workbook's dates come back as midnight without a zone: compared as dates.
     values = [
@@ -560,7 +566,13 @@ def test_the_csv_and_the_workbook_hold_the_filtered_list_formula_safe(wenyan_dem
     ]
     assert values == [
         header,
-        [*row, 500, date(2024, 9, 27), "闻堰街道办事处（综合行政执法队）", date(2024, 10, 8)],
+        [
+            *row,
+            500,
+            date(2024, 9, 27),
+            "萧山区人民政府闻堰街道办事处（综合行政执法队）",
+            date(2024, 10, 8),
+        ],
     ]
     assert (sheet["I2"].number_format, sheet["J2"].number_format) == ("0.00", "yyyy-mm-dd")
 

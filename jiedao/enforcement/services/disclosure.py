@@ -12,6 +12,7 @@ and the office's supervisors, with the notifications' one INSERT … SELECT.
 
 import copy
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -62,16 +63,23 @@ def decision_fields(case: Case, moment: datetime) -> dict[str, Any]:
     return {"disclosure": DisclosureState.PENDING, "disclosure_due_on": disclosure_due_on(moment)}
 
 
-def penalty_content(penalty_kind: str, fine: Any) -> str:
-    """The operative words of a penalty when the officer wrote none: 警告, or the fine."""
+def penalty_content(penalty_kind: str, fine: Decimal | None) -> str:
+    """The operative words of a penalty when the officer wrote none: 警告, or the fine as the
+    decision document writes it (罚款人民币500元)."""
+    from ..documents.content import yuan
+
     if penalty_kind == PenaltyKind.FINE and fine:
-        return f"罚款人民币{fine}元"
+        return f"罚款{yuan(fine)}"
     return "警告" if penalty_kind == PenaltyKind.WARNING else ""
 
 
 def authority(case: Case) -> str:
-    """处罚机关: the subdistrict office, with the department that handled the case."""
-    return f"{case.subdistrict.name}办事处（{case.department.name}）"
+    """处罚机关: the subdistrict office, as its documents name it (``ENFORCEMENT_AUTHORITY``),
+    with the department that handled the case."""
+    # Imported here: the documents' package imports the services.
+    from ..documents.content import authority as office
+
+    return f"{office(case)}（{case.department.name}）"
 
 
 def party_name(target: Target) -> str:

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -8,6 +9,7 @@ from jiedao.accounts.permissions import SYSTEM
 from jiedao.core.dates import parse_date
 from jiedao.core.errors import ApplicationError
 from jiedao.enforcement.figures import enforcement_figures
+from jiedao.enforcement.services.documents import FORMATS, case_document_file
 from jiedao.enforcement.tasks import announce_late_disclosures
 
 
@@ -16,7 +18,9 @@ class Command(BaseCommand):
         "Comprehensive enforcement. `figures --since DATE --until DATE [--format json|table]`: "
         "actions, inspections, problems found and rectified, penalty decisions, cases opened "
         "and closed, for the whole installation. `disclosure-late [--now ISO]`: enqueue the "
-        "announcement of penalty decisions not published (双公示) in time; run it daily."
+        "announcement of penalty decisions not published (双公示) in time; run it daily. "
+        "`document CASE_ID KIND --format docx|pdf -o FILE`: a case's document (filing, "
+        "correction, notice, decision, closing), its number issued the first time."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,10 +35,20 @@ class Command(BaseCommand):
             "disclosure-late", help="Announce the decisions whose publication is late."
         )
         late.add_argument("--now", help="Pretend it is this aware ISO 8601 time (catch-up).")
+        document = commands.add_parser("document", help="A case's document as Word or PDF.")
+        document.add_argument("case_id", type=int, help="The case's id.")
+        document.add_argument(
+            "kind", help="filing, correction, notice, decision or closing (立案审批表 … 结案报告)."
+        )
+        document.add_argument("--format", choices=FORMATS, default="docx")
+        document.add_argument("-o", "--output", required=True, help="The file to write.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "disclosure-late":
             self._disclosure_late(options["now"])
+            return
+        if options["subcommand"] == "document":
+            self._document(options)
             return
         try:
             figures = enforcement_figures(
@@ -60,3 +74,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Late disclosures announced: {result.return_value}.")
         else:
             self.stdout.write(f"Enqueued the late-disclosure job {result.id}.")
+
+    def _document(self, options: dict[str, Any]) -> None:
+        # Run by the server's operator as the installation itself, like the figures.
+        try:
+            document = case_document_file(
+                actor=SYSTEM,
+                case_id=options["case_id"],
+                kind=options["kind"],
+                file_format=options["format"],
+            )
+        except ApplicationError as error:
+            raise CommandError(str(error.message)) from None
+        Path(options["output"]).write_bytes(document.content)
+        self.stdout.write(f"{document.number}\t{options['output']}")
