@@ -16,6 +16,7 @@ from .models import (
     Action,
     Case,
     CaseStep,
+    Disclosure,
     GuardRule,
     Inspection,
     InspectionMatter,
@@ -189,3 +190,20 @@ class CaseAdmin(ReadOnlyAdmin):
     search_fields = ("title", "target__name")
     list_select_related = ("target",)
     inlines = [CaseStepInline]
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(ReadOnlyAdmin):
+    """双公示 publications: written by the services (publish, withdraw), only read here."""
+
+    list_display = (
+        "decision_number",
+        "party_name",
+        "violation_type",
+        "decided_on",
+        "published_on",
+        "due_on",
+        "withdrawn_at",
+    )
+    list_filter = ("published_on", "penalty_kind")
+    search_fields = ("decision_number", "party_name", "violation_type")

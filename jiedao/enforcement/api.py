@@ -290,5 +290,7 @@ def rectification_recheck(
 
 # The cases' endpoints live in their module, under this router.
 from .api_cases import router as cases_router
+from .api_disclosure import router as disclosure_router
 
 router.add_router("", cases_router)
+router.add_router("", disclosure_router)

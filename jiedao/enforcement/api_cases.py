@@ -16,6 +16,7 @@ from . import selectors_cases as selectors
 from . import services
 from .models import Case
 from .schemas import MAX_ID
+from .selectors_disclosure import case_disclosure_flag
 from .services.documents import case_document_file
 from .views_cases import document_response
 
@@ -39,6 +40,7 @@ class CaseSimpleIn(Schema):
     basis: str
     penalty_kind: str = Field(description="warning or fine")
     fine: Decimal | None = Field(None, description="元; at most 200 (citizen) or 3,000")
+    violation_type: str = Field("", description="违法行为类型")
 
 
 class CaseStepIn(Schema):
@@ -54,6 +56,8 @@ class CaseStepIn(Schema):
     penalty_kind: str = ""
     fine: Decimal | None = None
     paid_on: date | None = None
+    violation_type: str = Field("", description="违法行为类型 (with the facts or the decision)")
+    penalty_content: str = Field("", description="处罚内容 (at the decision; default: the penalty)")
 
 
 class CaseOut(Schema):
@@ -72,6 +76,11 @@ class CaseOut(Schema):
     clock: str
     clock_due_at: datetime | None
     clock_level: str
+    violation_type: str
+    penalty_content: str
+    disclosure: str = Field(description="双公示: blank, pending, published or withdrawn")
+    disclosure_due_on: date | None
+    disclosure_late: bool
 
 
 class ClockOut(Schema):
@@ -112,6 +121,11 @@ def case_out(case: Case) -> dict[str, Any]:
         "clock": case.clock,
         "clock_due_at": case.clock_due_at,
         "clock_level": selectors.case_level(case),
+        "violation_type": case.violation_type,
+        "penalty_content": case.penalty_content,
+        "disclosure": case.disclosure,
+        "disclosure_due_on": case.disclosure_due_on,
+        "disclosure_late": case_disclosure_flag(case) == "late",
     }
 
 
@@ -137,8 +151,10 @@ def detail_out(user: Any, case_id: int) -> dict[str, Any]:
 
 
 @router.get("/cases", response=list[CaseOut], summary="Penalty cases with their running clock")
-def cases(request: JiedaoRequest, status: str = "", level: str = "") -> list[dict[str, Any]]:
-    rows = selectors.case_list(user=request.user, status=status, level=level)
+def cases(
+    request: JiedaoRequest, status: str = "", level: str = "", disclosure: str = ""
+) -> list[dict[str, Any]]:
+    rows = selectors.case_list(user=request.user, status=status, level=level, disclosure=disclosure)
     return [case_out(case) for case in rows.select_related("event")]
 
 

@@ -11,6 +11,7 @@ class EnforcementConfig(AppConfig):
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
         from jiedao.audit.labels import register_action_labels
+        from jiedao.events.notices import register_kinds
         from jiedao.web import cards
         from jiedao.web import cockpit as cockpit_registry
 
@@ -19,6 +20,7 @@ class EnforcementConfig(AppConfig):
         from .workflow_cases import AUDIT_ACTION_LABELS
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+        register_kinds({"disclosure_late": _("Penalty decision not published in time (公示超期)")})
         register_action_labels({**AUDIT_ACTION_LABELS, **DOCUMENT_LABELS})
         cards.register_cards(owner=self.name, provider=home.home_cards)
         cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)

@@ -4,11 +4,13 @@
   50 closed and 3 penalty decisions in 2022 H1. 29 cases filed in late 2021 were decided that
   year and closed in 2022's first quarter; the 21 filed in 2022 H1 were all closed by June —
   three with a fine, the others not punished (首违不罚, Art. 33), so 29 + 21 = 50 closed.
+  The penalty decisions are published (双公示): 2021's and two of 2022's three within the
+  seven working days, the third of 2022 late.
   Every decision takes its number (文号) in the decide step: 2022's fines are
   萧闻综执罚〔2022〕1号 to 3号, its decisions not to punish 萧闻综执不罚〔2022〕1号 to 18号.
 * **Current work** for ``zhifa``: a lead from the late rectification item (the 立案 clock
   running), a case under legal review 80 days after filing (the decision clock yellow) and a
-  decision of last month not yet served (the service clock red).
+  decision of last month not yet served (the service clock red) nor published (公示超期).
 """
 
 import random
@@ -20,12 +22,14 @@ from jiedao.core.localtime import local_today, local_zone
 from jiedao.geo.models import Department
 
 from .models import Case, Rectification, Target
-from .services import case_open, case_transition
+from .services import case_open, case_transition, disclosure_publish
 
 SYNTHETIC = "（示例数据）"
 H1_OPENED = 21
 H1_PENALTIES = 3
 CARRIED_OVER = 29  # filed in 2021, closed in 2022 H1: 29 + 21 = the seed's 50 closed
+ON_TIME_PUBLICATION = 3  # working days after the decision (7 allowed)
+LATE_PUBLICATION = 9  # two working days past the 7 allowed
 VIOLATIONS = [
     ("店外经营", "《浙江省城市市容和环境卫生管理条例》第二十二条"),
     ("擅自设置户外广告", "《杭州市户外广告设施和招牌指示牌管理条例》第三十六条"),
@@ -94,6 +98,7 @@ def _decided_case(
                 {
                     "facts": f"{SYNTHETIC}当事人{violation}，经调查属实。",
                     "basis": basis,
+                    "violation_type": violation,
                     "proposed_fine": str(fine) if fine else None,
                 },
             ),
@@ -102,6 +107,11 @@ def _decided_case(
         ],
     )
     return case, decided
+
+
+def _publish(case: Case, decided: date, working_days: int) -> None:
+    published_on = _workday_after(decided, working_days)
+    disclosure_publish(actor=SYSTEM, case_id=case.pk, now=_at(published_on, 16))
 
 
 def _finish(case: Case, decided: date, closes_on: date) -> None:
@@ -123,13 +133,21 @@ def case_history(targets: list[Target], departments: dict[str, Department]) -> N
         lead_on = _workday_after(date(2021, 9, 1), number * 2)
         fine = rng.choice((None, 200, 500, 1000))
         case, decided = _decided_case(targets[number], enforcement, lead_on, number, fine)
+        if fine:
+            _publish(case, decided, ON_TIME_PUBLICATION)
         # Closed in 2022 H1: January to March, one or two a few days apart.
         _finish(case, decided, _workday_after(date(2022, 1, 4), number * 2))
+    published = 0
     for number in range(H1_OPENED):
         lead_on = _workday_after(date(2022, 1, 4), number * 4)
         fine = (2000, 5000, 800)[number // 7] if number % 7 == 3 else None
         target = targets[(CARRIED_OVER + number) % len(targets)]
         case, decided = _decided_case(target, enforcement, lead_on, number, fine)
+        if fine:
+            # 双公示: two published within the seven working days, the last one late.
+            late = published == H1_PENALTIES - 1
+            _publish(case, decided, LATE_PUBLICATION if late else ON_TIME_PUBLICATION)
+            published += 1
         _finish(case, decided, _workday_after(decided, 5))
 
 

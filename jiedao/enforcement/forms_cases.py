@@ -23,6 +23,7 @@ class CaseSimpleForm(forms.Form):
     basis = forms.CharField(label=_("Legal basis"), required=False)
     penalty_kind = forms.ChoiceField(label=_("Penalty"), choices=PenaltyKind.choices)
     fine = forms.DecimalField(label=_("Fine amount"), required=False)
+    violation_type = forms.CharField(label=_("Type of violation"), required=False)
 
 
 class CaseStepForm(forms.Form):
@@ -42,3 +43,5 @@ class CaseStepForm(forms.Form):
     )
     fine = forms.DecimalField(label=_("Fine amount"), required=False)
     paid_on = forms.DateField(label=_("Paid on"), required=False)
+    violation_type = forms.CharField(label=_("Type of violation"), required=False)
+    penalty_content = forms.CharField(label=_("Content of the penalty"), required=False)

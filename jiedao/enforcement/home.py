@@ -12,13 +12,14 @@ from jiedao.core.localtime import local_today
 from jiedao.web.cards import Card
 
 from .models import Inspection, Rectification
-from .selectors_cases import case_clock_counts
+from .selectors_cases import case_counts
 from .workflow import InspectionStatus, RectificationStatus
 
 
 def home_cards(user: Any) -> list[Card]:
     """The officer's inspections of today and rectifications due; for readers, the open and
-    overdue rectification items; for case readers, the cases with a clock due or late. Three
+    overdue rectification items; for case readers, the cases with a clock due or late, and for
+    those who publish decisions, the decisions awaiting disclosure and late for it. Three
     statements whatever the data."""
     if not can(user, "enforcement.view"):
         return []
@@ -62,7 +63,7 @@ def home_cards(user: Any) -> list[Card]:
         ),
     ]
     if can(user, "enforcement.case_view"):
-        cases = case_clock_counts(user=user)
+        cases = case_counts(user=user)
         cards.append(
             Card(
                 title=_("Penalty cases"),
@@ -73,6 +74,19 @@ def home_cards(user: Any) -> list[Card]:
                 urgent=cases["late"],
                 urgent_label=_("past a time limit"),
                 order=22,
+            )
+        )
+    if can(user, "enforcement.case_view") and can(user, "enforcement.disclosure_publish"):
+        cards.append(
+            Card(
+                title=_("Public disclosure (双公示)"),
+                url=reverse("enforcement:cases") + "?disclosure=pending",
+                description=_("Penalty decisions to publish within seven working days."),
+                count=cases["disclosure_pending"],
+                count_label=_("awaiting disclosure"),
+                urgent=cases["disclosure_late"],
+                urgent_label=_("disclosure late"),
+                order=23,
             )
         )
     return cards

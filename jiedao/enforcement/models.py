@@ -320,6 +320,7 @@ class Rating(models.Model):
 
 
 from .models_cases import Case, CaseStep
+from .models_disclosure import Disclosure
 from .models_documents import CaseDocument, DocumentCounter, DocumentKind
 
 __all__ = [
@@ -328,6 +329,7 @@ __all__ = [
     "CaseDocument",
     "CaseStep",
     "ChecklistItem",
+    "Disclosure",
     "DocumentCounter",
     "DocumentKind",
     "GuardRule",

@@ -11,7 +11,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .workflow_cases import STEP_LABELS, CaseSource, CaseStatus, Outcome, PenaltyKind, Procedure
+from .workflow_cases import (
+    STEP_LABELS,
+    CaseSource,
+    CaseStatus,
+    DisclosureState,
+    Outcome,
+    PenaltyKind,
+    Procedure,
+)
 
 
 class Case(models.Model):
@@ -50,6 +58,8 @@ class Case(models.Model):
         verbose_name=_("inspection finding"),
     )
     title = models.CharField(_("case title"), max_length=200)
+    # 违法行为类型: what kind of violation, as the 双公示 lists it (e.g. 店外经营).
+    violation_type = models.CharField(_("type of violation"), max_length=100, blank=True)
     facts = models.TextField(_("facts of the violation"), blank=True)
     basis = models.CharField(_("legal basis"), max_length=500, blank=True)
     occurred_on = models.DateField(_("violation occurred on"), null=True, blank=True)
@@ -79,6 +89,8 @@ class Case(models.Model):
     fine = models.DecimalField(
         _("fine amount"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # 处罚内容: the decision's operative words (e.g. 罚款人民币伍佰元整), as published.
+    penalty_content = models.TextField(_("content of the penalty"), blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     surcharge = models.DecimalField(
         _("late surcharge"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -86,6 +98,15 @@ class Case(models.Model):
     clock = models.CharField(_("running clock"), max_length=20, blank=True)
     clock_due_at = models.DateTimeField(_("clock due at"), null=True, blank=True)
     clock_warn_at = models.DateTimeField(_("clock warns at"), null=True, blank=True)
+    # 双公示: whether the decision awaits publication, is published or was withdrawn, the last
+    # day it is due (working days after the decision) and when its lateness was announced.
+    disclosure = models.CharField(
+        _("public disclosure"), max_length=10, choices=DisclosureState.choices, blank=True
+    )
+    disclosure_due_on = models.DateField(_("disclosure due on"), null=True, blank=True)
+    disclosure_late_at = models.DateTimeField(
+        _("disclosure lateness announced at"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -95,7 +116,10 @@ class Case(models.Model):
         verbose_name = _("enforcement case")
         verbose_name_plural = _("enforcement cases")
         ordering = ["-lead_at", "-pk"]
-        indexes = [models.Index(fields=["status", "clock_due_at"], name="enf_case_clock")]
+        indexes = [
+            models.Index(fields=["status", "clock_due_at"], name="enf_case_clock"),
+            models.Index(fields=["disclosure", "disclosure_due_on"], name="enf_case_disclosure"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -37,6 +37,10 @@ ACTIONS: dict[str, frozenset[str]] = {
         {Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}
     ),
     "enforcement.case_manage": OFFICERS,
+    # 双公示: the handling department's officers publish a decision, as may the office's
+    # supervisors, who alone withdraw a publication.
+    "enforcement.disclosure_publish": frozenset({Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR}),
+    "enforcement.disclosure_withdraw": frozenset({Role.SUPERVISOR}),
     # Whoever may see a case may download its documents (the first download issues a number).
     "enforcement.case_document": frozenset(
         {Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}
@@ -58,6 +62,10 @@ SCOPES: dict[str, ScopeRules] = {
     "enforcement.casestep": {
         Level.SUBDISTRICT: ("case__subdistrict", "subdistrict_id"),
         Level.DEPARTMENT: ("case__department", "department_id"),
+    },
+    "enforcement.disclosure": {
+        Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("department", "department_id"),
     },
     "enforcement.target": _SUBDISTRICT,
     "enforcement.inspectionmatter": _SUBDISTRICT,

@@ -6,28 +6,40 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scoped
+from jiedao.core.localtime import local_today
 
 from . import clocks, documents
 from .models import Case, CaseDocument, CaseStep
-from .workflow_cases import CASE_TRANSITIONS, OPEN_STATUSES, case_actions
+from .selectors_disclosure import filter_cases
+from .services.disclosure import late_q
+from .workflow_cases import CASE_TRANSITIONS, OPEN_STATUSES, DisclosureState, case_actions
 
 LEVELS = ("yellow", "red")
+DISCLOSURE_FILTERS = ("pending", "late")
 
 
 def case_list(
-    *, user: Any, status: str = "", level: str = "", open_only: bool = True
+    *,
+    user: Any,
+    status: str = "",
+    level: str = "",
+    open_only: bool = True,
+    disclosure: str = "",
 ) -> QuerySet[Case]:
     """The cases in the user's scope, the most urgent clock first; ``level`` keeps those whose
-    running clock is yellow or red now."""
+    running clock is yellow or red now, ``disclosure`` those whose decision awaits publication
+    (``pending``, 待公示) or is late (``late``, 公示超期) — closed cases included."""
     require(user, "enforcement.case_view")
     cases = scoped(user, Case.objects.select_related("target", "department"))
+    if disclosure in DISCLOSURE_FILTERS:
+        cases = filter_cases(cases, disclosure)
     if status:
         cases = cases.filter(status=status)
-    elif open_only:
+    elif open_only and disclosure not in DISCLOSURE_FILTERS:
         cases = cases.filter(status__in=OPEN_STATUSES)
     if level in LEVELS:
         cases = cases.filter(clocks.level_q(level, timezone.now()))
@@ -83,6 +95,22 @@ def case_clock_counts(*, user: Any) -> dict[str, int]:
         open=Count("pk"),
         due=Count("pk", filter=clocks.level_q("yellow", now)),
         late=Count("pk", filter=clocks.level_q("red", now)),
+    )
+
+
+def case_counts(*, user: Any) -> dict[str, int]:
+    """The home card's counts in one statement: open cases with a clock yellow (``due``) or red
+    (``late``), and decisions awaiting publication (``disclosure_pending``) or late for it
+    (``disclosure_late``, 公示超期)."""
+    now = timezone.now()
+    today = local_today()
+    open_cases = Q(status__in=OPEN_STATUSES)
+    return scoped(user, Case.objects.all()).aggregate(
+        open=Count("pk", filter=open_cases),
+        due=Count("pk", filter=open_cases & clocks.level_q("yellow", now)),
+        late=Count("pk", filter=open_cases & clocks.level_q("red", now)),
+        disclosure_pending=Count("pk", filter=Q(disclosure=DisclosureState.PENDING)),
+        disclosure_late=Count("pk", filter=late_q(today)),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cases
+from . import views, views_cases, views_disclosure
 
 app_name = "enforcement"
 urlpatterns = [
@@ -34,6 +34,15 @@ urlpatterns = [
     path("cases/simple/", views_cases.case_simple, name="case_simple"),
     path("cases/<int:case_id>/", views_cases.case_detail, name="case"),
     path("cases/<int:case_id>/step/", views_cases.case_step, name="case_step"),
+    path("cases/<int:case_id>/publish/", views_disclosure.case_publish, name="case_publish"),
+    path(
+        "cases/<int:case_id>/disclosures/<int:disclosure_id>/withdraw/",
+        views_disclosure.disclosure_withdraw,
+        name="disclosure_withdraw",
+    ),
+    # 双公示: the published penalty decisions, public (no sign-in), and their files.
+    path("public/", views_disclosure.public_list, name="disclosures"),
+    path("public/file/<str:file_format>/", views_disclosure.public_file, name="disclosures_file"),
     path(
         "cases/<int:case_id>/documents/<slug:kind>.<slug:file_format>",
         views_cases.case_document,

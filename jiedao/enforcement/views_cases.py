@@ -16,15 +16,17 @@ from django.views.decorators.http import require_POST
 from jiedao.accounts.permissions import can, require, scoped
 from jiedao.core.errors import ApplicationError
 from jiedao.core.http import JiedaoRequest
+from jiedao.core.localtime import local_today
 from jiedao.web.errors import render_application_errors
 
 from . import selectors_cases as selectors
+from . import selectors_disclosure as disclosure
 from . import services
 from .forms import cleaned
 from .forms_cases import CaseOpenForm, CaseSimpleForm, CaseStepForm
 from .models import Target
 from .services.documents import case_document_file
-from .workflow_cases import CASE_ACTION_LABELS, CASE_TRANSITIONS, CaseStatus
+from .workflow_cases import CASE_ACTION_LABELS, CASE_TRANSITIONS, CaseStatus, DisclosureState
 
 
 def _targets(user: Any) -> list[Target]:
@@ -36,14 +38,28 @@ def _targets(user: Any) -> list[Target]:
 def case_list(request: JiedaoRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     status = request.GET.get("status", "")
-    cases = list(selectors.case_list(user=request.user, status=status, level=level)[:200])
+    disclosure_filter = request.GET.get("disclosure", "")
+    cases = list(
+        selectors.case_list(
+            user=request.user, status=status, level=level, disclosure=disclosure_filter
+        )[:200]
+    )
     now = timezone.now()
+    today = local_today()
     return render(
         request,
         "enforcement/case_list.html",
         {
-            "rows": [(case, selectors.case_level(case, now)) for case in cases],
+            "rows": [
+                (
+                    case,
+                    selectors.case_level(case, now),
+                    disclosure.case_disclosure_flag(case, today),
+                )
+                for case in cases
+            ],
             "level": level,
+            "disclosure": disclosure_filter,
             "status": status,
             "statuses": CaseStatus.choices,
             "can_open": can(request.user, "enforcement.case_manage"),
@@ -110,7 +126,8 @@ def case_simple(request: JiedaoRequest) -> HttpResponse:
     )
 
 
-def _file(request: JiedaoRequest, case_id: int, error: Any = None) -> HttpResponse:
+def render_case_file(request: JiedaoRequest, case_id: int, error: Any = None) -> HttpResponse:
+    """The case file, with a refused move's ``error`` beside the forms."""
     case = selectors.case_get(user=request.user, case_id=case_id)
     moves = selectors.case_moves(request.user, case)
     return render(
@@ -126,6 +143,11 @@ def _file(request: JiedaoRequest, case_id: int, error: Any = None) -> HttpRespon
             ],
             "error": error,
             "labels": CASE_ACTION_LABELS,
+            "disclosure_flag": disclosure.case_disclosure_flag(case),
+            "disclosures": disclosure.case_disclosures(user=request.user, case=case),
+            "can_publish": can(request.user, "enforcement.disclosure_publish")
+            and case.disclosure in (DisclosureState.PENDING, DisclosureState.WITHDRAWN),
+            "can_withdraw": can(request.user, "enforcement.disclosure_withdraw"),
             "documents": selectors.case_document_list(user=request.user, case=case),
         },
         status=error.status if error else 200,
@@ -135,7 +157,7 @@ def _file(request: JiedaoRequest, case_id: int, error: Any = None) -> HttpRespon
 @login_required
 @render_application_errors
 def case_detail(request: JiedaoRequest, case_id: int) -> HttpResponse:
-    return _file(request, case_id)
+    return render_case_file(request, case_id)
 
 
 @login_required
@@ -151,7 +173,7 @@ def case_step(request: JiedaoRequest, case_id: int) -> HttpResponse:
     except ApplicationError as failure:
         if failure.status in (401, 403, 404):
             raise
-        return _file(request, case_id, failure)
+        return render_case_file(request, case_id, failure)
     return redirect("enforcement:case", case_id=case_id)
 
 

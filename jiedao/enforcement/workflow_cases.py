@@ -44,6 +44,14 @@ class PenaltyKind(models.TextChoices):
     FINE = "fine", _("Fine (罚款)")
 
 
+class DisclosureState(models.TextChoices):
+    """双公示 of a general-procedure penalty decision (blank: nothing to publish)."""
+
+    PENDING = "pending", _("Awaiting disclosure (待公示)")
+    PUBLISHED = "published", _("Disclosed (已公示)")
+    WITHDRAWN = "withdrawn", _("Disclosure withdrawn (已撤销公示)")
+
+
 class CaseSource(models.TextChoices):
     LEAD = "lead", _("Lead (线索)")
     EVENT = "event", _("Event")
@@ -107,7 +115,13 @@ STEP_LABELS = {
 }
 
 # How the audit trail names the cases' writes (registered by ``EnforcementConfig``).
-AUDIT_ACTION_LABELS = {f"enforcement.case_{action}": label for action, label in STEP_LABELS.items()}
+AUDIT_ACTION_LABELS = {
+    **{f"enforcement.case_{action}": label for action, label in STEP_LABELS.items()},
+    "enforcement.case_disclosed": _("Disclosure state of the case changed (双公示)"),
+    "enforcement.disclosure_publish": _("Penalty decision published (双公示)"),
+    "enforcement.disclosure_withdraw": _("Publication withdrawn (撤销公示)"),
+    "enforcement.disclosure_late": _("Publication late (公示超期)"),
+}
 
 OPEN_STATUSES = frozenset(
     {

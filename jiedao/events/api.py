@@ -271,7 +271,8 @@ def list_notifications(request: HttpRequest, unread: bool = False) -> list[dict[
     return [
         {
             "id": item.pk,
-            "event_number": item.event.number,
+            "event_number": item.event.number if item.event else None,
+            "link": item.link,
             "kind": item.kind,
             "message": item.text,
             "created_at": item.created_at,

@@ -26,8 +26,16 @@ WARNING_KINDS = {
     f"warning_{WarningLevel.RED.value}": _("Overdue"),
 }
 
-# Kinds raised about an event by another app, neither a workflow action nor a warning.
+# Kinds raised by another app, neither a workflow action nor a warning (``register_kinds``).
 OTHER_KINDS = {"sensor_recovered": _("Device recovered: please verify")}
+
+
+def register_kinds(kinds: dict[str, Any]) -> None:
+    """Let another app name its kinds of notification (from its ``AppConfig.ready()``)."""
+    taken = set(kinds) & set(OTHER_KINDS)
+    if taken:
+        raise ValueError(f"notification kinds registered twice: {sorted(taken)}")
+    OTHER_KINDS.update(kinds)
 
 
 def warning_kind(level: WarningLevel) -> str:
@@ -56,6 +64,8 @@ def kind_label(kind: str) -> str:
 
 
 def _detail(params: dict[str, Any]) -> str:
+    if params.get("due_on"):
+        return str(params["due_on"])
     due_text = params.get("due_at")
     if due_text:
         due_at = parse_datetime(str(due_text))
@@ -80,9 +90,16 @@ def notification_text(notification: "Notification") -> str:
     loaded by the selector); the stored text for a notification written before codes."""
     if notification.params is None:
         return notification.message
-    return message_text(
-        event=notification.event, kind=notification.kind, params=notification.params
-    )
+    event = notification.event
+    if event is None:
+        # Not about an event: the subject the app stored (a case's title, say) and what happened.
+        text = gettext("%(subject)s: %(what)s") % {
+            "subject": notification.params.get("subject", ""),
+            "what": kind_label(notification.kind),
+        }
+        detail = _detail(notification.params)
+        return f"{text} — {detail}" if detail else text
+    return message_text(event=event, kind=notification.kind, params=notification.params)
 
 
 def notifications_read_label(after: dict[str, Any]) -> str:

@@ -305,7 +305,8 @@ class PhotosAddedOut(Schema):
 
 class NotificationOut(Schema):
     id: int
-    event_number: str
+    event_number: str | None = Field(description="None when the notification is not about an event")
+    link: str = Field(description="Where a notification that is not about an event leads")
     kind: str
     message: str
     created_at: datetime

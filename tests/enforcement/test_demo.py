@@ -15,7 +15,7 @@ from django.db.models import Count
 from jiedao.core.localtime import local_today
 from jiedao.enforcement import demo, demo_cases
 from jiedao.enforcement.codes import credit_code_problem
-from jiedao.enforcement.models import Action, Case, Inspection, Rectification, Target
+from jiedao.enforcement.models import Action, Case, Disclosure, Inspection, Rectification, Target
 from jiedao.geo.models import Department, Subdistrict
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -89,6 +89,13 @@ def test_the_history_of_2022_gives_the_seeds_figures(wenyan_demo):
         "cases_opened": 21,
         "cases_closed": 50,
     }
+    # 双公示: every penalty decision of the history is published, one of 2022's three late.
+    published_2022 = Disclosure.objects.filter(decided_on__year=2022)
+    assert (
+        published_2022.count(),
+        sorted(d.is_late for d in published_2022),
+        Case.objects.filter(disclosure="pending", decided_at__lt=start).count(),
+    ) == (3, [False, False, True], 0)
 
     # Each decision took its number in the decide step: 2021's carried-over cases were decided
     # in 2021, so 2022's numbers start at 1 — the three fines, and the 18 decisions not to

@@ -11,7 +11,7 @@ from tests.roles import ALL_ROLES
 from .conftest import READERS
 
 
-def test_zhifa_sees_todays_inspections_and_the_rectifications_due(users):
+def test_zhifa_sees_todays_inspections_the_rectifications_and_the_disclosures_due(users):
     with CaptureQueriesContext(connection) as queries:
         shown = home_cards(users["enforcement_officer"])
 
@@ -22,6 +22,8 @@ def test_zhifa_sees_todays_inspections_and_the_rectifications_due(users):
         ("综合查一次", "/enforcement/inspections/", 3, "今日计划检查", 0, "逾期未开始"),
         ("整改事项", "/enforcement/rectifications/", 1, "整改中", 0, "已超期"),
         ("行政处罚案件", "/enforcement/cases/", 1, "时限将到", 1, "已超时限"),
+        # The decision of last month, neither served nor published: 公示超期.
+        ("双公示", "/enforcement/cases/?disclosure=pending", 1, "待公示", 1, "公示超期"),
     ]
     assert len(queries) == 3
 

@@ -355,6 +355,15 @@ PORTAL_LOOKUPS_PER_MINUTE = int(os.environ.get("PORTAL_LOOKUPS_PER_MINUTE", "20"
 OPEN311_REQUESTS_PER_MINUTE_PER_IP = int(
     os.environ.get("OPEN311_REQUESTS_PER_MINUTE_PER_IP", "120")
 )
+# 双公示: a penalty decision is published within this many working days of being made; the
+# public list's pages (and its files, which cost more) per minute from one client address.
+ENFORCEMENT_DISCLOSURE_DAYS = int(os.environ.get("ENFORCEMENT_DISCLOSURE_DAYS", "7"))
+ENFORCEMENT_DISCLOSURE_PAGES_PER_MINUTE = int(
+    os.environ.get("ENFORCEMENT_DISCLOSURE_PAGES_PER_MINUTE", "60")
+)
+ENFORCEMENT_DISCLOSURE_FILES_PER_MINUTE = int(
+    os.environ.get("ENFORCEMENT_DISCLOSURE_FILES_PER_MINUTE", "5")
+)
 # Events of these categories (personal matters: disputes, residents in hardship) are never shown
 # in public outputs; their reporters still follow them with their code.
 PORTAL_PRIVATE_CATEGORIES = env_list("PORTAL_PRIVATE_CATEGORIES", "E0801,E0803")

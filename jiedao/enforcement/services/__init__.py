@@ -4,6 +4,7 @@ its transaction."""
 
 from .cases import case_open, case_simple, case_transition
 from .catalogue import guard_rule_set, matter_create
+from .disclosure import disclosure_publish, disclosure_withdraw, disclosures_announce_late
 from .inspections import (
     GuardRefused,
     action_create,
@@ -27,6 +28,9 @@ __all__ = [
     "case_open",
     "case_simple",
     "case_transition",
+    "disclosure_publish",
+    "disclosure_withdraw",
+    "disclosures_announce_late",
     "draw_targets",
     "finding_create",
     "guard_rule_set",

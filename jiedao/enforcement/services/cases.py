@@ -29,6 +29,8 @@ from ..workflow_cases import (
     Procedure,
 )
 from .common import actor_user, department_in, step_moment
+from .disclosure import decision_fields
+from .disclosure import penalty_content as default_penalty_content
 from .inspections import rectification_recheck
 
 SIMPLE_LIMITS = {"person": Decimal(200), "business": Decimal(3000)}
@@ -191,6 +193,8 @@ def case_simple(
     penalty_kind: str,
     fine: Any = None,
     occurred_on: date | None = None,
+    violation_type: str = "",
+    penalty_content: str = "",
     is_synthetic: bool = False,
     now: datetime | None = None,
 ) -> Case:
@@ -209,6 +213,8 @@ def case_simple(
         facts, field="facts", label=_("Facts of the violation"), max_length=4000, required=True
     )
     basis = clean_text(basis, field="basis", label=_("Legal basis"), max_length=500, required=True)
+    violation_type = _violation_type(violation_type)
+    penalty_content = _penalty_content(penalty_content)
     if penalty_kind not in PenaltyKind.values:
         raise InvalidInput(
             _("%(field)s: choose a warning or a fine.") % {"field": _("Penalty")},
@@ -248,6 +254,8 @@ def case_simple(
         "outcome": Outcome.PENALTY,
         "penalty_kind": penalty_kind,
         "fine": amount,
+        "violation_type": violation_type,
+        "penalty_content": penalty_content or default_penalty_content(penalty_kind, amount),
         "created_by": actor_user(actor),
         "is_synthetic": is_synthetic,
     }
@@ -276,9 +284,13 @@ def case_transition(
     penalty_kind: str = "",
     fine: Any = None,
     paid_on: date | None = None,
+    violation_type: str = "",
+    penalty_content: str = "",
     now: datetime | None = None,
 ) -> Case:
-    """Apply one move of the case table, with the inputs it requires."""
+    """Apply one move of the case table, with the inputs it requires. The type of violation
+    may be given with the facts (or at the decision), the content of a penalty at the
+    decision; both are published by 双公示."""
     require(actor, "enforcement.case_view")
     case = get_in_scope(
         actor, Case.objects.select_for_update(of=("self",)).select_related("target"), pk=case_id
@@ -345,6 +357,8 @@ def case_transition(
         )
         if proposed_fine not in (None, ""):
             data["proposed_fine"] = _money(proposed_fine, "proposed_fine", _("Proposed fine"))
+        if violation_type:
+            data["violation_type"] = _violation_type(violation_type)
         if action == "notify":
             data["notified_at"] = moment
     elif action == "approve":
@@ -368,6 +382,15 @@ def case_transition(
         data.update(hearing_requested_at=moment, hearing_on=hearing_on)
     elif action == "decide":
         data.update(_decision(case, moment, outcome, penalty_kind, fine))
+        if violation_type:
+            data["violation_type"] = _violation_type(violation_type)
+        if data.get("penalty_kind"):
+            data["penalty_content"] = _penalty_content(penalty_content) or default_penalty_content(
+                data["penalty_kind"], data.get("fine")
+            )
+        decided = copy.copy(case)
+        decided.outcome = outcome
+        data.update(decision_fields(decided, moment))
     elif action == "serve":
         data["served_at"] = moment
     elif action == "execute":
@@ -391,6 +414,16 @@ def case_transition(
         # a transfer to the judicial organs is no decision of this office and takes none.
         numbering.issue_number(case=case, kind=DocumentKind.DECISION, actor=actor, now=now)
     return case
+
+
+def _violation_type(value: str) -> str:
+    return clean_text(value, field="violation_type", label=_("Type of violation"), max_length=100)
+
+
+def _penalty_content(value: str) -> str:
+    return clean_text(
+        value, field="penalty_content", label=_("Content of the penalty"), max_length=2000
+    )
 
 
 def _hearing_request(case: Case, moment: datetime, hearing_on: date | None) -> None:

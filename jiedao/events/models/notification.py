@@ -1,4 +1,4 @@
-"""What a user is told about events."""
+"""What a user is told about events (and, through ``link``, about other apps' work)."""
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +15,12 @@ class Notification(models.Model):
         related_name="event_notifications",
         db_index=False,
     )
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    # Most notifications are about an event; another app's (a penalty decision not yet
+    # disclosed, say) has no event and points to its own page through ``link``.
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    link = models.CharField(_("link"), max_length=200, blank=True)
     # What happened is stored as a code and its parameters and rendered in the reader's
     # language (see jiedao.events.notices); ``message`` is the finished text of a notification
     # written before that, shown as it was when ``params`` is null.

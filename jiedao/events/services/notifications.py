@@ -77,8 +77,25 @@ def notify_step(
     _notifications_insert(recipients, event=event, kind=kind, params=params)
 
 
+def notify_users(
+    *, recipients: QuerySet[User], kind: str, params: dict[str, Any], link: str
+) -> None:
+    """Tell ``recipients`` (active ones only) about something that is not an event — another
+    app's work, shown with ``params["subject"]`` and leading to ``link`` — in the caller's
+    transaction, with the same one INSERT … SELECT as a step's notifications. ``kind`` is
+    registered with :func:`jiedao.events.notices.register_kinds`."""
+    _notifications_insert(
+        recipients.filter(is_active=True), event=None, kind=kind, params=params, link=link
+    )
+
+
 def _notifications_insert(
-    recipients: QuerySet[User], *, event: Event, kind: str, params: dict[str, Any]
+    recipients: QuerySet[User],
+    *,
+    event: Event | None,
+    kind: str,
+    params: dict[str, Any],
+    link: str = "",
 ) -> None:
     """One notification per recipient in one INSERT … SELECT: a step that tells the whole
     dispatch room costs one statement, however many people are in it."""
@@ -90,10 +107,10 @@ def _notifications_insert(
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} "  # noqa: S608
-            "(user_id, event_id, kind, params, message, created_at, read_at) "
-            f"SELECT recipient.pk, %s, %s, %s, '', %s, NULL FROM ({select}) recipient "
+            "(user_id, event_id, kind, params, message, link, created_at, read_at) "
+            f"SELECT recipient.pk, %s, %s, %s, '', %s, %s, NULL FROM ({select}) recipient "
             f"ORDER BY recipient.pk",
-            [event.pk, kind, stored, now, *params_sql],
+            [event.pk if event else None, kind, stored, link, now, *params_sql],
         )
 
 

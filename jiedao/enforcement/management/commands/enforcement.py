@@ -3,21 +3,24 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django_tasks import TaskResultStatus
 
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.core.dates import parse_date
 from jiedao.core.errors import ApplicationError
 from jiedao.enforcement.figures import enforcement_figures
 from jiedao.enforcement.services.documents import FORMATS, case_document_file
+from jiedao.enforcement.tasks import announce_late_disclosures
 
 
 class Command(BaseCommand):
     help = (
         "Comprehensive enforcement. `figures --since DATE --until DATE [--format json|table]`: "
         "actions, inspections, problems found and rectified, penalty decisions, cases opened "
-        "and closed, for the whole installation. `document CASE_ID KIND --format docx|pdf -o "
-        "FILE`: a case's document (filing, correction, notice, decision, closing), its number "
-        "issued the first time."
+        "and closed, for the whole installation. `disclosure-late [--now ISO]`: enqueue the "
+        "announcement of penalty decisions not published (双公示) in time; run it daily. "
+        "`document CASE_ID KIND --format docx|pdf -o FILE`: a case's document (filing, "
+        "correction, notice, decision, closing), its number issued the first time."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,6 +31,10 @@ class Command(BaseCommand):
         figures.add_argument("--since", required=True, help="First day, e.g. 2022-01-01.")
         figures.add_argument("--until", required=True, help="Last day, e.g. 2022-06-30.")
         figures.add_argument("--format", choices=["json", "table"], default="table")
+        late = commands.add_parser(
+            "disclosure-late", help="Announce the decisions whose publication is late."
+        )
+        late.add_argument("--now", help="Pretend it is this aware ISO 8601 time (catch-up).")
         document = commands.add_parser("document", help="A case's document as Word or PDF.")
         document.add_argument("case_id", type=int, help="The case's id.")
         document.add_argument(
@@ -37,6 +44,9 @@ class Command(BaseCommand):
         document.add_argument("-o", "--output", required=True, help="The file to write.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "disclosure-late":
+            self._disclosure_late(options["now"])
+            return
         if options["subcommand"] == "document":
             self._document(options)
             return
@@ -54,6 +64,16 @@ class Command(BaseCommand):
             return
         for key, value in data.items():
             self.stdout.write(f"{key}\t{value}")
+
+    def _disclosure_late(self, now: str | None) -> None:
+        result = announce_late_disclosures.enqueue(now=now)
+        if result.status == TaskResultStatus.FAILED:
+            details = "\n".join(error.traceback for error in result.errors)
+            raise CommandError(f"The late-disclosure job failed:\n{details}")
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            self.stdout.write(f"Late disclosures announced: {result.return_value}.")
+        else:
+            self.stdout.write(f"Enqueued the late-disclosure job {result.id}.")
 
     def _document(self, options: dict[str, Any]) -> None:
         # Run by the server's operator as the installation itself, like the figures.
