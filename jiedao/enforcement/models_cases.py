@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .workflow_cases import STEP_LABELS, CaseSource, CaseStatus, Outcome, PenaltyKind, Procedure
@@ -84,6 +85,10 @@ class Case(models.Model):
     clock = models.CharField(_("running clock"), max_length=20, blank=True)
     clock_due_at = models.DateTimeField(_("clock due at"), null=True, blank=True)
     clock_warn_at = models.DateTimeField(_("clock warns at"), null=True, blank=True)
+    # The warning last sent about the running clock (jiedao.enforcement.warnings): which clock
+    # and which level, so that each level of each clock is sent once.
+    alerted_clock = models.CharField(_("clock warned about"), max_length=20, blank=True)
+    alerted_level = models.CharField(_("warning sent"), max_length=10, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -124,3 +129,30 @@ class CaseStep(models.Model):
     @property
     def label(self) -> Any:
         return STEP_LABELS.get(self.action, self.action)
+
+
+class CaseNotification(models.Model):
+    """What an officer or a supervisor is told about a case. Stored as a code and its
+    parameters and put into words when read, in the reader's language
+    (:mod:`jiedao.enforcement.notices`)."""
+
+    user = models.ForeignKey(  # indexed by enf_case_notice_unread (user, read_at)
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="case_notifications",
+        db_index=False,
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=30)
+    params = models.JSONField(_("parameters"), default=dict)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case notification")
+        verbose_name_plural = _("case notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="enf_case_notice_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} {self.case_id}"
