@@ -14,7 +14,9 @@ from jiedao.core.http import JiedaoRequest
 from . import selectors_cases as selectors
 from . import services
 from .models import Case
+from .notices import notification_text
 from .schemas import MAX_ID
+from .services.notices import case_notification_mark_read
 
 router = Router(tags=["enforcement cases"])
 
@@ -164,3 +166,42 @@ def case_step(request: JiedaoRequest, case_id: int, payload: CaseStepIn) -> dict
         actor=request.user, case_id=case_id, **(values | {"action": payload.action})
     )
     return detail_out(request.user, case_id)
+
+
+class CaseNotificationOut(Schema):
+    id: int
+    case_id: int
+    kind: str = Field(description="clock_yellow (a time limit near) or clock_red (passed)")
+    params: dict[str, Any] = Field(description="clock and due_at")
+    text: str = Field(description="In the reader's language")
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationsReadIn(Schema):
+    ids: list[int] | None = Field(None, description="Those to mark read; all when absent")
+
+
+class ReadOut(Schema):
+    marked: int
+
+
+@router.get("/notifications", response=list[CaseNotificationOut], summary="Your case notifications")
+def case_notifications(request: JiedaoRequest, unread: bool = False) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": notification.pk,
+            "case_id": notification.case_id,
+            "kind": notification.kind,
+            "params": notification.params,
+            "text": notification_text(notification),
+            "created_at": notification.created_at,
+            "read_at": notification.read_at,
+        }
+        for notification in selectors.case_notification_list(user=request.user, unread_only=unread)
+    ]
+
+
+@router.post("/notifications/read", response=ReadOut, summary="Mark case notifications read")
+def case_notifications_read(request: JiedaoRequest, payload: NotificationsReadIn) -> dict[str, int]:
+    return {"marked": case_notification_mark_read(actor=request.user, notification_ids=payload.ids)}

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scoped
 
 from . import clocks
-from .models import Case, CaseStep
+from .models import Case, CaseNotification, CaseStep
 from .workflow_cases import CASE_TRANSITIONS, OPEN_STATUSES, case_actions
 
 LEVELS = ("yellow", "red")
@@ -88,3 +88,26 @@ def case_clock_counts(*, user: Any) -> dict[str, int]:
 
 def case_level(case: Case, now: datetime | None = None) -> str:
     return clocks.case_level(case, now or timezone.now())
+
+
+def case_notification_list(
+    *, user: Any, unread_only: bool = False, limit: int = 50
+) -> list[CaseNotification]:
+    """The user's own case notifications, newest first, each with its case (one statement)."""
+    require(user, "enforcement.view")
+    notifications = scoped(user, CaseNotification.objects.select_related("case"))
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return list(notifications.order_by("-created_at", "-pk")[:limit])
+
+
+def event_cases(*, user: Any, event: Any) -> list[Case]:
+    """The cases opened from one event that the user sees (none for those who may not see
+    cases), oldest first: one statement."""
+    if not can(user, "enforcement.case_view"):
+        return []
+    return list(
+        scoped(user, Case.objects.filter(event_id=event.pk).select_related("department")).order_by(
+            "lead_at", "pk"
+        )
+    )

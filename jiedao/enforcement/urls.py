@@ -35,6 +35,7 @@ urlpatterns = [
         name="finding_photos",
     ),
     path("photos/<int:photo_id>/", views_photos.photo, name="photo"),
+    path("notifications/read/", views_cases.notifications_read, name="notifications_read"),
     path("cases/", views_cases.case_list, name="cases"),
     path("cases/new/", views_cases.case_new, name="case_new"),
     path("cases/simple/", views_cases.case_simple, name="case_simple"),

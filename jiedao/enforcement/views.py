@@ -22,7 +22,7 @@ from jiedao.geo import selectors as geo_selectors
 from jiedao.portal.throttle import client_address, throttle
 from jiedao.web.errors import render_application_errors
 
-from . import selectors, services
+from . import selectors, selectors_cases, services
 from .forms import (
     ActionForm,
     DrawForm,
@@ -38,6 +38,7 @@ from .forms import (
 )
 from .importers import MAX_BYTES, parse_targets
 from .models import Rating
+from .notices import notification_text
 from .qr import qr_svg
 from .views_photos import with_held_photos
 from .workflow import INSPECTION_ACTION_LABELS, InspectionStatus, RectificationStatus
@@ -74,6 +75,11 @@ def home(request: JiedaoRequest) -> HttpResponse:
             "due": due,
             "now": timezone.now(),
             "can_plan": can(user, "enforcement.plan"),
+            # The case clock warnings sent to this user and not read yet.
+            "notices": [
+                (notice, notification_text(notice))
+                for notice in selectors_cases.case_notification_list(user=user, unread_only=True)
+            ],
         },
     )
 

@@ -21,6 +21,7 @@ from . import services
 from .forms import cleaned
 from .forms_cases import CaseOpenForm, CaseSimpleForm, CaseStepForm
 from .models import Target
+from .services.notices import case_notification_mark_read
 from .workflow_cases import CASE_ACTION_LABELS, CASE_TRANSITIONS, CaseStatus
 
 
@@ -149,3 +150,13 @@ def case_step(request: JiedaoRequest, case_id: int) -> HttpResponse:
             raise
         return _file(request, case_id, failure)
     return redirect("enforcement:case", case_id=case_id)
+
+
+@login_required
+@require_POST
+@render_application_errors
+def notifications_read(request: JiedaoRequest) -> HttpResponse:
+    """Mark the user's case notifications read (those listed as ``id``, or all)."""
+    ids = [int(text) for text in request.POST.getlist("id") if text.isdigit()]
+    case_notification_mark_read(actor=request.user, notification_ids=ids or None)
+    return redirect("enforcement:home")
