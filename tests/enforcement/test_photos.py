@@ -417,3 +417,26 @@ def test_the_inspection_page_runs_the_same_statements_however_many_photos(client
     # three items of the lead department: 1 + 2 + 2 photos, and one of the finding
     assert (len(items), page.content.decode().count('src="/enforcement/photos/')) == (3, 6)
     assert len(many) == len(few)
+
+
+def test_the_findings_page_adds_photos_and_shows_a_refusal_beside_them(client_for):
+    client = client_for("enforcement_officer")
+    finding = Rectification.objects.filter(status="open").order_by("pk").first()
+    url = f"/enforcement/rectifications/{finding.pk}/photos/"
+    before = photo_state()
+
+    refused = client.post(url, {"photos": [upload("清单.txt", b"not a photo at all")]})
+    assert (refused.status_code, NOT_A_PHOTO in refused.content.decode()) == (422, True)
+    assert photo_state() == before
+
+    added = client.post(url, {"photos": [upload("现场.png", PNG)]})
+    photo = InspectionPhoto.objects.get()
+    page = client.get(f"/enforcement/rectifications/{finding.pk}/recheck/").content.decode()
+    assert (added.status_code, added["Location"]) == (
+        302,
+        f"/enforcement/rectifications/{finding.pk}/recheck/#photos",
+    )
+    assert (photo.rectification_id, f'src="/enforcement/photos/{photo.pk}/"' in page) == (
+        finding.pk,
+        True,
+    )
