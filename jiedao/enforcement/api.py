@@ -3,6 +3,7 @@
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import File, Query, Router, Status, UploadedFile
 
@@ -10,7 +11,7 @@ from jiedao.core.http import JiedaoRequest
 
 from . import selectors, services
 from .importers import MAX_BYTES, parse_targets
-from .models import Action, Inspection, InspectionMatter, Rectification, Target
+from .models import Action, Inspection, InspectionMatter, InspectionPhoto, Rectification, Target
 from .schemas import (
     ActionIn,
     ActionOut,
@@ -24,6 +25,7 @@ from .schemas import (
     ItemOut,
     MatterIn,
     MatterOut,
+    PhotosAddedOut,
     PlanIn,
     RecheckIn,
     RectificationOut,
@@ -31,6 +33,7 @@ from .schemas import (
     TargetOut,
     TransitionIn,
 )
+from .views_photos import photo_response
 
 router = Router(tags=["enforcement"])
 
@@ -85,7 +88,20 @@ def inspection_out(inspection: Inspection) -> dict[str, Any]:
     }
 
 
-def rectification_out(rectification: Rectification, target_name: str) -> dict[str, Any]:
+def photo_out(photo: InspectionPhoto) -> dict[str, Any]:
+    return {
+        "id": photo.pk,
+        "content_type": photo.content_type,
+        "size": photo.size,
+        "url": reverse("api:enforcement_photo", kwargs={"photo_id": photo.pk}),
+        "created_at": photo.created_at,
+    }
+
+
+def rectification_out(
+    rectification: Rectification, target_name: str, *, photos: bool = False
+) -> dict[str, Any]:
+    """A finding; with its photos where they were loaded with it (``photos``)."""
     return {
         "id": rectification.pk,
         "inspection_id": rectification.inspection_id,
@@ -96,6 +112,19 @@ def rectification_out(rectification: Rectification, target_name: str) -> dict[st
         "overdue": selectors.is_overdue(rectification),
         "event_number": rectification.event.number if rectification.event else None,
         "recheck_notes": rectification.recheck_notes,
+        "photos": [photo_out(photo) for photo in rectification.photos.all()] if photos else None,
+    }
+
+
+def item_out(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.item.pk,
+        "department": row.item.department.name,
+        "matter": row.item.matter.title,
+        "result": row.item.result,
+        "notes": row.item.notes,
+        "can_record": row.can_record,
+        "photos": [photo_out(photo) for photo in row.item.photos.all()],
     }
 
 
@@ -105,19 +134,9 @@ def detail_out(user: Any, inspection_id: int) -> dict[str, Any]:
     return {
         **inspection_out(inspection),
         "conclusion": inspection.conclusion,
-        "items": [
-            {
-                "id": row.item.pk,
-                "department": row.item.department.name,
-                "matter": row.item.matter.title,
-                "result": row.item.result,
-                "notes": row.item.notes,
-                "can_record": row.can_record,
-            }
-            for row in detail.items
-        ],
+        "items": [item_out(row) for row in detail.items],
         "rectifications": [
-            rectification_out(rectification, inspection.target.name)
+            rectification_out(rectification, inspection.target.name, photos=True)
             for rectification in detail.rectifications
         ],
         "actions": detail.actions,
@@ -240,15 +259,69 @@ def inspection_transition(
 def item_record(request: JiedaoRequest, item_id: int, payload: ItemIn) -> dict[str, Any]:
     item = services.item_record(actor=request.user, item_id=item_id, **payload.model_dump())
     detail = selectors.inspection_detail(user=request.user, inspection_id=item.inspection_id)
-    row = next(row for row in detail.items if row.item.pk == item.pk)
-    return {
-        "id": item.pk,
-        "department": row.item.department.name,
-        "matter": row.item.matter.title,
-        "result": row.item.result,
-        "notes": row.item.notes,
-        "can_record": row.can_record,
+    return item_out(next(row for row in detail.items if row.item.pk == item.pk))
+
+
+PHOTOS_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "photos": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                        }
+                    },
+                    "required": ["photos"],
+                }
+            }
+        }
     }
+}
+
+
+@router.post(
+    "/items/{item_id}/photos",
+    response={201: PhotosAddedOut},
+    summary="Add photos to a checklist item",
+    openapi_extra=PHOTOS_BODY,
+)
+def item_photos_add(request: JiedaoRequest, item_id: int) -> Status[dict[str, Any]]:
+    """JPEG, PNG or WebP photos (checked by content, metadata dropped) of the item's answer:
+    by the department that answers the item, while the inspection is in progress."""
+    photos = services.item_photos_add(
+        actor=request.user, item_id=item_id, photos=request.FILES.getlist("photos")
+    )
+    return Status(201, {"photos": [photo_out(photo) for photo in photos]})
+
+
+@router.post(
+    "/rectifications/{rectification_id}/photos",
+    response={201: PhotosAddedOut},
+    summary="Add photos to a finding",
+    openapi_extra=PHOTOS_BODY,
+)
+def finding_photos_add(request: JiedaoRequest, rectification_id: int) -> Status[dict[str, Any]]:
+    """JPEG, PNG or WebP photos of an open finding (a rectification item)."""
+    photos = services.finding_photos_add(
+        actor=request.user,
+        rectification_id=rectification_id,
+        photos=request.FILES.getlist("photos"),
+    )
+    return Status(201, {"photos": [photo_out(photo) for photo in photos]})
+
+
+@router.get(
+    "/photos/{photo_id}",
+    url_name="enforcement_photo",
+    summary="A photo's file",
+    response={200: None},
+)
+def photo_file(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """The same answer as the page's photo address (one function decides and streams)."""
+    return photo_response(user=request.user, photo_id=photo_id)
 
 
 @router.post(
@@ -285,7 +358,7 @@ def rectification_recheck(
     rectification = selectors.rectification_get(
         user=request.user, rectification_id=rectification_id
     )
-    return rectification_out(rectification, rectification.inspection.target.name)
+    return rectification_out(rectification, rectification.inspection.target.name, photos=True)
 
 
 # The cases' endpoints live in their module, under this router.

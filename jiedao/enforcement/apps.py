@@ -11,19 +11,34 @@ class EnforcementConfig(AppConfig):
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
         from jiedao.audit.labels import register_action_labels
+        from jiedao.core.periodic import register_warning_job
         from jiedao.events.notices import register_kinds
         from jiedao.web import cards
         from jiedao.web import cockpit as cockpit_registry
 
         from . import cockpit, home, policy
         from .models_documents import AUDIT_ACTION_LABELS as DOCUMENT_LABELS
+        from .notices import KIND_LABELS, clock_text
+        from .tasks import announce_late_disclosures, warn_case_clocks
         from .workflow_cases import AUDIT_ACTION_LABELS
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
-        register_kinds({"disclosure_late": _("Penalty decision not published in time (公示超期)")})
+        register_kinds(
+            {
+                **KIND_LABELS,
+                "disclosure_late": _("Penalty decision not published in time (公示超期)"),
+            },
+            texts=dict.fromkeys(KIND_LABELS, clock_text),
+        )
         register_action_labels({**AUDIT_ACTION_LABELS, **DOCUMENT_LABELS})
         cards.register_cards(owner=self.name, provider=home.home_cards)
         cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)
+        register_warning_job(
+            owner=self.name, task=warn_case_clocks, label="Case time-limit warnings"
+        )
+        register_warning_job(
+            owner=self.name, task=announce_late_disclosures, label="Late disclosures"
+        )
         cards.register_navigation(
             owner=self.name,
             entries=[("enforcement.view", _("Enforcement"), "enforcement:home")],

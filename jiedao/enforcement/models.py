@@ -8,6 +8,7 @@ States live in :mod:`jiedao.enforcement.workflow`; writes in :mod:`jiedao.enforc
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .workflow import ActionKind, InspectionStatus, ItemResult, RectificationStatus
@@ -301,6 +302,65 @@ class Rectification(models.Model):
         return self.description[:50]
 
 
+def inspection_photo_path(instance: "InspectionPhoto", filename: str) -> str:
+    # The name comes from the content type, never from the uploader's file name.
+    return f"enforcement/photos/{timezone.now():%Y/%m}/{filename}"
+
+
+class InspectionPhoto(models.Model):
+    """A photo taken on site of a checklist item's answer or of a finding: only its re-encoded
+    pixels (see :mod:`jiedao.events.photos`), served to those who may see the inspection."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="photos", verbose_name=_("inspection")
+    )
+    item = models.ForeignKey(
+        ChecklistItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("checklist item"),
+    )
+    rectification = models.ForeignKey(
+        Rectification,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+        verbose_name=_("rectification item"),
+    )
+    file = models.FileField(_("file"), upload_to=inspection_photo_path, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=30)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inspection photo")
+        verbose_name_plural = _("inspection photos")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # A photo documents exactly one thing: an item's answer or a finding.
+            models.CheckConstraint(
+                condition=models.Q(item__isnull=False, rectification__isnull=True)
+                | models.Q(item__isnull=True, rectification__isnull=False),
+                name="enforcement_photo_item_or_finding",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
 class Rating(models.Model):
     """The business's rating of one inspection, given once through its 行政检查码."""
 
@@ -335,6 +395,7 @@ __all__ = [
     "GuardRule",
     "Inspection",
     "InspectionMatter",
+    "InspectionPhoto",
     "Rating",
     "Rectification",
     "RiskLevel",

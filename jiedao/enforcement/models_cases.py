@@ -107,6 +107,10 @@ class Case(models.Model):
     disclosure_late_at = models.DateTimeField(
         _("disclosure lateness announced at"), null=True, blank=True
     )
+    # The warning last sent about the running clock (jiedao.enforcement.warnings): which clock
+    # and which level, so that each level of each clock is sent once.
+    alerted_clock = models.CharField(_("clock warned about"), max_length=20, blank=True)
+    alerted_level = models.CharField(_("warning sent"), max_length=10, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -93,6 +93,15 @@ SCOPES: dict[str, ScopeRules] = {
             (_INSPECTION + "joining_departments", "department_id"),
         ],
     },
+    # A photo is seen by whoever sees its inspection.
+    "enforcement.inspectionphoto": {
+        Level.SUBDISTRICT: (_INSPECTION + "action__subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: [
+            (_INSPECTION + "lead_department", "department_id"),
+            (_INSPECTION + "joining_departments", "department_id"),
+        ],
+    },
+    # Everyone reads only their own notifications.
 }
 
 

@@ -119,6 +119,18 @@ class ItemIn(Schema):
     working_days: int | None = Field(None, description="Days to rectify a failed item")
 
 
+class PhotoOut(Schema):
+    id: int
+    content_type: str
+    size: int
+    url: str = Field(description="The photo's file, for those who see the inspection")
+    created_at: datetime
+
+
+class PhotosAddedOut(Schema):
+    photos: list[PhotoOut]
+
+
 class ItemOut(Schema):
     id: int
     department: str
@@ -126,6 +138,7 @@ class ItemOut(Schema):
     result: str
     notes: str
     can_record: bool
+    photos: list[PhotoOut] = []
 
 
 class FindingIn(Schema):
@@ -144,6 +157,9 @@ class RectificationOut(Schema):
     overdue: bool
     event_number: str | None
     recheck_notes: str
+    photos: list[PhotoOut] | None = Field(
+        None, description="The finding's photos (in an inspection's and a finding's output)"
+    )
 
 
 class RecheckIn(Schema):

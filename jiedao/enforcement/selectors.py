@@ -12,7 +12,15 @@ from jiedao.core.errors import NotFound
 from jiedao.core.pii import mask_id_number, mask_name
 
 from . import policy
-from .models import Action, ChecklistItem, Inspection, InspectionMatter, Rectification, Target
+from .models import (
+    Action,
+    ChecklistItem,
+    Inspection,
+    InspectionMatter,
+    InspectionPhoto,
+    Rectification,
+    Target,
+)
 from .services import draw_targets
 from .workflow import (
     INSPECTION_TRANSITIONS,
@@ -132,13 +140,15 @@ def inspection_detail(*, user: Any, inspection_id: int) -> InspectionDetail:
         _inspections(user).prefetch_related(
             Prefetch(
                 "items",
-                queryset=ChecklistItem.objects.select_related("matter", "department").order_by(
-                    "department_id", "matter__position", "pk"
-                ),
+                queryset=ChecklistItem.objects.select_related("matter", "department")
+                .prefetch_related("photos")
+                .order_by("department_id", "matter__position", "pk"),
             ),
             Prefetch(
                 "rectifications",
-                queryset=Rectification.objects.select_related("event").order_by("deadline", "pk"),
+                queryset=Rectification.objects.select_related("event")
+                .prefetch_related("photos")
+                .order_by("deadline", "pk"),
             ),
         ),
         pk=inspection_id,
@@ -171,6 +181,12 @@ def inspection_detail(*, user: Any, inspection_id: int) -> InspectionDetail:
     )
 
 
+def photo_get(*, user: Any, photo_id: int) -> InspectionPhoto:
+    """A photo of an inspection the user sees (others are not found)."""
+    require(user, "enforcement.view")
+    return get_in_scope(user, InspectionPhoto.objects.all(), pk=photo_id)
+
+
 def rectification_list(*, user: Any, status: str = "") -> QuerySet[Rectification]:
     require(user, "enforcement.view")
     rectifications = scoped(
@@ -188,7 +204,9 @@ def rectification_get(*, user: Any, rectification_id: int) -> Rectification:
     require(user, "enforcement.view")
     return get_in_scope(
         user,
-        Rectification.objects.select_related("inspection__target", "event"),
+        Rectification.objects.select_related("inspection__target", "event").prefetch_related(
+            "photos"
+        ),
         pk=rectification_id,
     )
 

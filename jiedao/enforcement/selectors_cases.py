@@ -136,3 +136,15 @@ def case_document_list(*, user: Any, case: Case) -> list[DocumentEntry]:
         for kind, allowed in documents.available(case).items()
         if allowed
     ]
+
+
+def event_cases(*, user: Any, event: Any) -> list[Case]:
+    """The cases opened from one event that the user sees (none for those who may not see
+    cases), oldest first: one statement."""
+    if not can(user, "enforcement.case_view"):
+        return []
+    return list(
+        scoped(user, Case.objects.filter(event_id=event.pk).select_related("department")).order_by(
+            "lead_at", "pk"
+        )
+    )

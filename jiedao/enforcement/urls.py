@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cases, views_disclosure
+from . import views, views_cases, views_disclosure, views_photos
 
 app_name = "enforcement"
 urlpatterns = [
@@ -29,6 +29,12 @@ urlpatterns = [
         views.rectification_recheck,
         name="recheck",
     ),
+    path(
+        "rectifications/<int:rectification_id>/photos/",
+        views.finding_photos,
+        name="finding_photos",
+    ),
+    path("photos/<int:photo_id>/", views_photos.photo, name="photo"),
     path("cases/", views_cases.case_list, name="cases"),
     path("cases/new/", views_cases.case_new, name="case_new"),
     path("cases/simple/", views_cases.case_simple, name="case_simple"),

@@ -1,6 +1,6 @@
 """Enforcement pages: the officer's to-do list, targets and their import, actions and 双随机
 draws, planning an inspection under the repeat-inspection guard, the phone-first checklist
-with findings, rectification items with their re-checks, and the public page of a 行政检查码."""
+with findings and their photos, rectification items with their re-checks, and the public page of a 行政检查码."""
 
 from typing import Any
 
@@ -39,6 +39,7 @@ from .forms import (
 from .importers import MAX_BYTES, parse_targets
 from .models import Rating
 from .qr import qr_svg
+from .views_photos import with_held_photos
 from .workflow import INSPECTION_ACTION_LABELS, InspectionStatus, RectificationStatus
 
 RATINGS_PER_MINUTE = 5
@@ -341,19 +342,21 @@ def inspection_transition(request: JiedaoRequest, inspection_id: int) -> HttpRes
 @require_POST
 @render_application_errors
 def item_record(request: JiedaoRequest, item_id: int) -> HttpResponse:
-    """One checklist item; with HTMX only its row is swapped."""
-    error = None
+    """One checklist item with its photos; with HTMX only its row is swapped. A refusal keeps
+    the photos sent (held) for the next attempt."""
     inspection_id = _int(request.POST.get("inspection")) or 0
-    try:
-        item = services.item_record(
-            actor=request.user, item_id=item_id, **cleaned(ItemForm(request.POST))
-        )
+    item, error, held = with_held_photos(
+        request,
+        lambda photos: services.item_record(
+            actor=request.user, item_id=item_id, photos=photos, **cleaned(ItemForm(request.POST))
+        ),
+    )
+    if item is not None:
         inspection_id = item.inspection_id
-    except ApplicationError as failure:
-        if not inspection_id:
-            raise
-        error = failure
+    elif not inspection_id and error is not None:
+        raise error
     context = _detail_context(request, inspection_id)
+    failed = {"item_error": error, "error_item": item_id, "held": held}
     if request.htmx:
         row = next((row for row in context["detail"].items if row.item.pk == item_id), None)
         if row is None:
@@ -361,15 +364,12 @@ def item_record(request: JiedaoRequest, item_id: int) -> HttpResponse:
         return render(
             request,
             "enforcement/_item.html",
-            {**context, "row": row, "item_error": error},
+            {**context, "row": row, **failed},
             status=error.status if error else 200,
         )
     if error:
         return render(
-            request,
-            "enforcement/inspection.html",
-            {**context, "item_error": error, "error_item": item_id},
-            status=error.status,
+            request, "enforcement/inspection.html", {**context, **failed}, status=error.status
         )
     return redirect(reverse("enforcement:inspection", args=[inspection_id]) + f"#item-{item_id}")
 
@@ -378,17 +378,27 @@ def item_record(request: JiedaoRequest, item_id: int) -> HttpResponse:
 @require_POST
 @render_application_errors
 def finding_new(request: JiedaoRequest, inspection_id: int) -> HttpResponse:
-    try:
-        services.finding_create(
-            actor=request.user, inspection_id=inspection_id, **cleaned(FindingForm(request.POST))
-        )
-    except ApplicationError as failure:
+    _, error, held = with_held_photos(
+        request,
+        lambda photos: services.finding_create(
+            actor=request.user,
+            inspection_id=inspection_id,
+            photos=photos,
+            **cleaned(FindingForm(request.POST)),
+        ),
+    )
+    if error is not None:
         context = _detail_context(request, inspection_id)
         return render(
             request,
             "enforcement/inspection.html",
-            {**context, "finding_error": failure},
-            status=failure.status,
+            {
+                **context,
+                "finding_error": error,
+                "finding_held": held,
+                "finding_values": request.POST,
+            },
+            status=error.status,
         )
     return redirect(reverse("enforcement:inspection", args=[inspection_id]) + "#findings")
 
@@ -417,9 +427,7 @@ def rectification_list(request: JiedaoRequest) -> HttpResponse:
 @login_required
 @render_application_errors
 def rectification_recheck(request: JiedaoRequest, rectification_id: int) -> HttpResponse:
-    rectification = selectors.rectification_get(
-        user=request.user, rectification_id=rectification_id
-    )
+    """A finding's page: its photos, the cases opened from it, and its re-check."""
     error = None
     if request.method == "POST":
         try:
@@ -432,14 +440,47 @@ def rectification_recheck(request: JiedaoRequest, rectification_id: int) -> Http
             error = failure
         else:
             return redirect("enforcement:rectifications")
+    return _recheck_page(request, rectification_id, error=error)
+
+
+@login_required
+@require_POST
+@render_application_errors
+def finding_photos(request: JiedaoRequest, rectification_id: int) -> HttpResponse:
+    """Photos added to an open finding, from its page."""
+    _, error, held = with_held_photos(
+        request,
+        lambda photos: services.finding_photos_add(
+            actor=request.user, rectification_id=rectification_id, photos=photos
+        ),
+    )
+    if error is not None:
+        return _recheck_page(request, rectification_id, photo_error=error, held=held)
+    return redirect(reverse("enforcement:recheck", args=[rectification_id]) + "#photos")
+
+
+def _recheck_page(
+    request: JiedaoRequest,
+    rectification_id: int,
+    *,
+    error: ApplicationError | None = None,
+    photo_error: ApplicationError | None = None,
+    held: Any = (),
+) -> HttpResponse:
+    rectification = selectors.rectification_get(
+        user=request.user, rectification_id=rectification_id
+    )
+    is_open = rectification.status == RectificationStatus.OPEN
+    failure = error or photo_error
     return render(
         request,
         "enforcement/recheck.html",
         {
             "rectification": rectification,
             "error": error,
-            "can_recheck": can(request.user, "enforcement.rectify")
-            and rectification.status == RectificationStatus.OPEN,
+            "photo_error": photo_error,
+            "held": held,
+            "can_recheck": can(request.user, "enforcement.rectify") and is_open,
             # The cases opened from this finding: the link back from the finding.
             "cases": list(
                 scoped(request.user, rectification.cases.all())
@@ -448,7 +489,7 @@ def rectification_recheck(request: JiedaoRequest, rectification_id: int) -> Http
             ),
             "can_open_case": can(request.user, "enforcement.case_manage"),
         },
-        status=error.status if error else 200,
+        status=failure.status if failure else 200,
     )
 
 

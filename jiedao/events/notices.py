@@ -7,6 +7,7 @@ deadline a warning is about. The sentence is put together when someone reads it,
 reading Chinese each get their own. Notifications written before this keep their stored text.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -28,14 +29,21 @@ WARNING_KINDS = {
 
 # Kinds raised by another app, neither a workflow action nor a warning (``register_kinds``).
 OTHER_KINDS = {"sensor_recovered": _("Device recovered: please verify")}
+# Sentences of kinds not about an event whose app says more than "subject: what happened".
+OTHER_TEXTS: dict[str, Callable[[str, dict[str, Any]], str]] = {}
 
 
-def register_kinds(kinds: dict[str, Any]) -> None:
-    """Let another app name its kinds of notification (from its ``AppConfig.ready()``)."""
+def register_kinds(
+    kinds: dict[str, Any], texts: dict[str, Callable[[str, dict[str, Any]], str]] | None = None
+) -> None:
+    """Let another app name its kinds of notification (from its ``AppConfig.ready()``) and,
+    where the label alone would say too little, put their sentences together: ``texts`` maps a
+    kind to a function of (kind, stored parameters) run when the notification is read."""
     taken = set(kinds) & set(OTHER_KINDS)
     if taken:
         raise ValueError(f"notification kinds registered twice: {sorted(taken)}")
     OTHER_KINDS.update(kinds)
+    OTHER_TEXTS.update(texts or {})
 
 
 def warning_kind(level: WarningLevel) -> str:
@@ -91,6 +99,8 @@ def notification_text(notification: "Notification") -> str:
     if notification.params is None:
         return notification.message
     event = notification.event
+    if event is None and notification.kind in OTHER_TEXTS:
+        return OTHER_TEXTS[notification.kind](notification.kind, notification.params)
     if event is None:
         # Not about an event: the subject the app stored (a case's title, say) and what happened.
         text = gettext("%(subject)s: %(what)s") % {

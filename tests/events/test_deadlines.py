@@ -198,4 +198,9 @@ def test_mark_overdue_command_enqueues_the_job(users: Any, capsys: pytest.Captur
 
     call_command("mark_overdue", now=local(2025, 10, 12, 9, 0).isoformat())
 
-    assert capsys.readouterr().out == "Deadline warnings announced: 0 yellow, 1 red.\n"
+    # (and the warning jobs other apps registered: the enforcement cases' time limits)
+    assert capsys.readouterr().out == (
+        "Deadline warnings announced: 0 yellow, 1 red.\n"
+        "Case time-limit warnings announced: 0 yellow, 0 red.\n"
+        "Late disclosures announced: 0.\n"
+    )

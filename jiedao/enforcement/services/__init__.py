@@ -1,5 +1,5 @@
 """Writes to enforcement: targets (``targets``), and actions, inspections, findings, re-checks
-and ratings (``inspections``), the catalogue of matters and the guard's rules (``catalogue``). Every write checks the actor's role and scope and is audited in
+and ratings (``inspections``), photos taken on site (``photos``), the catalogue of matters and the guard's rules (``catalogue``). Every write checks the actor's role and scope and is audited in
 its transaction."""
 
 from .cases import case_open, case_simple, case_transition
@@ -17,6 +17,7 @@ from .inspections import (
     item_record,
     rectification_recheck,
 )
+from .photos import finding_photos_add, item_photos_add
 from .targets import LABELS, RowError, target_clean, target_create, target_update, targets_import
 
 __all__ = [
@@ -33,10 +34,12 @@ __all__ = [
     "disclosures_announce_late",
     "draw_targets",
     "finding_create",
+    "finding_photos_add",
     "guard_rule_set",
     "inspection_plan",
     "inspection_rate",
     "inspection_transition",
+    "item_photos_add",
     "item_record",
     "matter_create",
     "rectification_recheck",

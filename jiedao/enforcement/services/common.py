@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.models import User
-from jiedao.accounts.permissions import SYSTEM
+from jiedao.accounts.permissions import SYSTEM, get_in_scope
 from jiedao.core.errors import Forbidden, InvalidInput
 from jiedao.geo.models import Department
+
+from ..models import Inspection
 
 
 def actor_user(actor: Any) -> User | None:
@@ -48,3 +50,17 @@ def check_dates(starts_on: date, ends_on: date) -> None:
             code="invalid",
             field="ends_on",
         )
+
+
+def joining_ids(inspection: Inspection) -> set[int]:
+    return set(inspection.joining_departments.values_list("pk", flat=True))
+
+
+def locked_inspection(actor: Any, inspection_id: int) -> Inspection:
+    """The inspection in the actor's scope, its row locked: the steps recorded on one
+    inspection (items, findings, photos, its moves) happen one after the other."""
+    return get_in_scope(
+        actor,
+        Inspection.objects.select_for_update(of=("self",)).select_related("action"),
+        pk=inspection_id,
+    )

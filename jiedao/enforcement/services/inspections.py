@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scoped
 from jiedao.audit.services import audit_record
-from jiedao.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from jiedao.core.errors import Conflict, ErrorList, Forbidden, InvalidInput, NotFound
 from jiedao.core.text import clean_text
 from jiedao.core.updates import model_create, model_update
 from jiedao.core.workcalendar import add_working_days
 from jiedao.events.models import Event
+from jiedao.events.photos import CheckedPhoto
 
 from .. import policy
 from ..guard import guard_check
@@ -37,7 +38,15 @@ from ..workflow import (
     ItemResult,
     RectificationStatus,
 )
-from .common import actor_user, check_dates, department_in, step_moment
+from .common import (
+    actor_user,
+    check_dates,
+    department_in,
+    joining_ids,
+    locked_inspection,
+    step_moment,
+)
+from .photos import photos_attach, photos_check
 
 DEFAULT_RECTIFY_DAYS = 10
 MAX_RECTIFY_DAYS = 120
@@ -300,18 +309,6 @@ def inspection_plan(
     return inspection
 
 
-def _joining_ids(inspection: Inspection) -> set[int]:
-    return set(inspection.joining_departments.values_list("pk", flat=True))
-
-
-def _locked_inspection(actor: Any, inspection_id: int) -> Inspection:
-    return get_in_scope(
-        actor,
-        Inspection.objects.select_for_update(of=("self",)).select_related("action"),
-        pk=inspection_id,
-    )
-
-
 @transaction.atomic
 def inspection_transition(
     *, actor: Any, inspection_id: int, action: str, text: str = "", now: datetime | None = None
@@ -319,7 +316,7 @@ def inspection_transition(
     """Apply one move of the inspection table (start, cancel with a reason, complete with a
     conclusion once every checklist item has a result)."""
     require(actor, "enforcement.view")
-    inspection = _locked_inspection(actor, inspection_id)
+    inspection = locked_inspection(actor, inspection_id)
     move = INSPECTION_TRANSITIONS.get((inspection.status, action))
     if move is None:
         raise Conflict(
@@ -330,7 +327,7 @@ def inspection_transition(
     moment = step_moment(actor, now)
     if actor is not SYSTEM and (
         actor.role not in move.roles
-        or not policy.takes_part(actor, inspection, _joining_ids(inspection))
+        or not policy.takes_part(actor, inspection, joining_ids(inspection))
     ):
         raise Forbidden(_("Only the lead department's enforcement officers may do this."))
     data: dict[str, Any] = {"status": move.target}
@@ -402,33 +399,51 @@ def item_record(
     result: str,
     notes: str = "",
     working_days: int | None = None,
+    photos: Sequence[Any] = (),
     now: datetime | None = None,
 ) -> ChecklistItem:
-    """Record one checklist item's result. 不合格 needs notes saying what is wrong, and becomes a
-    rectification item due ``working_days`` working days later."""
+    """Record one checklist item's result, with photos taken on site. 不合格 needs notes saying
+    what is wrong, and becomes a rectification item due ``working_days`` working days later."""
     require(actor, "enforcement.check")
     item = get_in_scope(
         actor, ChecklistItem.objects.select_related("inspection", "matter"), pk=item_id
     )
-    inspection = _locked_inspection(actor, item.inspection_id)
+    inspection = locked_inspection(actor, item.inspection_id)
     moment = step_moment(actor, now)
     if actor is not SYSTEM and not policy.can_check(
-        actor, inspection, item.department_id, _joining_ids(inspection)
+        actor, inspection, item.department_id, joining_ids(inspection)
     ):
         raise Forbidden(_("Only the lead department or this item's department may record it."))
     if inspection.status != InspectionStatus.IN_PROGRESS:
         raise Conflict(
             _("Results are recorded while the inspection is in progress."), code="not_in_progress"
         )
+    errors = ErrorList()
     if result not in (ItemResult.PASS, ItemResult.FAIL, ItemResult.NOT_APPLICABLE):
-        raise InvalidInput(
-            _("%(field)s must be 合格, 不合格 or 不涉及.") % {"field": _("Result")},
-            code="invalid",
-            field="result",
+        errors.add(
+            InvalidInput(
+                _("%(field)s must be 合格, 不合格 or 不涉及.") % {"field": _("Result")},
+                code="invalid",
+                field="result",
+            )
         )
-    notes = clean_text(
-        notes, field="notes", label=_("Notes"), max_length=2000, required=result == ItemResult.FAIL
+    notes = errors.check(
+        lambda: clean_text(
+            notes,
+            field="notes",
+            label=_("Notes"),
+            max_length=2000,
+            required=result == ItemResult.FAIL,
+        ),
+        "",
     )
+    none: list[CheckedPhoto] = []
+    checked = (
+        errors.check(lambda: photos_check(photos, existing=item.photos.count()), none)
+        if photos
+        else none
+    )
+    errors.raise_any()
     had_finding = item.rectifications.exists()
     model_update(
         instance=item,
@@ -450,6 +465,7 @@ def item_record(
             working_days=working_days,
             found_at=now,
         )
+    photos_attach(actor=actor, inspection=inspection, checked=checked, item=item)
     return item
 
 
@@ -461,18 +477,27 @@ def finding_create(
     description: str,
     working_days: int | None = None,
     event_number: str = "",
+    photos: Sequence[Any] = (),
     now: datetime | None = None,
 ) -> Rectification:
-    """A finding outside the checklist, or one that starts from an event (its number)."""
+    """A finding outside the checklist, or one that starts from an event (its number), with
+    photos taken on site."""
     require(actor, "enforcement.rectify")
-    inspection = _locked_inspection(actor, inspection_id)
+    inspection = locked_inspection(actor, inspection_id)
     if inspection.status not in (InspectionStatus.IN_PROGRESS, InspectionStatus.COMPLETED):
         raise Conflict(
             _("Findings are recorded once the inspection has started."), code="not_started"
         )
-    description = clean_text(
-        description, field="description", label=_("Problem"), max_length=2000, required=True
+    errors = ErrorList()
+    description = errors.check(
+        lambda: clean_text(
+            description, field="description", label=_("Problem"), max_length=2000, required=True
+        ),
+        "",
     )
+    none: list[CheckedPhoto] = []
+    checked = errors.check(lambda: photos_check(photos), none) if photos else none
+    errors.raise_any()
     event = None
     if event_number:
         try:
@@ -483,7 +508,7 @@ def finding_create(
                 code="unknown",
                 field="event_number",
             ) from None
-    return _rectification_create(
+    rectification = _rectification_create(
         actor=actor,
         inspection=inspection,
         description=description,
@@ -491,6 +516,8 @@ def finding_create(
         event=event,
         found_at=now,
     )
+    photos_attach(actor=actor, inspection=inspection, checked=checked, rectification=rectification)
+    return rectification
 
 
 @transaction.atomic
