@@ -15,10 +15,11 @@ class EnforcementConfig(AppConfig):
         from jiedao.web import cockpit as cockpit_registry
 
         from . import cockpit, home, policy
+        from .services.reviewers import AUDIT_ACTION_LABELS as REVIEWER_LABELS
         from .workflow_cases import AUDIT_ACTION_LABELS
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
-        register_action_labels(AUDIT_ACTION_LABELS)
+        register_action_labels({**AUDIT_ACTION_LABELS, **REVIEWER_LABELS})
         cards.register_cards(owner=self.name, provider=home.home_cards)
         cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)
         cards.register_navigation(

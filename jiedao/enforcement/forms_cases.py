@@ -42,3 +42,8 @@ class CaseStepForm(forms.Form):
     )
     fine = forms.DecimalField(label=_("Fine amount"), required=False)
     paid_on = forms.DateField(label=_("Paid on"), required=False)
+
+
+class ReviewerForm(forms.Form):
+    user_id = forms.IntegerField(label=_("Legal reviewer"), required=False)
+    certificate = forms.CharField(label=_("Certificate number"), required=False)

@@ -12,14 +12,15 @@ from jiedao.core.localtime import local_today
 from jiedao.web.cards import Card
 
 from .models import Inspection, Rectification
-from .selectors_cases import case_clock_counts
+from .selectors_cases import case_clock_counts, case_review_waiting
 from .workflow import InspectionStatus, RectificationStatus
 
 
 def home_cards(user: Any) -> list[Card]:
     """The officer's inspections of today and rectifications due; for readers, the open and
-    overdue rectification items; for case readers, the cases with a clock due or late. Three
-    statements whatever the data."""
+    overdue rectification items; for case readers, the cases with a clock due or late; for a
+    designated legal reviewer, the cases waiting for their review; for those who designate
+    reviewers, the way to them. At most six statements whatever the data."""
     if not can(user, "enforcement.view"):
         return []
     today = local_today()
@@ -73,6 +74,27 @@ def home_cards(user: Any) -> list[Card]:
                 urgent=cases["late"],
                 urgent_label=_("past a time limit"),
                 order=22,
+            )
+        )
+        waiting = case_review_waiting(user=user)
+        if waiting is not None:
+            cards.append(
+                Card(
+                    title=_("Waiting for legal review"),
+                    url=reverse("enforcement:cases") + "?to_review=1",
+                    description=_("Cases sent to you for the legal review (法制审核)."),
+                    count=waiting,
+                    count_label=_("cases to review"),
+                    order=23,
+                )
+            )
+    if can(user, "enforcement.reviewer_manage"):
+        cards.append(
+            Card(
+                title=_("Legal reviewers"),
+                url=reverse("enforcement:reviewers"),
+                description=_("Who is designated for the legal review (法制审核) of cases."),
+                order=24,
             )
         )
     return cards

@@ -320,15 +320,18 @@ class Rating(models.Model):
 
 
 from .models_cases import Case, CaseStep
+from .models_reviewers import CaseNotice, LegalReviewer
 
 __all__ = [
     "Action",
     "Case",
+    "CaseNotice",
     "CaseStep",
     "ChecklistItem",
     "GuardRule",
     "Inspection",
     "InspectionMatter",
+    "LegalReviewer",
     "Rating",
     "Rectification",
     "RiskLevel",

@@ -11,20 +11,28 @@ from django.utils import timezone
 
 from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scoped
 
-from . import clocks
-from .models import Case, CaseStep
+from . import clocks, policy
+from .models import Case, CaseNotice, CaseStep
 from .workflow_cases import CASE_TRANSITIONS, OPEN_STATUSES, case_actions
 
 LEVELS = ("yellow", "red")
 
 
 def case_list(
-    *, user: Any, status: str = "", level: str = "", open_only: bool = True
+    *,
+    user: Any,
+    status: str = "",
+    level: str = "",
+    open_only: bool = True,
+    to_review: bool = False,
 ) -> QuerySet[Case]:
     """The cases in the user's scope, the most urgent clock first; ``level`` keeps those whose
-    running clock is yellow or red now."""
+    running clock is yellow or red now, ``to_review`` those waiting for the user's legal
+    review (none unless they are a designated legal reviewer)."""
     require(user, "enforcement.case_view")
     cases = scoped(user, Case.objects.select_related("target", "department"))
+    if to_review:
+        cases = cases.filter(policy.reviewable_q(user))
     if status:
         cases = cases.filter(status=status)
     elif open_only:
@@ -65,15 +73,35 @@ def case_clock_views(case: Case, now: datetime | None = None) -> list[ClockView]
 
 
 def case_moves(user: Any, case: Case) -> list[str]:
-    """The moves of the table from the case's status that the user's role may take."""
+    """The moves of the table from the case's status that the user's role may take and whose
+    guard they pass (the predicate the service asks)."""
     if not can(user, "enforcement.case_view"):
         return []
     role = getattr(user, "role", None)
-    return [
-        action
-        for action in case_actions(case.status)
-        if user is SYSTEM or role in CASE_TRANSITIONS[(case.status, action)].roles
-    ]
+    moves = []
+    for action in case_actions(case.status):
+        move = CASE_TRANSITIONS[(case.status, action)]
+        if user is not SYSTEM and role not in move.roles:
+            continue
+        if policy.guard_refusal(move.guard, user, case) is None:
+            moves.append(action)
+    return moves
+
+
+def case_review_waiting(*, user: Any) -> int | None:
+    """How many cases in the user's scope wait for their legal review; None when they are not
+    a designated legal reviewer (two statements)."""
+    if not can(user, "enforcement.case_view") or not policy.is_legal_reviewer(user):
+        return None
+    return scoped(user, Case.objects.filter(policy.waiting_q(user))).count()
+
+
+def case_notices(*, user: Any, limit: int = 20) -> list[CaseNotice]:
+    """The user's unread notices about cases, newest first, with their case (one statement)."""
+    if not can(user, "enforcement.case_view"):
+        return []
+    notices = scoped(user, CaseNotice.objects.filter(read_at__isnull=True))
+    return list(notices.select_related("case__target").order_by("-created_at", "-pk")[:limit])
 
 
 def case_clock_counts(*, user: Any) -> dict[str, int]:

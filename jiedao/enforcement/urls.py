@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cases
+from . import views, views_cases, views_reviewers
 
 app_name = "enforcement"
 urlpatterns = [
@@ -34,6 +34,12 @@ urlpatterns = [
     path("cases/simple/", views_cases.case_simple, name="case_simple"),
     path("cases/<int:case_id>/", views_cases.case_detail, name="case"),
     path("cases/<int:case_id>/step/", views_cases.case_step, name="case_step"),
+    path("reviewers/", views_reviewers.reviewer_list, name="reviewers"),
+    path(
+        "reviewers/<int:user_id>/withdraw/",
+        views_reviewers.reviewer_withdraw,
+        name="reviewer_withdraw",
+    ),
     # The public page the 行政检查码 opens: no sign-in, no personal data.
     path("code/<str:code>/", views.public_record, name="public"),
 ]

@@ -33,7 +33,12 @@ def _targets(user: Any) -> list[Target]:
 def case_list(request: JiedaoRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     status = request.GET.get("status", "")
-    cases = list(selectors.case_list(user=request.user, status=status, level=level)[:200])
+    to_review = request.GET.get("to_review", "") == "1"
+    cases = list(
+        selectors.case_list(user=request.user, status=status, level=level, to_review=to_review)[
+            :200
+        ]
+    )
     now = timezone.now()
     return render(
         request,
@@ -42,6 +47,7 @@ def case_list(request: JiedaoRequest) -> HttpResponse:
             "rows": [(case, selectors.case_level(case, now)) for case in cases],
             "level": level,
             "status": status,
+            "to_review": to_review,
             "statuses": CaseStatus.choices,
             "can_open": can(request.user, "enforcement.case_manage"),
         },
