@@ -434,7 +434,7 @@ def test_resident_may_not_open_detail_pages(client_for):
 # --- Audit trail ---------------------------------------------------------------------------
 
 # The foundation's demo writes 1 subdistrict, 11 departments, 7 communities and 35 grids
-# (54 "geo." entries) and 9 users; other capabilities may load more demo data after them.
+# (54 "geo." entries) and 10 users; other capabilities may load more demo data after them.
 GEO_ENTRIES = 54
 
 
