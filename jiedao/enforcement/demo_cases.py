@@ -8,7 +8,7 @@
   running), a case under legal review 80 days after filing (the decision clock yellow), a
   decision of last month not yet served (the service clock red), a case that passed its legal
   review today and one sent back for more evidence today.
-* **The legal reviewer** ``fazhi`` (法制审核员 of the enforcement team), designated by ``admin``
+* **The legal reviewer** ``fazhi`` (法制审核员 of the enforcement team), designated by ``lingdao``
   through the service: the case under review waits for him (his home card shows it), and he
   passed and sent back today's two. The history's reviews are the installation's: it records
   them back-dated, before anyone was designated.
@@ -167,7 +167,7 @@ def current_cases(departments: dict[str, Department]) -> None:
     today = local_today()
     fazhi = User.objects.get(username="fazhi")
     legal_reviewer_designate(
-        actor=User.objects.get(username="admin"),
+        actor=User.objects.get(username="lingdao"),
         user_id=fazhi.pk,
         certificate="A20213301090001",
     )

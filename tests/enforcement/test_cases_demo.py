@@ -23,7 +23,7 @@ def test_zhifa_has_open_cases_with_running_clocks(users):
     assert (lead.source, lead.rectification.status) == ("rectification", "escalated")
 
 
-def test_fazhi_is_designated_by_admin_and_reviewed_todays_two_cases(users):
+def test_fazhi_is_designated_by_lingdao_and_reviewed_todays_two_cases(users):
     fazhi = User.objects.get(username="fazhi")
     designation = LegalReviewer.objects.get(user=fazhi)
 
@@ -33,7 +33,7 @@ def test_fazhi_is_designated_by_admin_and_reviewed_todays_two_cases(users):
         designation.certificate,
         designation.designated_by.username,
         designation.is_active,
-    ) == ("enforcement_officer", "综合行政执法队", "A20213301090001", "admin", True)
+    ) == ("enforcement_officer", "综合行政执法队", "A20213301090001", "lingdao", True)
     assert sorted(CaseStep.objects.filter(actor=fazhi).values_list("action", "to_status")) == [
         ("approve", "notice"),
         ("return", "investigating"),

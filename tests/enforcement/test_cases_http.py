@@ -13,7 +13,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from jiedao.accounts.models import User
-
 from jiedao.core.localtime import local_today
 from jiedao.enforcement import services
 from jiedao.enforcement.models import Case, Rectification, Target

@@ -25,6 +25,10 @@ MANAGERS = {"administrator", "supervisor"}
 # The demo's case waiting for the legal review (jiedao/enforcement/demo_cases.py).
 DEMO_IN_REVIEW = "（示例数据）杭州萧山王家里汽车修理厂60擅自设置户外广告案"
 DESIGNABLE = {"enforcement_officer", "supervisor"}
+ROLE_REFUSAL = (
+    "法制审核人员：只有综合执法队员或街道领导可被指定为法制审核人员，赵城管 的角色是"
+    "“部门处置人员”。"
+)
 
 
 def reviewer_state() -> tuple[object, ...]:
@@ -32,6 +36,16 @@ def reviewer_state() -> tuple[object, ...]:
         list(LegalReviewer.objects.order_by("pk").values()),
         AuditEntry.objects.count(),
     )
+
+
+def outcome(call) -> tuple[int, str]:
+    """(status, field) of a call: 200 when it succeeds, else the refusal's."""
+    status, field = 200, ""
+    try:
+        call()
+    except ApplicationError as refusal:
+        status, field = refusal.status, refusal.field or ""
+    return status, field
 
 
 def fazhi() -> User:
@@ -60,32 +74,33 @@ def submitted_by(officer: User, title: str = "店外经营") -> Case:
 def test_designating_per_role(users, role):
     leader = users["supervisor"]
     before = reviewer_state()
-    try:
-        services.legal_reviewer_designate(
+
+    status, _ = outcome(
+        lambda: services.legal_reviewer_designate(
             actor=users[role], user_id=leader.pk, certificate="A20190000001"
         )
-        allowed = True
-    except ApplicationError as refusal:
-        assert (refusal.status, reviewer_state()) == (403, before)
-        allowed = False
+    )
 
-    assert allowed == (role in MANAGERS)
+    if role in MANAGERS:
+        assert (status, LegalReviewer.objects.get(user=leader).is_active) == (200, True)
+    else:
+        assert (status, reviewer_state()) == (403, before)
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_only_officers_and_leaders_can_be_designated(users, role):
     before = reviewer_state()
-    candidate = users[role]
-    try:
-        services.legal_reviewer_designate(
-            actor=users["administrator"], user_id=candidate.pk, certificate="A20190000001"
-        )
-        designated = True
-    except InvalidInput as error:
-        assert (error.field, reviewer_state()) == ("user", before)
-        designated = False
 
-    assert designated == (role in DESIGNABLE)
+    result = outcome(
+        lambda: services.legal_reviewer_designate(
+            actor=users["administrator"], user_id=users[role].pk, certificate="A20190000001"
+        )
+    )
+
+    if role in DESIGNABLE:
+        assert result == (200, "")
+    else:
+        assert (result, reviewer_state()) == ((422, "user"), before)
 
 
 def test_the_refusal_names_the_field_the_person_and_the_role(users):
@@ -100,8 +115,7 @@ def test_the_refusal_names_the_field_the_person_and_the_role(users):
 
     assert (error.value.field, str(error.value.message), reviewer_state()) == (
         "user",
-        "法制审核人员：只有综合执法队员或街道领导可被指定为法制审核人员，赵城管 的角色是"
-        "“部门处置人员”。",
+        ROLE_REFUSAL,
         before,
     )
 
@@ -167,14 +181,15 @@ def test_designate_withdraw_and_renew_are_audited(users):
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_withdrawing_per_role(users, role):
     before = reviewer_state()
-    try:
-        services.legal_reviewer_withdraw(actor=users[role], user_id=fazhi().pk)
-        allowed = True
-    except ApplicationError as refusal:
-        assert (refusal.status, reviewer_state()) == (403, before)
-        allowed = False
 
-    assert allowed == (role in MANAGERS)
+    status, _ = outcome(
+        lambda: services.legal_reviewer_withdraw(actor=users[role], user_id=fazhi().pk)
+    )
+
+    if role in MANAGERS:
+        assert (status, LegalReviewer.objects.get(user=fazhi()).is_active) == (200, False)
+    else:
+        assert (status, reviewer_state()) == (403, before)
 
 
 # --- The legal review ------------------------------------------------------------------------
@@ -323,7 +338,7 @@ def test_the_reviewers_card_counts_the_cases_waiting_in_a_constant_number_of_sta
 def test_the_filter_keeps_the_cases_waiting_for_the_users_review(users):
     zhifa = users["enforcement_officer"]
     services.legal_reviewer_designate(actor=SYSTEM, user_id=zhifa.pk, certificate="A1")
-    own = submitted_by(zhifa, "占道经营")
+    submitted_by(zhifa, "占道经营")
 
     waiting = {
         username: sorted(

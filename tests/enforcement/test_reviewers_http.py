@@ -19,7 +19,7 @@ from jiedao.enforcement.models import LegalReviewer, Target
 from tests.roles import ALL_ROLES
 
 from .test_cases_workflow import case_state
-from .test_reviewers import reviewer_state
+from .test_reviewers import ROLE_REFUSAL, reviewer_state
 
 MANAGERS = {"administrator", "supervisor"}
 
@@ -75,8 +75,7 @@ def test_the_page_and_the_api_refuse_a_handler_as_reviewer_alike(client_for, use
     )
 
     messages = [
-        "法制审核人员：只有综合执法队员或街道领导可被指定为法制审核人员，赵城管 的角色是"
-        "“部门处置人员”。",
+        ROLE_REFUSAL,
         "法律职业资格或执法证号 为必填项。",
     ]
     error = api.json()["error"]

@@ -478,8 +478,8 @@ def test_audit_filter_over_htmx_returns_only_the_partial(client_for):
     assert [t.name for t in response.templates] == ["audit/_entries.html"]
     page = html(response)
     assert "<html" not in page
-    assert "9 条记录" in page
-    assert re.findall(r'data-action="([a-z_.]+)"', page) == ["accounts.user.create"] * 9
+    assert "10 条记录" in page
+    assert re.findall(r'data-action="([a-z_.]+)"', page) == ["accounts.user.create"] * 10
 
 
 def test_audit_history_restore_gets_the_whole_page(client_for):
