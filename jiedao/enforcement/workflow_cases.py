@@ -61,7 +61,6 @@ _REVIEWERS = frozenset({REVIEWER})
 # a leader holding a legal qualification, who did not handle the case (policy.can_review).
 _LEGAL_REVIEWERS = frozenset({OFFICER, REVIEWER})
 LEGAL_REVIEW = "legal_review"
-REVIEW_ACTIONS = frozenset({"approve", "return"})
 
 CASE_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (CaseStatus.LEAD, "file"): Transition(CaseStatus.INVESTIGATING, _OFFICERS, ("occurred_on",)),
