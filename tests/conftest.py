@@ -50,11 +50,15 @@ def _fresh_state() -> Any:
 
 @pytest.fixture
 def users(wenyan_demo: Any) -> dict[str, Any]:  # noqa: F811 - the fixture imported above
-    """role → the demo user with that role."""
+    """role → the demo user with that role: the first one made where the demo has two (zhifa,
+    not the legal reviewer fazhi)."""
     from jiedao.accounts.models import User
 
     related = User.objects.select_related("grid", "community", "department", "subdistrict")
-    return {user.role: user for user in related}
+    found: dict[str, Any] = {}
+    for user in related.order_by("pk"):
+        found.setdefault(user.role, user)
+    return found
 
 
 @pytest.fixture

@@ -95,6 +95,8 @@ USERS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("sanjiang", "李书记", "grid_lead", {"community": "001"}),
     ("chengguan", "赵城管", "department_handler", {"department": "city-management"}),
     ("zhifa", "周执法", "enforcement_officer", {"department": "enforcement"}),
+    # The enforcement team's legal reviewer (法制审核员), designated by the enforcement demo.
+    ("fazhi", "孙法审", "enforcement_officer", {"department": "enforcement"}),
     ("lingdao", "柳主任", "supervisor", {}),
     ("shegong", "三江社工站", "social_organisation", {"community": "001"}),
     ("jumin", "张居民", "resident", {}),

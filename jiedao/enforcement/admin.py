@@ -1,15 +1,18 @@
 """The enforcement admin. Targets, inspection matters and the guard's rules are written through
 the same services as the pages (checked and audited); actions, inspections and rectification
-items, and penalty cases, are records of work done in the product and are only read here."""
+items, and penalty cases, are records of work done in the product and are only read here. Legal
+reviewers are designated and withdrawn through their services (the page's)."""
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from jiedao.core.errors import InvalidInput
+from jiedao.core.errors import ApplicationError, InvalidInput
 
 from . import services
 from .models import (
@@ -20,6 +23,7 @@ from .models import (
     GuardRule,
     Inspection,
     InspectionMatter,
+    LegalReviewer,
     Rectification,
     Target,
 )
@@ -207,3 +211,71 @@ class DisclosureAdmin(ReadOnlyAdmin):
     )
     list_filter = ("published_on", "penalty_kind")
     search_fields = ("decision_number", "party_name", "violation_type")
+
+
+class LegalReviewerForm(forms.ModelForm):
+    """Designates through the service when the form is checked, so that a refusal (a role that
+    may not review, an empty number) is shown on the form under its field."""
+
+    request: Any = None
+
+    class Meta:
+        model = LegalReviewer
+        fields = ("user", "certificate")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors or self.request is None:
+            return data
+        user = data.get("user")
+        try:
+            self.instance = services.legal_reviewer_designate(
+                actor=self.request.user,
+                user_id=user.pk if user else None,
+                certificate=data.get("certificate") or "",
+            )
+        except ApplicationError as error:
+            problems = {
+                (single.field if single.field in ("user", "certificate") else "__all__"): str(
+                    single.message
+                )
+                for single in error.errors
+            }
+            raise ValidationError(problems) from None
+        return data
+
+
+@admin.register(LegalReviewer)
+class LegalReviewerAdmin(admin.ModelAdmin):
+    list_display = ("user", "certificate", "designated_by", "designated_at", "withdrawn_at")
+    list_filter = (("withdrawn_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("user", "designated_by")
+    form = LegalReviewerForm
+    fields = ("user", "certificate")
+    actions = ["withdraw"]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form: Any = super().get_form(request, obj, change=change, **kwargs)
+        form.request = request
+        return form
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: LegalReviewer, form: Any, change: bool) -> None:
+        # Designated by the form's check (LegalReviewerForm.clean), in this request's
+        # transaction: nothing more to save.
+        obj.pk = form.instance.pk
+
+    @admin.action(description=_("Withdraw the designation"))
+    def withdraw(self, request: HttpRequest, queryset: QuerySet[LegalReviewer]) -> None:
+        for reviewer in queryset.filter(withdrawn_at__isnull=True):
+            try:
+                services.legal_reviewer_withdraw(actor=request.user, user_id=reviewer.user_id)
+            except ApplicationError as error:
+                self.message_user(request, str(error.message), level=messages.ERROR)

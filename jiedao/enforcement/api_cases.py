@@ -13,8 +13,8 @@ from pydantic import Field
 from jiedao.core.http import JiedaoRequest
 
 from . import selectors_cases as selectors
-from . import services
-from .models import Case
+from . import selectors_reviewers, services
+from .models import Case, LegalReviewer
 from .schemas import MAX_ID
 from .selectors_disclosure import case_disclosure_flag
 from .services.documents import case_document_file
@@ -45,7 +45,7 @@ class CaseSimpleIn(Schema):
 
 class CaseStepIn(Schema):
     action: str = Field(description="A move of the case table from the case's status")
-    note: str = ""
+    note: str = Field("", description="The note; for approve and return the review opinion")
     occurred_on: date | None = None
     facts: str = ""
     basis: str = ""
@@ -152,9 +152,15 @@ def detail_out(user: Any, case_id: int) -> dict[str, Any]:
 
 @router.get("/cases", response=list[CaseOut], summary="Penalty cases with their running clock")
 def cases(
-    request: JiedaoRequest, status: str = "", level: str = "", disclosure: str = ""
+    request: JiedaoRequest,
+    status: str = "",
+    level: str = "",
+    disclosure: str = "",
+    to_review: bool = False,
 ) -> list[dict[str, Any]]:
-    rows = selectors.case_list(user=request.user, status=status, level=level, disclosure=disclosure)
+    rows = selectors.case_list(
+        user=request.user, status=status, level=level, disclosure=disclosure, to_review=to_review
+    )
     return [case_out(case) for case in rows.select_related("event")]
 
 
@@ -228,3 +234,57 @@ def case_document(
         actor=request.user, case_id=case_id, kind=kind, file_format=file_format
     )
     return document_response(document)
+
+
+class ReviewerIn(Schema):
+    user_id: int = Field(ge=1, le=MAX_ID)
+    certificate: str = Field(description="法律职业资格或执法证号")
+
+
+class ReviewerOut(Schema):
+    user_id: int
+    username: str
+    name: str
+    role: str
+    certificate: str
+    designated_at: datetime
+    designated_by: str | None
+    active: bool
+    withdrawn_at: datetime | None
+
+
+def reviewer_out(reviewer: LegalReviewer) -> dict[str, Any]:
+    return {
+        "user_id": reviewer.user_id,
+        "username": reviewer.user.username,
+        "name": reviewer.user.display_name,
+        "role": reviewer.user.role,
+        "certificate": reviewer.certificate,
+        "designated_at": reviewer.designated_at,
+        "designated_by": reviewer.designated_by.username if reviewer.designated_by else None,
+        "active": reviewer.is_active,
+        "withdrawn_at": reviewer.withdrawn_at,
+    }
+
+
+def _reviewer(user: Any, user_id: int) -> dict[str, Any]:
+    return reviewer_out(selectors_reviewers.reviewer_list(user=user).get(user_id=user_id))
+
+
+@router.get("/reviewers", response=list[ReviewerOut], summary="Legal reviewers (法制审核人员)")
+def reviewers(request: JiedaoRequest) -> list[dict[str, Any]]:
+    return [reviewer_out(r) for r in selectors_reviewers.reviewer_list(user=request.user)]
+
+
+@router.post("/reviewers", response={201: ReviewerOut}, summary="Designate a legal reviewer")
+def reviewer_designate(request: JiedaoRequest, payload: ReviewerIn) -> Status[dict[str, Any]]:
+    reviewer = services.legal_reviewer_designate(actor=request.user, **payload.model_dump())
+    return Status(201, _reviewer(request.user, reviewer.user_id))
+
+
+@router.post(
+    "/reviewers/{user_id}/withdraw", response=ReviewerOut, summary="Withdraw a legal reviewer"
+)
+def reviewer_withdraw(request: JiedaoRequest, user_id: int) -> dict[str, Any]:
+    services.legal_reviewer_withdraw(actor=request.user, user_id=user_id)
+    return _reviewer(request.user, user_id)

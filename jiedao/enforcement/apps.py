@@ -18,7 +18,8 @@ class EnforcementConfig(AppConfig):
 
         from . import cockpit, home, policy
         from .models_documents import AUDIT_ACTION_LABELS as DOCUMENT_LABELS
-        from .notices import KIND_LABELS, clock_text
+        from .notices import CLOCK_LABELS_BY_KIND, KIND_LABELS, clock_text
+        from .services.reviewers import AUDIT_ACTION_LABELS as REVIEWER_LABELS
         from .tasks import announce_late_disclosures, warn_case_clocks
         from .workflow_cases import AUDIT_ACTION_LABELS
 
@@ -28,9 +29,9 @@ class EnforcementConfig(AppConfig):
                 **KIND_LABELS,
                 "disclosure_late": _("Penalty decision not published in time (公示超期)"),
             },
-            texts=dict.fromkeys(KIND_LABELS, clock_text),
+            texts=dict.fromkeys(CLOCK_LABELS_BY_KIND, clock_text),
         )
-        register_action_labels({**AUDIT_ACTION_LABELS, **DOCUMENT_LABELS})
+        register_action_labels({**AUDIT_ACTION_LABELS, **DOCUMENT_LABELS, **REVIEWER_LABELS})
         cards.register_cards(owner=self.name, provider=home.home_cards)
         cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)
         register_warning_job(

@@ -9,20 +9,26 @@
   Every decision takes its number (文号) in the decide step: 2022's fines are
   萧闻综执罚〔2022〕1号 to 3号, its decisions not to punish 萧闻综执不罚〔2022〕1号 to 18号.
 * **Current work** for ``zhifa``: a lead from the late rectification item (the 立案 clock
-  running), a case under legal review 80 days after filing (the decision clock yellow) and a
-  decision of last month not yet served (the service clock red) nor published (公示超期).
+  running), a case under legal review 80 days after filing (the decision clock yellow), a
+  decision of last month not yet served (the service clock red) nor published (公示超期), a
+  case that passed its legal review today and one sent back for more evidence today.
+* **The legal reviewer** ``fazhi`` (法制审核员 of the enforcement team), designated by ``lingdao``
+  through the service: the case under review waits for him (his home card shows it), and he
+  passed and sent back today's two. The history's reviews are the installation's: it records
+  them back-dated, before anyone was designated.
 """
 
 import random
 from datetime import date, datetime, time, timedelta
 
+from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.core import workcalendar
 from jiedao.core.localtime import local_today, local_zone
 from jiedao.geo.models import Department
 
 from .models import Case, Rectification, Target
-from .services import case_open, case_transition, disclosure_publish
+from .services import case_open, case_transition, disclosure_publish, legal_reviewer_designate
 
 SYNTHETIC = "（示例数据）"
 H1_OPENED = 21
@@ -151,9 +157,40 @@ def case_history(targets: list[Target], departments: dict[str, Department]) -> N
         _finish(case, decided, _workday_after(decided, 5))
 
 
-def current_cases(departments: dict[str, Department]) -> None:
-    """Three open cases for zhifa, each with a clock running (see the module's docstring)."""
+def _reviewed_today(
+    target: Target, department: Department, reviewer: User, number: int, action: str, note: str
+) -> Case:
+    """A case filed four weeks ago and sent for review three days ago, which ``reviewer``
+    passes or sends back now."""
     today = local_today()
+    violation, basis = VIOLATIONS[number % len(VIOLATIONS)]
+    case = _case(
+        target=target, department=department, lead_on=today - timedelta(days=30), number=number
+    )
+    _run(
+        case,
+        [
+            ("file", today - timedelta(days=28), {"occurred_on": today - timedelta(days=31)}),
+            (
+                "submit_review",
+                today - timedelta(days=3),
+                {"facts": f"{SYNTHETIC}当事人{violation}，经调查属实。", "basis": basis},
+            ),
+        ],
+    )
+    return case_transition(actor=reviewer, case_id=case.pk, action=action, note=note)
+
+
+def current_cases(departments: dict[str, Department]) -> None:
+    """Five open cases for zhifa, each with a clock running, and fazhi's reviews (see the
+    module's docstring)."""
+    today = local_today()
+    fazhi = User.objects.get(username="fazhi")
+    legal_reviewer_designate(
+        actor=User.objects.get(username="lingdao"),
+        user_id=fazhi.pk,
+        certificate="A20213301090001",
+    )
     enforcement = departments["enforcement"]
     businesses = list(Target.objects.filter(kind=Target.Kind.BUSINESS).order_by("-pk")[:2])
     late = Rectification.objects.filter(status="open", working_days=3).order_by("pk").first()
@@ -185,3 +222,19 @@ def current_cases(departments: dict[str, Department]) -> None:
     )
     # Decided some weeks ago and not served yet: the service is late.
     _decided_case(businesses[1], enforcement, today - timedelta(days=45), 2, 1500)
+    _reviewed_today(
+        businesses[0],
+        enforcement,
+        fazhi,
+        3,
+        "approve",
+        "事实清楚，证据确凿，适用依据正确，程序合法，同意。",
+    )
+    _reviewed_today(
+        businesses[1],
+        enforcement,
+        fazhi,
+        0,
+        "return",
+        "现场照片未显示经营时间，请补充询问笔录及现场检查笔录后重新提交。",
+    )

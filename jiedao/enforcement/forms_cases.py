@@ -45,3 +45,8 @@ class CaseStepForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), required=False)
     violation_type = forms.CharField(label=_("Type of violation"), required=False)
     penalty_content = forms.CharField(label=_("Content of the penalty"), required=False)
+
+
+class ReviewerForm(forms.Form):
+    user_id = forms.IntegerField(label=_("Legal reviewer"), required=False)
+    certificate = forms.CharField(label=_("Certificate number"), required=False)

@@ -12,15 +12,16 @@ from jiedao.core.localtime import local_today
 from jiedao.web.cards import Card
 
 from .models import Inspection, Rectification
-from .selectors_cases import case_counts
+from .selectors_cases import case_counts, case_review_waiting
 from .workflow import InspectionStatus, RectificationStatus
 
 
 def home_cards(user: Any) -> list[Card]:
     """The officer's inspections of today and rectifications due; for readers, the open and
     overdue rectification items; for case readers, the cases with a clock due or late, and for
-    those who publish decisions, the decisions awaiting disclosure and late for it. Three
-    statements whatever the data."""
+    those who publish decisions, the decisions awaiting disclosure and late for it; for a
+    designated legal reviewer, the cases waiting for their review; for those who designate
+    reviewers, the way to them. At most five statements whatever the data."""
     if not can(user, "enforcement.view"):
         return []
     today = local_today()
@@ -87,6 +88,28 @@ def home_cards(user: Any) -> list[Card]:
                 urgent=cases["disclosure_late"],
                 urgent_label=_("disclosure late"),
                 order=23,
+            )
+        )
+    if can(user, "enforcement.case_view"):
+        waiting = case_review_waiting(user=user)
+        if waiting is not None:
+            cards.append(
+                Card(
+                    title=_("Waiting for legal review"),
+                    url=reverse("enforcement:cases") + "?to_review=1",
+                    description=_("Cases sent to you for the legal review (法制审核)."),
+                    count=waiting,
+                    count_label=_("cases to review"),
+                    order=24,
+                )
+            )
+    if can(user, "enforcement.reviewer_manage"):
+        cards.append(
+            Card(
+                title=_("Legal reviewers"),
+                url=reverse("enforcement:reviewers"),
+                description=_("Who is designated for the legal review (法制审核) of cases."),
+                order=25,
             )
         )
     return cards

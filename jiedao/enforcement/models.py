@@ -382,6 +382,7 @@ class Rating(models.Model):
 from .models_cases import Case, CaseStep
 from .models_disclosure import Disclosure
 from .models_documents import CaseDocument, DocumentCounter, DocumentKind
+from .models_reviewers import LegalReviewer
 
 __all__ = [
     "Action",
@@ -396,6 +397,7 @@ __all__ = [
     "Inspection",
     "InspectionMatter",
     "InspectionPhoto",
+    "LegalReviewer",
     "Rating",
     "Rectification",
     "RiskLevel",

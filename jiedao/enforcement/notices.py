@@ -3,8 +3,8 @@
 Enforcement tells people through the events app's notifications (the bell in the navigation,
 its unread count and its page), not through a list of its own: an officer has one place to
 look. A notification about a case has no event; it stores its ``kind`` (``clock_yellow``: a
-running time limit is near, ``clock_red``: it has passed; ``disclosure_late``: a decision was
-not published in time), its parameters (the case's title as ``subject``, which clock, when it is
+running time limit is near, ``clock_red``: it has passed; ``review_waiting``: a case waits
+for the reader's legal review; ``disclosure_late``: a decision was not published in time), its parameters (the case's title as ``subject``, which clock, when it is
 due) and a link to the case. The sentence is put together when someone reads it, in the active
 language, so an officer reading Chinese and an administrator reading English each get their own.
 """
@@ -22,9 +22,14 @@ from .clocks import CLOCK_LABELS
 
 CLOCK_YELLOW = "clock_yellow"
 CLOCK_RED = "clock_red"
-KIND_LABELS = {
+REVIEW_WAITING = "review_waiting"
+CLOCK_LABELS_BY_KIND = {
     CLOCK_YELLOW: _("Time limit near"),
     CLOCK_RED: _("Time limit passed"),
+}
+KIND_LABELS = {
+    **CLOCK_LABELS_BY_KIND,
+    REVIEW_WAITING: _("Waiting for your legal review (法制审核)"),
 }
 
 

@@ -3,14 +3,25 @@
 Enforcement officers run it: targets, actions, inspections, findings and re-checks. Department
 handlers fill their own department's part of the inspections they join. Supervisors and leaders
 read everything and alone may override the repeat-inspection guard; dispatchers read.
+
+The legal review (法制审核) of a case is done by a designated legal reviewer (``LegalReviewer``):
+an enforcement officer or a leader whom an administrator or a leader designated, who did not
+handle the case themself (separation of duties). ``can_review`` is the rule for one case and
+``reviewable_q`` the same rule as a filter; both are built on ``handled_q``.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from jiedao.accounts.models import Role
-from jiedao.accounts.permissions import Level, ScopeRules, can
+from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from .models import Inspection
+from jiedao.accounts.models import Role
+from jiedao.accounts.permissions import SYSTEM, Level, ScopeRules, can
+
+from .models import Case, CaseStep, Inspection, LegalReviewer
+from .workflow_cases import LEGAL_REVIEW, CaseStatus
 
 READERS = frozenset(
     {
@@ -45,6 +56,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "enforcement.case_document": frozenset(
         {Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}
     ),
+    # The roles that may hold a designation as legal reviewer and, holding one, do the legal
+    # review of the cases they did not handle (can_review).
+    "enforcement.case_review": frozenset({Role.ENFORCEMENT_OFFICER, Role.SUPERVISOR}),
+    # Designating and withdrawing legal reviewers.
+    "enforcement.reviewer_manage": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
 }
 
 _SUBDISTRICT: ScopeRules = {
@@ -66,6 +82,11 @@ SCOPES: dict[str, ScopeRules] = {
     "enforcement.disclosure": {
         Level.SUBDISTRICT: ("subdistrict", "subdistrict_id"),
         Level.DEPARTMENT: ("department", "department_id"),
+    },
+    # The office sees every designation; an officer those of the own department.
+    "enforcement.legalreviewer": {
+        Level.SUBDISTRICT: ("user__subdistrict", "subdistrict_id"),
+        Level.DEPARTMENT: ("user__department", "department_id"),
     },
     "enforcement.target": _SUBDISTRICT,
     "enforcement.inspectionmatter": _SUBDISTRICT,
@@ -101,7 +122,6 @@ SCOPES: dict[str, ScopeRules] = {
             (_INSPECTION + "joining_departments", "department_id"),
         ],
     },
-    # Everyone reads only their own notifications.
 }
 
 
@@ -120,3 +140,68 @@ def can_check(user: Any, inspection: Inspection, department_id: int, joining_ids
         return False
     own = getattr(user, "department_id", None)
     return own == inspection.lead_department_id or own == department_id
+
+
+# The steps whose actor handled the case (opened, filed or investigated it): they may not also
+# review it. The case's creator counts too (``created_by``).
+HANDLER_STEPS = ("open", "file", "submit_review")
+
+
+def handled_q(user: Any) -> Q:
+    """The cases ``user`` handled, as a filter on cases; none for the installation."""
+    user_id = getattr(user, "pk", None)
+    if user is SYSTEM or user_id is None:
+        return Q(pk__in=[])
+    steps = CaseStep.objects.filter(actor_id=user_id, action__in=HANDLER_STEPS)
+    return Q(created_by_id=user_id) | Q(pk__in=steps.values("case_id"))
+
+
+def is_legal_reviewer(user: Any) -> bool:
+    """Whether the user holds an active designation and a role that may use it."""
+    if user is SYSTEM:
+        return True
+    if not can(user, "enforcement.case_review"):
+        return False
+    return LegalReviewer.objects.filter(user_id=user.pk, withdrawn_at__isnull=True).exists()
+
+
+def review_refusal(user: Any, case: Case) -> Promise | None:
+    """Why ``user`` may not do the legal review of ``case``; None when they may."""
+    if user is SYSTEM:
+        return None
+    if not is_legal_reviewer(user):
+        return _("Only a designated legal reviewer (法制审核人员) may do the legal review.")
+    if Case.objects.filter(handled_q(user), pk=case.pk).exists():
+        return _(
+            "You handled this case: its legal review (法制审核) is done by another legal reviewer."
+        )
+    return None
+
+
+def can_review(user: Any, case: Case) -> bool:
+    """Whether ``user`` may do the legal review of ``case``."""
+    return review_refusal(user, case) is None
+
+
+def waiting_q(user: Any) -> Q:
+    """The cases in review that ``user`` did not handle, as a filter on cases; the designation
+    is the caller's to check (``is_legal_reviewer``)."""
+    return Q(status=CaseStatus.REVIEW) & ~handled_q(user)
+
+
+def reviewable_q(user: Any) -> Q:
+    """The cases waiting for ``user``'s legal review, as a filter on cases (the user's scope is
+    the selector's): in review and not handled by them; none without a designation."""
+    if not is_legal_reviewer(user):
+        return Q(pk__in=[])
+    return waiting_q(user)
+
+
+# The guards the case table names (Transition.guard) → why (user, case) fails it, or None.
+GUARDS: dict[str, Callable[[Any, Case], Promise | None]] = {LEGAL_REVIEW: review_refusal}
+
+
+def guard_refusal(guard: str, user: Any, case: Case) -> Promise | None:
+    """Why ``user`` fails the table's ``guard`` on ``case``; None when they pass (or there is
+    no guard)."""
+    return GUARDS[guard](user, case) if guard else None

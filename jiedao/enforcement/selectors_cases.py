@@ -12,7 +12,7 @@ from django.utils import timezone
 from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scoped
 from jiedao.core.localtime import local_today
 
-from . import clocks, documents
+from . import clocks, documents, policy
 from .models import Case, CaseDocument, CaseStep
 from .selectors_disclosure import filter_cases
 from .services.disclosure import late_q
@@ -29,14 +29,19 @@ def case_list(
     level: str = "",
     open_only: bool = True,
     disclosure: str = "",
+    to_review: bool = False,
 ) -> QuerySet[Case]:
     """The cases in the user's scope, the most urgent clock first; ``level`` keeps those whose
     running clock is yellow or red now, ``disclosure`` those whose decision awaits publication
-    (``pending``, 待公示) or is late (``late``, 公示超期) — closed cases included."""
+    (``pending``, 待公示) or is late (``late``, 公示超期) — closed cases included — and
+    ``to_review`` those waiting for the user's legal review (none unless they are a designated
+    legal reviewer)."""
     require(user, "enforcement.case_view")
     cases = scoped(user, Case.objects.select_related("target", "department"))
     if disclosure in DISCLOSURE_FILTERS:
         cases = filter_cases(cases, disclosure)
+    if to_review:
+        cases = cases.filter(policy.reviewable_q(user))
     if status:
         cases = cases.filter(status=status)
     elif open_only and disclosure not in DISCLOSURE_FILTERS:
@@ -77,25 +82,27 @@ def case_clock_views(case: Case, now: datetime | None = None) -> list[ClockView]
 
 
 def case_moves(user: Any, case: Case) -> list[str]:
-    """The moves of the table from the case's status that the user's role may take."""
+    """The moves of the table from the case's status that the user's role may take and whose
+    guard they pass (the predicate the service asks)."""
     if not can(user, "enforcement.case_view"):
         return []
     role = getattr(user, "role", None)
-    return [
-        action
-        for action in case_actions(case.status)
-        if user is SYSTEM or role in CASE_TRANSITIONS[(case.status, action)].roles
-    ]
+    moves = []
+    for action in case_actions(case.status):
+        move = CASE_TRANSITIONS[(case.status, action)]
+        if user is not SYSTEM and role not in move.roles:
+            continue
+        if policy.guard_refusal(move.guard, user, case) is None:
+            moves.append(action)
+    return moves
 
 
-def case_clock_counts(*, user: Any) -> dict[str, int]:
-    """Open cases whose running clock is yellow (due soon) or red (late): one statement."""
-    now = timezone.now()
-    return scoped(user, Case.objects.filter(status__in=OPEN_STATUSES)).aggregate(
-        open=Count("pk"),
-        due=Count("pk", filter=clocks.level_q("yellow", now)),
-        late=Count("pk", filter=clocks.level_q("red", now)),
-    )
+def case_review_waiting(*, user: Any) -> int | None:
+    """How many cases in the user's scope wait for their legal review; None when they are not
+    a designated legal reviewer (two statements)."""
+    if not can(user, "enforcement.case_view") or not policy.is_legal_reviewer(user):
+        return None
+    return scoped(user, Case.objects.filter(policy.waiting_q(user))).count()
 
 
 def case_counts(*, user: Any) -> dict[str, int]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cases, views_disclosure, views_photos
+from . import views, views_cases, views_disclosure, views_photos, views_reviewers
 
 app_name = "enforcement"
 urlpatterns = [
@@ -53,6 +53,12 @@ urlpatterns = [
         "cases/<int:case_id>/documents/<slug:kind>.<slug:file_format>",
         views_cases.case_document,
         name="case_document",
+    ),
+    path("reviewers/", views_reviewers.reviewer_list, name="reviewers"),
+    path(
+        "reviewers/<int:user_id>/withdraw/",
+        views_reviewers.reviewer_withdraw,
+        name="reviewer_withdraw",
     ),
     # The public page the 行政检查码 opens: no sign-in, no personal data.
     path("code/<str:code>/", views.public_record, name="public"),

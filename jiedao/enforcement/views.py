@@ -22,7 +22,7 @@ from jiedao.geo import selectors as geo_selectors
 from jiedao.portal.throttle import client_address, throttle
 from jiedao.web.errors import render_application_errors
 
-from . import selectors, services
+from . import selectors, selectors_cases, services
 from .forms import (
     ActionForm,
     DrawForm,
@@ -55,7 +55,8 @@ def _int(value: str | None) -> int | None:
 @login_required
 @render_application_errors
 def home(request: JiedaoRequest) -> HttpResponse:
-    """The officer's to-do list: today's inspections, those running, rectifications due."""
+    """The officer's to-do list: today's inspections, those running, rectifications due, and
+    for a legal reviewer the cases sent to them for review."""
     user = request.user
     today = local_today()
     inspections = list(
@@ -74,6 +75,10 @@ def home(request: JiedaoRequest) -> HttpResponse:
             "due": due,
             "now": timezone.now(),
             "can_plan": can(user, "enforcement.plan"),
+            # The designated legal reviewer's own to-do: the cases waiting for their review.
+            "to_review": list(selectors_cases.case_list(user=user, to_review=True)[:20])
+            if can(user, "enforcement.case_view")
+            else [],
         },
     )
 

@@ -39,9 +39,14 @@ def case_list(request: JiedaoRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     status = request.GET.get("status", "")
     disclosure_filter = request.GET.get("disclosure", "")
+    to_review = request.GET.get("to_review", "") == "1"
     cases = list(
         selectors.case_list(
-            user=request.user, status=status, level=level, disclosure=disclosure_filter
+            user=request.user,
+            status=status,
+            level=level,
+            disclosure=disclosure_filter,
+            to_review=to_review,
         )[:200]
     )
     now = timezone.now()
@@ -61,6 +66,7 @@ def case_list(request: JiedaoRequest) -> HttpResponse:
             "level": level,
             "disclosure": disclosure_filter,
             "status": status,
+            "to_review": to_review,
             "statuses": CaseStatus.choices,
             "can_open": can(request.user, "enforcement.case_manage"),
         },

@@ -48,6 +48,9 @@ class Transition:
     target: str
     roles: frozenset[str]
     inputs: tuple[str, ...] = ()
+    # A condition on the user and the object beyond the role, by its name in the app's policy
+    # (``policy.GUARDS``): the service and the pages ask the same predicate.
+    guard: str = ""
 
 
 INSPECTION_TRANSITIONS: dict[tuple[str, str], Transition] = {

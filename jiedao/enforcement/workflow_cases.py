@@ -5,8 +5,10 @@ qualifies) → 决定 (处罚 / 不予处罚 / 移送司法机关) → 送达 �
 required goes from investigation straight to the notice. The simple procedure (当场处罚) is
 decided and served on the spot: it starts in ``served``.
 
-``CASE_TRANSITIONS[(state, action)] = Transition(next state, roles, required inputs)``; the
-services apply a move only when the table has it, the pages offer the moves it lists.
+``CASE_TRANSITIONS[(state, action)] = Transition(next state, roles, required inputs, guard)``;
+the services apply a move only when the table has it, the pages offer the moves it lists. The
+legal review's guard (``legal_review``) asks for an active designation as legal reviewer and
+that the reviewer did not handle the case (``policy.can_review``).
 """
 
 from django.db import models
@@ -59,10 +61,14 @@ class CaseSource(models.TextChoices):
 
 
 OFFICER = "enforcement_officer"
-# The legal review (法制审核) and the approval of extensions are the office's leaders' work.
+# The approval of extensions is the office's leaders' work.
 REVIEWER = "supervisor"
 _OFFICERS = frozenset({OFFICER})
 _REVIEWERS = frozenset({REVIEWER})
+# The legal review (法制审核) is done by a designated legal reviewer, an enforcement officer or
+# a leader holding a legal qualification, who did not handle the case (policy.can_review).
+_LEGAL_REVIEWERS = frozenset({OFFICER, REVIEWER})
+LEGAL_REVIEW = "legal_review"
 
 CASE_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (CaseStatus.LEAD, "file"): Transition(CaseStatus.INVESTIGATING, _OFFICERS, ("occurred_on",)),
@@ -76,8 +82,12 @@ CASE_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (CaseStatus.INVESTIGATING, "extend"): Transition(
         CaseStatus.INVESTIGATING, _REVIEWERS, ("days", "note")
     ),
-    (CaseStatus.REVIEW, "approve"): Transition(CaseStatus.NOTICE, _REVIEWERS, ("note",)),
-    (CaseStatus.REVIEW, "return"): Transition(CaseStatus.INVESTIGATING, _REVIEWERS, ("note",)),
+    (CaseStatus.REVIEW, "approve"): Transition(
+        CaseStatus.NOTICE, _LEGAL_REVIEWERS, ("note",), LEGAL_REVIEW
+    ),
+    (CaseStatus.REVIEW, "return"): Transition(
+        CaseStatus.INVESTIGATING, _LEGAL_REVIEWERS, ("note",), LEGAL_REVIEW
+    ),
     (CaseStatus.REVIEW, "extend"): Transition(CaseStatus.REVIEW, _REVIEWERS, ("days", "note")),
     (CaseStatus.NOTICE, "request_hearing"): Transition(
         CaseStatus.HEARING, _OFFICERS, ("hearing_on",)

@@ -264,6 +264,7 @@ def test_the_list_filters_and_runs_a_constant_number_of_statements(
         "admin",
         "chengguan",
         "zhihui",
+        "fazhi",
         "zhifa",
         "sanjiang",
         "wangge",

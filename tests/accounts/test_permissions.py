@@ -152,12 +152,13 @@ VISIBLE_USERS = {
         "sanjiang",
         "chengguan",
         "zhifa",
+        "fazhi",
         "lingdao",
         "shegong",
         "jumin",
     },
     "department_handler": {"chengguan"},
-    "enforcement_officer": {"zhifa"},
+    "enforcement_officer": {"zhifa", "fazhi"},
     "supervisor": {
         "admin",
         "zhihui",
@@ -165,6 +166,7 @@ VISIBLE_USERS = {
         "sanjiang",
         "chengguan",
         "zhifa",
+        "fazhi",
         "lingdao",
         "shegong",
         "jumin",
@@ -177,6 +179,7 @@ VISIBLE_USERS = {
         "sanjiang",
         "chengguan",
         "zhifa",
+        "fazhi",
         "lingdao",
         "shegong",
         "jumin",
@@ -264,7 +267,7 @@ SYSTEM_ACTIONS = {
 
 def test_system_sees_everything(wenyan_demo):
     assert scoped(SYSTEM, Grid.objects.all()).count() == 35
-    assert scoped(SYSTEM, User.objects.all()).count() == 9
+    assert scoped(SYSTEM, User.objects.all()).count() == 10
     # the actions every app registers (others may add more), then every action registered
     assert set(permissions.ACTION_ROLES) >= SYSTEM_ACTIONS
     assert [action for action in permissions.ACTION_ROLES if not can(SYSTEM, action)] == []

@@ -75,6 +75,7 @@ def test_each_app_declares_the_actions_and_models_under_its_own_name():
         "enforcement.inspectionmatter": "jiedao.enforcement",
         "enforcement.disclosure": "jiedao.enforcement",
         "enforcement.inspectionphoto": "jiedao.enforcement",
+        "enforcement.legalreviewer": "jiedao.enforcement",
         "enforcement.rectification": "jiedao.enforcement",
         "enforcement.target": "jiedao.enforcement",
         "events.event": "jiedao.events",

@@ -1,5 +1,5 @@
-"""Cases through HTTP: zhifa opens a case from a finding and moves it on the pages, the
-supervisor passes the legal review; the page and the API refuse the same bad input with the
+"""Cases through HTTP: zhifa opens a case from a finding and moves it on the pages, the legal
+reviewer fazhi passes the legal review (zhifa and the undesignated supervisor may not); the page and the API refuse the same bad input with the
 same message and write nothing; the lists run a constant number of statements; the OpenAPI
 document and the admin show the cases."""
 
@@ -9,8 +9,10 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from jiedao.accounts.models import User
 from jiedao.core.localtime import local_today
 from jiedao.enforcement import services
 from jiedao.enforcement.models import Case, Rectification, Target
@@ -25,6 +27,8 @@ def alert(response) -> str:
 
 def test_a_case_from_a_finding_on_the_pages(client_for):
     officer, supervisor = client_for("enforcement_officer"), client_for("supervisor")
+    reviewer = Client()
+    reviewer.force_login(User.objects.get(username="fazhi"))
     finding = Rectification.objects.filter(status="open").order_by("pk").first()
 
     form = officer.get(f"/enforcement/cases/new/?rectification={finding.pk}")
@@ -48,7 +52,10 @@ def test_a_case_from_a_finding_on_the_pages(client_for):
     refused = officer.post(
         f"/enforcement/cases/{case.pk}/step/", {"action": "approve", "note": "同意"}
     )
-    approved = supervisor.post(
+    undesignated = supervisor.post(
+        f"/enforcement/cases/{case.pk}/step/", {"action": "approve", "note": "同意"}
+    )
+    approved = reviewer.post(
         f"/enforcement/cases/{case.pk}/step/", {"action": "approve", "note": "同意"}
     )
     page = officer.get(f"/enforcement/cases/{case.pk}/").content.decode()
@@ -62,9 +69,10 @@ def test_a_case_from_a_finding_on_the_pages(client_for):
         early.status_code,
         alert(early),
         refused.status_code,
+        undesignated.status_code,
         approved.status_code,
         case.status,
-    ) == (200, 302, 302, 409, "本案须经法制审核后方可告知当事人。", 403, 302, "notice")
+    ) == (200, 302, 302, 409, "本案须经法制审核后方可告知当事人。", 403, 403, 302, "notice")
     assert ("法制审核通过" in page, "作出决定" in page, "逾期未整改" in back) == (True, True, True)
     assert "作出决定</button>" in page
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from jiedao.accounts.models import User
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.audit.labels import action_label
 from jiedao.audit.models import AuditEntry
@@ -21,16 +22,17 @@ from jiedao.events.services import event_report
 from .conftest import HOME_GRID
 
 O, S = "enforcement_officer", "supervisor"
+R = "legal_review"  # the guard: a designated legal reviewer who did not handle the case
 
-# (state, action) → (next state, roles, inputs), written out independently of the code.
+# (state, action) → (next state, roles, inputs[, guard]), written out independently of the code.
 TABLE = {
     ("lead", "file"): ("investigating", {O}, ("occurred_on",)),
     ("lead", "decline"): ("declined", {O}, ("note",)),
     ("investigating", "submit_review"): ("review", {O}, ("facts", "basis")),
     ("investigating", "notify"): ("notice", {O}, ("facts", "basis")),
     ("investigating", "extend"): ("investigating", {S}, ("days", "note")),
-    ("review", "approve"): ("notice", {S}, ("note",)),
-    ("review", "return"): ("investigating", {S}, ("note",)),
+    ("review", "approve"): ("notice", {O, S}, ("note",), R),
+    ("review", "return"): ("investigating", {O, S}, ("note",), R),
     ("review", "extend"): ("review", {S}, ("days", "note")),
     ("notice", "request_hearing"): ("hearing", {O}, ("hearing_on",)),
     ("notice", "decide"): ("decided", {O}, ("outcome",)),
@@ -65,7 +67,8 @@ def shop() -> Target:
 
 def test_the_table_is_the_literal_copy():
     assert {
-        key: (move.target, set(move.roles), move.inputs) for key, move in CASE_TRANSITIONS.items()
+        key: (move.target, set(move.roles), move.inputs, *([move.guard] if move.guard else []))
+        for key, move in CASE_TRANSITIONS.items()
     } == TABLE
 
 
@@ -142,7 +145,7 @@ def test_the_general_procedure_with_a_hearing_across_national_day(wenyan_demo):
 
 
 def test_an_officer_opens_a_case_from_a_finding_and_both_show_the_link(users):
-    officer, supervisor = users["enforcement_officer"], users["supervisor"]
+    officer, reviewer = users["enforcement_officer"], User.objects.get(username="fazhi")
     finding = Rectification.objects.filter(status="open").order_by("pk").first()
 
     case = services.case_open(actor=officer, title="逾期未整改", rectification_id=finding.pk)
@@ -165,7 +168,7 @@ def test_an_officer_opens_a_case_from_a_finding_and_both_show_the_link(users):
         basis="第三十条",
         proposed_fine="500",
     )
-    services.case_transition(actor=supervisor, case_id=case.pk, action="approve", note="同意")
+    services.case_transition(actor=reviewer, case_id=case.pk, action="approve", note="同意")
     services.case_transition(
         actor=officer,
         case_id=case.pk,

@@ -162,7 +162,7 @@ def count_statements(client, url) -> int:
         ("/enforcement/inspections/", 8),
         ("/enforcement/rectifications/", 7),
         ("/enforcement/targets/", 7),
-        ("/enforcement/", 9),
+        ("/enforcement/", 10),  # with the notices sent for the user's legal review
         ("/enforcement/matters/", 8),
         ("/api/enforcement/matters", 6),
     ],

@@ -11,7 +11,7 @@ def test_demo_loads_wenyan_communities_and_grids(wenyan_demo):
         "communities": 7,
         "grids": 35,
         "departments": 11,
-        "users": 9,
+        "users": 10,
     }
     assert list(Community.objects.values_list("name", flat=True)) == [
         "三江社区",

@@ -434,7 +434,7 @@ def test_resident_may_not_open_detail_pages(client_for):
 # --- Audit trail ---------------------------------------------------------------------------
 
 # The foundation's demo writes 1 subdistrict, 11 departments, 7 communities and 35 grids
-# (54 "geo." entries) and 9 users; other capabilities may load more demo data after them.
+# (54 "geo." entries) and 10 users; other capabilities may load more demo data after them.
 GEO_ENTRIES = 54
 
 
@@ -478,8 +478,8 @@ def test_audit_filter_over_htmx_returns_only_the_partial(client_for):
     assert [t.name for t in response.templates] == ["audit/_entries.html"]
     page = html(response)
     assert "<html" not in page
-    assert "9 条记录" in page
-    assert re.findall(r'data-action="([a-z_.]+)"', page) == ["accounts.user.create"] * 9
+    assert "10 条记录" in page
+    assert re.findall(r'data-action="([a-z_.]+)"', page) == ["accounts.user.create"] * 10
 
 
 def test_audit_history_restore_gets_the_whole_page(client_for):

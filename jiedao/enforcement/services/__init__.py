@@ -1,6 +1,9 @@
-"""Writes to enforcement: targets (``targets``), and actions, inspections, findings, re-checks
-and ratings (``inspections``), photos taken on site (``photos``), the catalogue of matters and the guard's rules (``catalogue``). Every write checks the actor's role and scope and is audited in
-its transaction."""
+"""Writes to enforcement: targets (``targets``); actions, inspections, findings, re-checks and
+ratings (``inspections``) with the photos taken on site (``photos``); the catalogue of matters
+and the guard's rules (``catalogue``); cases (``cases``), their documents (``documents``), their
+public disclosure (``disclosure``), the notifications about them (``notices``) and the legal
+reviewers (``reviewers``). Every write checks the actor's role and scope and is audited in its
+transaction."""
 
 from .cases import case_open, case_simple, case_transition
 from .catalogue import guard_rule_set, matter_create
@@ -18,6 +21,7 @@ from .inspections import (
     rectification_recheck,
 )
 from .photos import finding_photos_add, item_photos_add
+from .reviewers import legal_reviewer_designate, legal_reviewer_withdraw
 from .targets import LABELS, RowError, target_clean, target_create, target_update, targets_import
 
 __all__ = [
@@ -41,6 +45,8 @@ __all__ = [
     "inspection_transition",
     "item_photos_add",
     "item_record",
+    "legal_reviewer_designate",
+    "legal_reviewer_withdraw",
     "matter_create",
     "rectification_recheck",
     "target_clean",

@@ -18,10 +18,11 @@ from jiedao.core.text import clean_text
 from jiedao.core.updates import model_create, model_update
 from jiedao.events.models import Event
 
-from .. import clocks, numbering
+from .. import clocks, numbering, policy
 from ..models import Case, CaseStep, DocumentKind, Rectification, Target
 from ..workflow_cases import (
     CASE_TRANSITIONS,
+    LEGAL_REVIEW,
     CaseSource,
     CaseStatus,
     Outcome,
@@ -32,6 +33,7 @@ from .common import actor_user, department_in, step_moment
 from .disclosure import decision_fields
 from .disclosure import penalty_content as default_penalty_content
 from .inspections import rectification_recheck
+from .notices import review_notices_close, review_notices_send
 
 SIMPLE_LIMITS = {"person": Decimal(200), "business": Decimal(3000)}
 MAX_EXTENSION_DAYS = 90
@@ -304,13 +306,18 @@ def case_transition(
         )
     if actor is not SYSTEM and actor.role not in move.roles:
         raise Forbidden(_("Your role may not take this step of the case."))
+    refusal = policy.guard_refusal(move.guard, actor, case)
+    if refusal is not None:
+        raise Forbidden(refusal, code="not_reviewer")
     moment = step_moment(actor, now)
     today = moment.astimezone(local_zone()).date()
     before = case.status
     data: dict[str, Any] = {"status": move.target}
     extra: dict[str, Any] = {}
     if "note" in move.inputs:
-        note = clean_text(note, field="note", label=_("Note"), max_length=2000, required=True)
+        # The legal reviewer's note is the review opinion (审核意见), kept on the step.
+        label = _("Review opinion") if move.guard == LEGAL_REVIEW else _("Note")
+        note = clean_text(note, field="note", label=label, max_length=2000, required=True)
     if action == "file":
         occurred = _date(occurred_on, "occurred_on", _("Violation occurred on"))
         if occurred > today:
@@ -413,6 +420,10 @@ def case_transition(
         # The decision's 文号 is taken with the decision, so that the case shows it from now on;
         # a transfer to the judicial organs is no decision of this office and takes none.
         numbering.issue_number(case=case, kind=DocumentKind.DECISION, actor=actor, now=now)
+    if case.status == CaseStatus.REVIEW and before != CaseStatus.REVIEW:
+        review_notices_send(case=case, actor=actor)
+    elif before == CaseStatus.REVIEW and case.status != CaseStatus.REVIEW:
+        review_notices_close(case=case)
     return case
 
 

@@ -8,6 +8,7 @@ from django_tasks import TaskResultStatus
 from jiedao.accounts.permissions import SYSTEM
 from jiedao.core.dates import parse_date
 from jiedao.core.errors import ApplicationError
+from jiedao.enforcement import selectors_reviewers, services
 from jiedao.enforcement.figures import enforcement_figures
 from jiedao.enforcement.services.documents import FORMATS, case_document_file
 from jiedao.enforcement.tasks import announce_late_disclosures
@@ -18,9 +19,11 @@ class Command(BaseCommand):
         "Comprehensive enforcement. `figures --since DATE --until DATE [--format json|table]`: "
         "actions, inspections, problems found and rectified, penalty decisions, cases opened "
         "and closed, for the whole installation. `disclosure-late [--now ISO]`: enqueue the "
-        "announcement of penalty decisions not published (双公示) in time; run it daily. "
-        "`document CASE_ID KIND --format docx|pdf -o FILE`: a case's document (filing, "
-        "correction, notice, decision, closing), its number issued the first time."
+        "announcement of penalty decisions not published (双公示) in time (`jiedao mark-overdue` "
+        "runs it too). `document CASE_ID KIND --format docx|pdf -o FILE`: a case's document "
+        "(filing, correction, notice, decision, closing), its number issued the first time. "
+        "`reviewer designate USERNAME --certificate NO` and `reviewer withdraw USERNAME`: the "
+        "legal reviewers (法制审核人员)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,6 +45,17 @@ class Command(BaseCommand):
         )
         document.add_argument("--format", choices=FORMATS, default="docx")
         document.add_argument("-o", "--output", required=True, help="The file to write.")
+        reviewer = commands.add_parser("reviewer", help="Designate or withdraw a legal reviewer.")
+        steps = reviewer.add_subparsers(dest="step", required=True)
+        designate = steps.add_parser("designate", help="Designate a user as legal reviewer.")
+        designate.add_argument("username")
+        designate.add_argument(
+            "--certificate",
+            required=True,
+            help="Legal qualification (法律职业资格) or enforcement certificate number.",
+        )
+        withdraw = steps.add_parser("withdraw", help="Withdraw a user's designation.")
+        withdraw.add_argument("username")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "disclosure-late":
@@ -49,6 +63,9 @@ class Command(BaseCommand):
             return
         if options["subcommand"] == "document":
             self._document(options)
+            return
+        if options["subcommand"] == "reviewer":
+            self._reviewer(options)
             return
         try:
             figures = enforcement_figures(
@@ -88,3 +105,17 @@ class Command(BaseCommand):
             raise CommandError(str(error.message)) from None
         Path(options["output"]).write_bytes(document.content)
         self.stdout.write(f"{document.number}\t{options['output']}")
+
+    def _reviewer(self, options: dict[str, Any]) -> None:
+        try:
+            user = selectors_reviewers.staff_by_username(user=SYSTEM, username=options["username"])
+            if options["step"] == "designate":
+                services.legal_reviewer_designate(
+                    actor=SYSTEM, user_id=user.pk, certificate=options["certificate"]
+                )
+                self.stdout.write(f"designated\t{user.username}")
+            else:
+                services.legal_reviewer_withdraw(actor=SYSTEM, user_id=user.pk)
+                self.stdout.write(f"withdrawn\t{user.username}")
+        except ApplicationError as error:
+            raise CommandError(str(error.message)) from None
