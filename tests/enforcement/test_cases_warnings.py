@@ -87,7 +87,9 @@ def test_yellow_then_red_are_each_sent_once(lead):
     # yellow to the officers of the case's department; red to them and the supervisors
     assert sent() == [
         ("zhifa", "clock_yellow", due),
+        ("fazhi", "clock_yellow", due),
         ("zhifa", "clock_red", due),
+        ("fazhi", "clock_red", due),
         ("lingdao", "clock_red", due),
     ]
     lead.refresh_from_db()
@@ -104,7 +106,7 @@ def test_a_clock_found_late_is_sent_as_red_alone(lead):
 
     assert (counts, [kind for _, kind, _ in sent()]) == (
         {"yellow": 0, "red": 1},
-        ["clock_red", "clock_red"],
+        ["clock_red", "clock_red", "clock_red"],
     )
 
 
@@ -130,7 +132,7 @@ def test_the_next_clock_is_warned_about_in_its_turn(lead):
 
 def test_a_warning_reads_in_the_readers_language(lead):
     case_clock_warnings_send(now=at(date(2024, 9, 23), 9))
-    notification = Notification.objects.get(kind__startswith="clock_")
+    notification = Notification.objects.get(kind__startswith="clock_", user__username="zhifa")
 
     with translation.override("zh-hans"):
         chinese = notification_text(notification)
@@ -160,9 +162,11 @@ def test_the_warnings_are_in_the_notifications_and_lead_to_the_case(lead, client
     ] == [(None, f"/enforcement/cases/{lead.pk}/", "clock_red", text)]
     assert marked.status_code == 200
     # the supervisor's own notification is still unread
-    assert list(
-        Notification.objects.filter(read_at__isnull=True).values_list("user__username", flat=True)
-    ) == ["lingdao"]
+    assert sorted(
+        Notification.objects.filter(kind__startswith="clock_", read_at__isnull=True).values_list(
+            "user__username", flat=True
+        )
+    ) == ["fazhi", "lingdao"]
 
 
 def test_the_task_and_the_periodic_command_send_them(lead, capsys):
@@ -174,7 +178,13 @@ def test_the_task_and_the_periodic_command_send_them(lead, capsys):
         "Case time-limit warnings announced: 0 yellow, 1 red.",
         "Late disclosures announced: 0.",
     ]
-    assert [kind for _, kind, _ in sent()] == ["clock_yellow", "clock_red", "clock_red"]
+    assert [kind for _, kind, _ in sent()] == [
+        "clock_yellow",
+        "clock_yellow",
+        "clock_red",
+        "clock_red",
+        "clock_red",
+    ]
 
 
 # --- The cases of an event on the event's own page --------------------------------------------

@@ -387,7 +387,7 @@ def test_a_late_decision_is_flagged_and_announced_exactly_once(users):
 
     assert (on_the_last_day.return_value, first.return_value, second.return_value) == (0, 1, 0)
     assert case.disclosure_late_at == at(date(2024, 10, 14), 1)
-    assert sorted(n.user.username for n in notices) == ["lingdao", "zhifa"]
+    assert sorted(n.user.username for n in notices) == ["fazhi", "lingdao", "zhifa"]
     assert {n.link for n in notices} == {f"/enforcement/cases/{case.pk}/"}
     assert notices.get(user=zhifa).text == (
         "萧闻综执罚〔2024〕1号：处罚决定未按期公示（公示超期） — 2024-10-12"
