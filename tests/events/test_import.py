@@ -321,7 +321,7 @@ def test_the_quick_check_accepts_exactly_what_the_thorough_one_does(users: Any) 
         table = read_table(io.BytesIO(content), name="orders.csv", mapping=mapping)
         rows, directory = list(table.rows), Directory(mapping)
         if quickly:
-            quick = QuickCheck(mapping=mapping, positions=table.positions, directory=directory)
+            quick = QuickCheck(mapping=mapping, table=table, directory=directory)
             return quick.check(rows)
         return parse_batch(rows, mapping=mapping, positions=table.positions, directory=directory)
 

@@ -29,7 +29,7 @@ from jiedao.geo.models import Grid
 from ..models import Category
 from ..services.common import MAX_DESCRIPTION, PHONE
 from .columns import Mapping
-from .reader import Row
+from .reader import Row, Table
 from .rows import SATISFACTION_WORDS, WORK_ORDER, Directory, Rejection, WorkOrder, parse_batch
 
 # 满意度 as the quick loop reads it: the words, and the digits 1–5 as such (any other spelling
@@ -41,15 +41,13 @@ MAX_ADDRESS = 200
 class QuickCheck:
     """The quick loop for one file: its column positions and the directory, resolved once."""
 
-    def __init__(
-        self, *, mapping: Mapping, positions: dict[str, int], directory: Directory
-    ) -> None:
+    def __init__(self, *, mapping: Mapping, table: Table, directory: Directory) -> None:
         self.mapping = mapping
-        self.positions = positions
+        self.positions = positions = table.positions
         self.directory = directory
-        # A row has every column of the header; a field the file lacks reads the empty cell
-        # each row gets appended at position ``width``.
-        self.width = max(positions.values()) + 1
+        # A row of the usual shape has as many cells as the header; a field the file lacks
+        # reads the empty cell each such row gets appended at position ``width``.
+        self.width = table.width
         self.index = {name: positions.get(name, self.width) for name in _FIELD_NAMES}
         self.zone = ZoneInfo(settings.TIME_ZONE)  # as the thorough checker reads times
         categories: dict[str, Category] = dict(directory.categories)

@@ -22,6 +22,7 @@ class Table:
     positions: dict[str, int]  # field → column index
     rows: Iterator[Row]
     total: int  # data rows (for the progress bar)
+    width: int  # columns of the header row
 
 
 def _text_lines(content: bytes) -> str:
@@ -109,4 +110,4 @@ def read_table(stream: IO[bytes], *, name: str, mapping: Mapping) -> Table:
             for number, row in enumerate(rows, start=2)
             if any(cell not in (None, "") for cell in row)
         )
-    return Table(positions=positions, rows=data, total=total - 1)
+    return Table(positions=positions, rows=data, total=total - 1, width=len(header))

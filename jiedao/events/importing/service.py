@@ -125,7 +125,7 @@ def work_orders_import(
     now = now or timezone.now()
     table = read_table(stream, name=name, mapping=mapping)
     directory = Directory(mapping)
-    quick = QuickCheck(mapping=mapping, positions=table.positions, directory=directory)
+    quick = QuickCheck(mapping=mapping, table=table, directory=directory)
     deadlines = Deadlines()
     report = ImportReport(file=name, batch_size=batch_size)
     seen: dict[str, int] = {}
