@@ -82,6 +82,7 @@ class QuickCheck:
         placed = self._place(accepted, points, lngs, lats)
         orders: list[WorkOrder] = []
         department_of = self.directory.department
+        subdistrict_of = self.directory.subdistrict_of
         department_index = self.index["department"]
         for values, row in placed:
             grid: Grid | None = values[8]
@@ -90,7 +91,7 @@ class QuickCheck:
                 continue
             department_name = row[1][department_index].strip()
             if department_name:
-                department = department_of(grid.community.subdistrict_id, department_name)
+                department = department_of(subdistrict_of[grid.id], department_name)
                 if department is None:
                     thorough.append(row)
                     continue

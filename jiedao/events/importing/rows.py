@@ -96,6 +96,8 @@ class Directory:
             .order_by("code")
         )
         self.grids_by_id = {grid.pk: grid for grid in grids}
+        # A million orders ask for their grid's subdistrict: a dictionary, not two relations.
+        self.subdistrict_of = {grid.pk: grid.community.subdistrict_id for grid in grids}
         self.grids_by_code = {grid.code: grid for grid in grids}
         # Longest names first, so that "三江社区第10网格" wins over "三江社区第1网格".
         self.grid_names = sorted(grids, key=lambda grid: -len(grid.name))

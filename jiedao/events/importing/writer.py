@@ -111,8 +111,11 @@ class Deadlines:
         return due, warning_moment(start, due, self.clock, self.share)
 
 
-def batch_prepare(owned: Sequence[tuple[WorkOrder, int]], deadlines: Deadlines) -> Prepared:
-    """The events of ``owned`` (each order with its owner's id) as column values."""
+def batch_prepare(
+    owned: Sequence[tuple[WorkOrder, int]], deadlines: Deadlines, subdistrict_of: dict[int, int]
+) -> Prepared:
+    """The events of ``owned`` (each order with its owner's id) as column values
+    (``subdistrict_of``: each grid's subdistrict by grid id)."""
     events: list[tuple[Any, ...]] = []
     closed, reported = Status.CLOSED.value, Status.REPORTED.value
     for order, owner in owned:
@@ -121,14 +124,14 @@ def batch_prepare(owned: Sequence[tuple[WorkOrder, int]], deadlines: Deadlines) 
         department = order.department
         values: tuple[Any, ...] = (
             NUMBER_PREFIX + order.number,
-            grid.community.subdistrict_id,
-            order.category.pk,
+            subdistrict_of[grid.id],
+            order.category.id,
             order.description,
             order.lat,
             order.lng,
             order.is_approximate,
             order.address,
-            grid.pk,
+            grid.id,
             grid.community_id,
             order.reporter_name,
             order.reporter_phone,
