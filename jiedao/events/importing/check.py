@@ -36,6 +36,10 @@ from .rows import SATISFACTION_WORDS, WORK_ORDER, Directory, Rejection, WorkOrde
 # of a score, e.g. "05", goes to the thorough checker, which reads it the same way).
 SCORES: dict[str, int] = {**SATISFACTION_WORDS, **{str(score): score for score in range(1, 6)}}
 MAX_ADDRESS = 200
+# Positions in a row's values (WorkOrder's fields, then the row itself).
+_LAT, _LNG, _GRID, _APPROXIMATE, _DEPARTMENT = (
+    WorkOrder._fields.index(name) for name in ("lat", "lng", "grid", "is_approximate", "department")
+)
 
 
 class QuickCheck:
@@ -74,10 +78,10 @@ class QuickCheck:
             if values is None:
                 thorough.append(row)
                 continue
-            if values[8] is None:
+            if values[_GRID] is None:
                 points.append(len(accepted))
-                lngs.append(values[7])
-                lats.append(values[6])
+                lngs.append(values[_LNG])
+                lats.append(values[_LAT])
             accepted.append(values)
         placed = self._place(accepted, points, lngs, lats)
         orders: list[WorkOrder] = []
@@ -85,7 +89,7 @@ class QuickCheck:
         subdistrict_of = self.directory.subdistrict_of
         department_index = self.index["department"]
         for values, row in placed:
-            grid: Grid | None = values[8]
+            grid: Grid | None = values[_GRID]
             if grid is None:
                 thorough.append(row)
                 continue
@@ -95,9 +99,9 @@ class QuickCheck:
                 if department is None:
                     thorough.append(row)
                     continue
-                values[10] = department
-            if values[9]:
-                values[6], values[7] = self.directory.inside(grid)
+                values[_DEPARTMENT] = department
+            if values[_APPROXIMATE]:
+                values[_LAT], values[_LNG] = self.directory.inside(grid)
             orders.append(WorkOrder._make(values))
         problems: list[Rejection] = []
         if thorough:
@@ -119,7 +123,7 @@ class QuickCheck:
             found = grid_index().locate_many(np.array(lngs), np.array(lats))
             grids = self.directory.grids_by_id
             for position, grid_id in zip(points, found.tolist(), strict=True):
-                accepted[position][8] = grids.get(grid_id)
+                accepted[position][_GRID] = grids.get(grid_id)
         return [(values, values.pop()) for values in accepted]
 
     def _values(self, row: Row, now: datetime) -> list[Any] | None:
