@@ -23,6 +23,7 @@ no warning.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from django.conf import settings
 from django.db.models import Case, CharField, Q, Value, When
@@ -42,12 +43,20 @@ class Deadline:
     calendar_warning: str | None = None
 
 
+class Clock(Protocol):
+    """Working-time arithmetic: :mod:`jiedao.core.workcalendar` itself, or a
+    :class:`jiedao.core.workclock.WorkingClock` (the same answers, memoised for bulk work)."""
+
+    def add_working_days(self, start: datetime, days: int) -> datetime: ...
+
+    def add_working_hours(self, start: datetime, hours: float) -> datetime: ...
+
+    def working_seconds_between(self, start: datetime, end: datetime) -> float: ...
+
+
 def deadline_after(start: datetime, limit: int, unit: str) -> Deadline:
     """The deadline ``limit`` working hours or days after ``start``, with its yellow moment."""
-    if unit == Category.TimeUnit.WORKING_HOURS:
-        due = workcalendar.add_working_hours(start, float(limit))
-    else:
-        due = workcalendar.add_working_days(start, int(limit))
+    due = due_after(start, limit, unit)
     return Deadline(
         due_at=due,
         warn_at=warning_moment(start, due),
@@ -55,13 +64,23 @@ def deadline_after(start: datetime, limit: int, unit: str) -> Deadline:
     )
 
 
-def warning_moment(start: datetime, due: datetime) -> datetime:
+def due_after(start: datetime, limit: int, unit: str, clock: Clock = workcalendar) -> datetime:
+    """The deadline alone (no warning moment): ``limit`` working hours or days after ``start``."""
+    if unit == Category.TimeUnit.WORKING_HOURS:
+        return clock.add_working_hours(start, float(limit))
+    return clock.add_working_days(start, int(limit))
+
+
+def warning_moment(
+    start: datetime, due: datetime, clock: Clock = workcalendar, share: float | None = None
+) -> datetime:
     """When the share ``EVENT_YELLOW_WARNING_SHARE`` of the working time to ``due`` has passed."""
-    total = workcalendar.working_seconds_between(start, due)
+    total = clock.working_seconds_between(start, due)
     if total <= 0:
         return due
-    share = float(settings.EVENT_YELLOW_WARNING_SHARE)
-    warn = workcalendar.add_working_hours(start, total * share / 3600)
+    if share is None:
+        share = float(settings.EVENT_YELLOW_WARNING_SHARE)
+    warn = clock.add_working_hours(start, total * share / 3600)
     return min(warn, due)
 
 

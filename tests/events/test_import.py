@@ -297,3 +297,138 @@ def test_a_file_of_another_kind_is_refused_naming_the_file(users: Any, client_fo
     assert response.status_code == 202
     assert response.context["job"].message == "请上传 .csv 或 .xlsx 文件，而不是“orders.txt”。"
     assert Event.objects.count() == events
+
+
+def test_the_quick_check_accepts_exactly_what_the_thorough_one_does(users: Any) -> None:
+    from jiedao.events.importing.check import QuickCheck
+    from jiedao.events.importing.reader import read_table
+    from jiedao.events.importing.rows import Directory, parse_batch
+
+    # given rows of the usual shape and others: another time layout, a rating without closure,
+    # an unknown grid code, a bad row, a point with the usual shape
+    content = csv_bytes(
+        GOOD
+        + BAD
+        + [
+            ["T006", "2022/06/01 09:00", "斜杠时间", "暴露垃圾", "三江社区", "", "", "", "", ""],
+            ["T007", "2022-06-01 09:00", "未办结", "暴露垃圾", "三江社区", "", "", "", "", "满意"],
+            ["T008", "2022-06-01 09:00", "坐标", "暴露垃圾", "", "120.2225", "30.1285", "", "", ""],
+        ]
+    )
+    mapping = mapping_from(None)
+
+    def check(quickly: bool) -> tuple[Any, Any]:
+        table = read_table(io.BytesIO(content), name="orders.csv", mapping=mapping)
+        rows, directory = list(table.rows), Directory(mapping)
+        if quickly:
+            quick = QuickCheck(mapping=mapping, table=table, directory=directory)
+            return quick.check(rows)
+        return parse_batch(rows, mapping=mapping, positions=table.positions, directory=directory)
+
+    # then both accept the same work orders with the same values and reject the same rows
+    quick, thorough = check(quickly=True), check(quickly=False)
+    assert quick == thorough
+    assert [order.number for order in quick[0]] == ["T001", "T002", "T003", "T006", "T008"]
+    assert sorted({problem.row for problem in quick[1]}) == [5, 6, 8]
+
+
+def test_a_point_out_of_range_is_rejected_naming_its_column(users: Any) -> None:
+    events = Event.objects.count()
+    row = ["T009", "2022-06-01 09:00", "坐标错误", "暴露垃圾", "", "120.2", "91", "", "", ""]
+
+    report = run(users, csv_bytes([row]))
+
+    assert report.rejected == [
+        Rejection(2, "纬度", "纬度 91.0 超出范围：必须在 -90 到 90 之间。"),
+    ]
+    assert Event.objects.count() == events
+
+
+# Three work orders of June 2021 (no demo event lies in that month): one closed on time by the
+# city-management team and rated, one still open, one closed late and rated badly. 暴露垃圾 has
+# 4 working hours to handle.
+FIGURE_ORDERS = [
+    ["F001", "2021-06-01 09:12", "垃圾桶满溢", "暴露垃圾", "", "120.2225", "30.1285"]
+    + ["城市综合管理队", "2021-06-01 14:30", "满意"],
+    ["F002", "2021-06-02 10:05", "占道摆摊", "占道经营", "三江社区时代大道", "", ""]
+    + ["综合行政执法队", "", ""],
+    ["F003", "2021-06-03 09:00", "垃圾未清", "暴露垃圾", "", "120.2225", "30.1285"]
+    + ["城市综合管理队", "2021-06-07 16:00", "不满意"],
+]
+
+
+def enter_through_the_services() -> None:
+    """The same three work orders as FIGURE_ORDERS, entered and handled step by step."""
+    from .conftest import report
+
+    grid = "330109012001005"
+    first = report(at=local(2021, 6, 1, 9, 12), source="hotline_12345", grid=grid)
+    handle(first, local(2021, 6, 1, 9, 12), local(2021, 6, 1, 14, 30), satisfaction=5)
+    report(
+        at=local(2021, 6, 2, 10, 5),
+        source="hotline_12345",
+        category="E0103",
+        grid="330109012001001",
+    )
+    third = report(at=local(2021, 6, 3, 9), source="hotline_12345", grid=grid)
+    handle(third, local(2021, 6, 3, 9), local(2021, 6, 7, 16), satisfaction=1)
+
+
+def handle(event: Event, received: datetime, closed: datetime, *, satisfaction: int) -> None:
+    from .conftest import act
+
+    event = act(event, "accept", at=received)
+    event = act(event, "dispatch", at=received, department="city-management")
+    event = act(event, "start_handling", at=received)
+    event = act(event, "report_back", at=closed, note="已处理")
+    event = act(event, "verify_pass", at=closed)
+    act(event, "rate", at=closed, satisfaction=satisfaction)
+
+
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+def test_figures_of_imported_orders_equal_those_of_the_same_events_entered_by_hand(
+    users: Any,
+) -> None:
+    from datetime import date
+
+    from jiedao.accounts.permissions import SYSTEM
+    from jiedao.events.figures import event_figures
+
+    june = {"since": date(2021, 6, 1), "until": date(2021, 6, 30), "by": "department"}
+
+    report = run(users, csv_bytes(FIGURE_ORDERS))
+    imported_figures = event_figures(user=SYSTEM, **june).as_dict()
+    Event.objects.filter(number__startswith="12345-").delete()
+    enter_through_the_services()
+    entered_figures = event_figures(user=SYSTEM, **june).as_dict()
+
+    assert report.created == 3
+    assert imported_figures == entered_figures
+    assert imported_figures["total"] == {
+        "key": "",
+        "label": "合计",
+        "collected": 3,
+        "dispatched": 2,
+        "self_resolved": 0,
+        "rejected": 0,
+        "merged": 0,
+        "closed": 2,
+        "due": 2,
+        "on_time_closed": 1,
+        "reworked": 0,
+        "extended": 0,
+        "mean_handling_hours": 54.15,  # (5.3 h + 103 h) / 2
+        "satisfaction_mean": 3.0,
+        "satisfaction_count": 2,
+        "closure_rate": 1.0,
+        "on_time_rate": 0.5,
+        "rework_rate": 0.0,
+        "extension_rate": 0.0,
+    }
+    assert [
+        (row["key"], row["collected"], row["closed"], row["on_time_closed"])
+        for row in imported_figures["rows"]
+    ] == [("city-management", 2, 2, 1), ("command-centre", 1, 0, 0)]

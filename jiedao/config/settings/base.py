@@ -309,6 +309,10 @@ EVENT_DUPLICATE_CANDIDATES_SHOWN = int(os.environ.get("EVENT_DUPLICATE_CANDIDATE
 EVENT_YELLOW_WARNING_SHARE = float(os.environ.get("EVENT_YELLOW_WARNING_SHARE", "0.8"))
 # The department that receives every report first (首接负责) and gets returned events back.
 EVENT_COMMAND_CENTRE_CODE = os.environ.get("EVENT_COMMAND_CENTRE_CODE", "command-centre")
+# A 12345 import on PostgreSQL writes its batches over this many connections of its own while
+# it reads and checks the next ones (jiedao.events.importing.pipeline); 0 writes each batch in
+# the reading thread, as SQLite always does.
+EVENT_IMPORT_WRITERS = int(os.environ.get("EVENT_IMPORT_WRITERS", "2"))
 # Event numbers are <prefix><yyyymmdd>-<sequence>; the prefix per subdistrict code, or the
 # subdistrict code followed by "-" when none is configured here.
 EVENT_NUMBER_PREFIXES = {"330109012": "WY"}

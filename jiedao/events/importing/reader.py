@@ -14,12 +14,15 @@ from jiedao.core.errors import InvalidInput
 
 from .columns import FIELDS, Mapping
 
+Row = tuple[int, list[Any]]  # (row number in the file, its cells)
+
 
 @dataclass(frozen=True)
 class Table:
     positions: dict[str, int]  # field → column index
-    rows: Iterator[tuple[int, list[Any]]]  # (row number in the file, values)
+    rows: Iterator[Row]
     total: int  # data rows (for the progress bar)
+    width: int  # columns of the header row
 
 
 def _text_lines(content: bytes) -> str:
@@ -96,9 +99,15 @@ def read_table(stream: IO[bytes], *, name: str, mapping: Mapping) -> Table:
             code="missing_columns",
             field="file",
         )
-    data = (
-        (number, row)
-        for number, row in enumerate(rows, start=2)
-        if any(cell not in (None, "") for cell in row)
-    )
-    return Table(positions=positions, rows=data, total=total - 1)
+    if lowered.endswith(".csv"):
+        # Every cell of a CSV row is text: a blank row is one whose cells are all empty.
+        data: Iterator[Row] = (
+            (number, row) for number, row in enumerate(rows, start=2) if any(row)
+        )
+    else:
+        data = (
+            (number, row)
+            for number, row in enumerate(rows, start=2)
+            if any(cell not in (None, "") for cell in row)
+        )
+    return Table(positions=positions, rows=data, total=total - 1, width=len(header))
