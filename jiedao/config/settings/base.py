@@ -256,6 +256,14 @@ AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-an
 # timer asks again at the end of that interval for what committed meanwhile, so an entry waits
 # about this long (plus the queue's delay) to be sealed. 0 seals after every commit.
 AUDIT_SEAL_DELAY = float(os.environ.get("AUDIT_SEAL_DELAY", "1.0"))
+# The figures' rollup (jiedao.events.rollups, PostgreSQL) is refreshed this many seconds after a
+# figures read met days changed since the last refresh (in a thread that enqueues the task);
+# `jiedao refresh_figures` from cron is the safety net. Empty: never from a read.
+FIGURES_REFRESH_DELAY = (
+    float(os.environ.get("FIGURES_REFRESH_DELAY", "2.0"))
+    if os.environ.get("FIGURES_REFRESH_DELAY", "2.0")
+    else None
+)
 
 # --- Background tasks -----------------------------------------------------------------------
 # Django's tasks API (the django-tasks backport); the tasks live in jiedao/<app>/tasks.py.
