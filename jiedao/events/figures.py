@@ -338,6 +338,7 @@ def event_figures(
     if now is not None:
         cutoff = min(cutoff, now)
     key_field, label_field = _GROUP_FIELDS[by]
+    groups: Any  # the values of each group, from either source
     if rollup_applies(user):
         groups = _rollup_groups(
             user, by, since, until, cutoff, include_self_resolved=include_self_resolved
@@ -414,7 +415,8 @@ def _rollup_groups(
             values["source"] = group.key
         else:
             values[key_field] = group.code
-            values[label_field or ""] = group.name
+            if label_field:
+                values[label_field] = group.name
             if by == Grouping.CATEGORY:
                 values["category__name_en"] = group.name_en
         result.append(values)

@@ -242,13 +242,13 @@ def rollup_sums(
             f"(e.{column} >= %(day_start)s AND e.{column} < %(day_end)s)"
             for column in ("dispatched_at", "closed_at", "handle_due_at")
         )
-        ambiguous = (
-            "UNION ALL SELECT e.* FROM "
-            f"{EVENTS} e WHERE ({in_day}) AND e.created_at >= %(start)s AND e.created_at < %(end)s "
-            + "".join(f"AND {condition} " for condition in events_where)
-            + "AND NOT EXISTS (SELECT 1 FROM dirty d WHERE e.created_at >= d.day_start "
-            "AND e.created_at < d.day_end)"
-        )
+        scope = "".join(f"AND {condition} " for condition in events_where)
+        ambiguous = f"""
+        UNION ALL SELECT e.* FROM {EVENTS} e
+        WHERE ({in_day}) AND e.created_at >= %(start)s AND e.created_at < %(end)s {scope}
+        AND NOT EXISTS (
+            SELECT 1 FROM dirty d WHERE e.created_at >= d.day_start AND e.created_at < d.day_end
+        )"""  # noqa: S608 - constant names; values are parameters
     column, labels = DIMENSIONS[params["dimension"]]
     if by_month:
         rollup_key = "date_trunc('month', r.created_day)::date"
@@ -303,12 +303,13 @@ def _final_select(labels: str | None, by_month: bool) -> str:
     """The groups as :mod:`jiedao.events.figures` forms them from the events: by the label's
     code and name (``values()`` groups by what it selects, so two subdistricts' departments of
     one code and name are one group), by the source, by the month."""
+    # Constant table and column names only: the values are the statement's parameters.
     sums = ", ".join(f"coalesce(sum(s.{name}), 0)" for name in MEASURES)
     if by_month or labels is None:
-        return f"SELECT s.key, NULL, NULL, NULL, {sums} FROM sums s GROUP BY s.key ORDER BY s.key"
+        return f"SELECT s.key, NULL, NULL, NULL, {sums} FROM sums s GROUP BY s.key ORDER BY s.key"  # noqa: S608
     name_en = "l.name_en" if labels == Category._meta.db_table else "NULL"
     return (
-        f"SELECT min(s.key), l.code, l.name, {name_en}, {sums} "
+        f"SELECT min(s.key), l.code, l.name, {name_en}, {sums} "  # noqa: S608
         f"FROM sums s LEFT JOIN {labels} l ON l.id = s.key "
         f"GROUP BY l.code, l.name{', l.name_en' if name_en != 'NULL' else ''} ORDER BY l.code"
     )

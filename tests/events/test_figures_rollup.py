@@ -41,9 +41,9 @@ def _moment(day: int, seconds: int) -> datetime:
 
 
 # A time: a day of the window and a second in it, often exactly midnight.
-moments = st.tuples(
-    st.integers(0, DAYS - 1), st.one_of(st.just(0), st.integers(0, 86399))
-).map(lambda value: _moment(*value))
+moments = st.tuples(st.integers(0, DAYS - 1), st.one_of(st.just(0), st.integers(0, 86399))).map(
+    lambda value: _moment(*value)
+)
 optional_moments = st.one_of(st.none(), moments)
 events = st.fixed_dictionaries(
     {
