@@ -22,6 +22,7 @@ At the first size, the cost the triggers add to one report's INSERT and one stat
 measured beside the same statements with the triggers disabled.
 """
 
+import itertools
 import os
 import sys
 import time
@@ -117,7 +118,7 @@ INSERT INTO events_event (number, subdistrict_id, source, category_id, descripti
     supervision_kind, created_at, accepted_at, dispatched_at, handle_due_at, closed_at,
     last_action_at, is_self_resolved, satisfaction, extension_count, rework_count, reopen_count,
     client_key, request_fingerprint)
-SELECT 'B' || lpad(n::text, 8, '0'), %(subdistrict)s::bigint, source, category, '基准事件', 30.12, 120.21,
+SELECT 'B' || lpad((n / 10000)::text, 8, '0') || '-' || lpad((n % 10000)::text, 4, '0'), %(subdistrict)s::bigint, source, category, '基准事件', 30.12, 120.21,
     false, '', grid, community, '', '', 'normal', status, '', department, 'none', '', created,
     accepted, dispatched, due, closed, coalesce(closed, dispatched, accepted, created),
     self_resolved, satisfaction, extensions, reworks, 0, '', ''
@@ -318,6 +319,7 @@ def _trigger_cost() -> list[Result]:
     from django.db import connection
 
     timings: dict[tuple[str, bool], list[float]] = {}
+    numbers = itertools.count()  # numbers as the event URLs take them
     insert = (
         f"INSERT INTO events_event ({', '.join(COLUMNS)}) VALUES "  # noqa: S608
         f"({', '.join(['%s'] * len(COLUMNS))}) RETURNING id"
@@ -338,7 +340,7 @@ def _trigger_cost() -> list[Result]:
                 cursor.execute(f"ALTER TABLE events_event {state} TRIGGER {name}")
             for _ in range(TRIGGER_SAMPLES // 5):
                 now = datetime.now(UTC)
-                row = [f"T{time.perf_counter_ns()}", *template[1:]]
+                row = [f"T{next(numbers):08d}-0000", *template[1:]]
                 row[COLUMNS.index("created_at")] = row[COLUMNS.index("closed_at")] = now
                 start = time.perf_counter()
                 cursor.execute(insert, row)
