@@ -6,10 +6,11 @@ second page (keyset cursor). The p95 of all requests, beside the p95 of a bare k
 """
 
 import re
+import sys
 import time
 from typing import Any
 
-from .runner import Result, percentile
+from .runner import Result, median, percentile
 
 REPEAT = 5
 TARGET_SECONDS = 0.1
@@ -81,6 +82,7 @@ def _measure(size: int, client_class: Any) -> list[Result]:
             clients[username] = client_class()
             clients[username].force_login(User.objects.get(username=username))
         client = clients[username]
+        first = len(timings)
         for attempt in range(REPEAT + 1):
             start = time.perf_counter()
             response = client.get(url)
@@ -90,6 +92,10 @@ def _measure(size: int, client_class: Any) -> list[Result]:
                 timings.append(elapsed)
                 if elapsed > slowest[1]:
                     slowest = (f"{username} {url}", elapsed)
+        print(
+            f"  list {username} {url}: median {median(timings[first:]) * 1000:.0f} ms",
+            file=sys.stderr,
+        )
         found = re.search(r"cursor=([A-Za-z0-9_-]+)", response.content.decode())
         next_cursor = found.group(1) if found else None
         if next_cursor:
