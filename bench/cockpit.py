@@ -32,7 +32,8 @@ def run() -> list[Result]:
     world_of_events.EVENTS = events
     world: dict[str, Any] = world_of_events._load_world()
     world_of_events.WORLD.update(world)
-    seconds = world_of_events._copy(world)
+    seconds = world_of_events._copy(world, events)
+    world_of_events.refresh()  # as the refresh task would shortly after the writes
     print(f"cockpit: {events:,} events copied in {seconds:.0f} s", file=sys.stderr)
     leader = User.objects.get(username="lingdao")
     board = cockpit_board(user=leader, day=DAY)

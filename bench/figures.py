@@ -1,24 +1,52 @@
-"""Event figures over 1,000,000 events: the half-year figures by department and by grid (the
-dashboard's heaviest queries) beside a bare ``SELECT count(*) … GROUP BY`` on the same rows.
+"""Event figures and the staff list as history grows: 1, 3 and 10 million events.
 
-The million events are a benchmark fixture, not history: they are written in time order with
-PostgreSQL's ``COPY`` in one go (the demo generator, by contrast, goes through the services). Two years of
-events over the demo's 35 grids and its catalogue, in realistic shares of states: most closed
-(a quarter of them dispatched, the rest resolved on the spot), some open, a few rejected.
+For each size of ``BENCH_EVENTS_SIZES`` (default ``1000000,3000000,10000000``; a quick run passes
+less) the events table grows to that size — history grows: the events of the earlier size stay
+and the new ones spread over the same two years among them — written on the server with
+``INSERT … SELECT`` in chunks of ``CHUNK`` rows (each chunk one statement, which the figures'
+triggers log once, as they log a ``COPY``): events over the demo's 35 grids and its catalogue in
+realistic shares of states (most closed, a quarter of those dispatched, the rest resolved on the
+spot; some open; a few rejected). Then the figures' rollup is refreshed
+(:mod:`jiedao.events.rollups`) and measured:
+
+* the half-year figures by department and by grid (the dashboard's heaviest), beside the same
+  figures computed from the events alone (the direct computation, measured once and checked
+  equal field by field);
+* the same half year with a cutoff inside its last day (a period that ends today: that day's
+  dispatches, closures and deadlines are read from the events), checked equal too;
+* the figures right after changes to events of ``DIRTY_DAYS`` days, before the refresh (those
+  days are counted from the events), and the refresh that follows;
+* the staff list page (:mod:`bench.staff_list`): p95 of the full page over its filters.
+
+At the first size, the cost the triggers add to one report's INSERT and one status UPDATE is
+measured beside the same statements with the triggers disabled.
 """
 
-import random
+import itertools
+import os
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from unittest import mock
 
-from .runner import Result, best_of
+from .runner import Result, best_of, median
 
 EVENTS = 1_000_000
+SIZES = [
+    int(size)
+    for size in os.environ.get("BENCH_EVENTS_SIZES", "1000000,3000000,10000000").split(",")
+]
+CHUNK = 500_000
 HALF_YEAR = {"since": date(2022, 1, 1), "until": date(2022, 6, 30)}
 FIRST_DAY = datetime(2021, 7, 1, tzinfo=UTC)
 DAYS = 730
+# The last local day of the data: a half year ending there, its cutoff at noon of that day.
+LAST_HALF_YEAR = {"since": date(2023, 1, 1), "until": date(2023, 6, 30)}
+RUNNING_NOW = datetime(2023, 6, 30, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
+DIRTY_DAYS = 7
+TARGET_SECONDS = 0.5
+TRIGGER_SAMPLES = 300
 COLUMNS = (
     "number",
     "subdistrict_id",
@@ -80,91 +108,111 @@ def _load_world() -> dict[str, Any]:
     }
 
 
-def _rows(world: dict[str, Any]) -> Any:
-    rng = random.Random(1)
-    subdistrict = world["subdistrict"]
-    # Events arrive in time order, so the table is in time order too, as in production.
-    seconds = sorted(rng.randrange(DAYS * 86400) for _ in range(EVENTS))
-    for n, offset in enumerate(seconds):
-        created = FIRST_DAY + timedelta(seconds=offset)
-        grid, community = rng.choice(world["grids"])
-        category, default_department = rng.choice(world["categories"])
-        roll = rng.random()
-        accepted = dispatched = due = closed = None
-        satisfaction = None
-        self_resolved = False
-        department = world["centre"]
-        extensions = reworks = 0
-        if roll < 0.70:
-            status, self_resolved, closed = "closed", True, created
-        elif roll < 0.93:
-            status = "closed"
-            accepted = created + timedelta(minutes=30)
-            dispatched = accepted + timedelta(minutes=20)
-            due = accepted + timedelta(hours=rng.choice([4, 8, 24, 72]))
-            closed = accepted + timedelta(hours=rng.uniform(1, 90))
-            department = default_department or rng.choice(world["departments"])
-            satisfaction = rng.choice([None, 5, 5, 4, 3])
-            extensions = 1 if rng.random() < 0.05 else 0
-            reworks = 1 if rng.random() < 0.04 else 0
-        elif roll < 0.98:
-            status = rng.choice(["reported", "accepted", "dispatched", "handling"])
-            if status != "reported":
-                accepted = created + timedelta(minutes=30)
-                due = accepted + timedelta(hours=24)
-            if status in ("dispatched", "handling"):
-                dispatched = accepted + timedelta(minutes=20) if accepted else None
-                department = default_department or rng.choice(world["departments"])
-        else:
-            status = "rejected"
-        last = closed or dispatched or accepted or created
-        yield (
-            f"B{n:08d}",
-            subdistrict,
-            rng.choice(SOURCES),
-            category,
-            "基准事件",
-            30.12,
-            120.21,
-            False,
-            "",
-            grid,
-            community,
-            "",
-            "",
-            "normal",
-            status,
-            "",
-            department,
-            "none",
-            "",
-            created,
-            accepted,
-            dispatched,
-            due,
-            closed,
-            last,
-            self_resolved,
-            satisfaction,
-            extensions,
-            reworks,
-            0,
-            "",
-            "",
-        )
+# One chunk of events generated by the server (a COPY from Python spends most of its time in
+# Python on this shared machine: ten million rows would take the better part of an hour). The
+# same shares of states as before; ``setseed`` makes every run write the same rows.
+FILL = """
+INSERT INTO events_event (number, subdistrict_id, source, category_id, description, lat, lng,
+    is_location_approximate, address, grid_id, community_id, reporter_name, reporter_phone,
+    urgency, status, status_before_suspension, responsible_department_id, alert_level,
+    supervision_kind, created_at, accepted_at, dispatched_at, handle_due_at, closed_at,
+    last_action_at, is_self_resolved, satisfaction, extension_count, rework_count, reopen_count,
+    client_key, request_fingerprint)
+SELECT 'B' || lpad((n / 10000)::text, 8, '0') || '-' || lpad((n % 10000)::text, 4, '0'), %(subdistrict)s::bigint, source, category, '基准事件', 30.12, 120.21,
+    false, '', grid, community, '', '', 'normal', status, '', department, 'none', '', created,
+    accepted, dispatched, due, closed, coalesce(closed, dispatched, accepted, created),
+    self_resolved, satisfaction, extensions, reworks, 0, '', ''
+FROM (
+    SELECT n, source, category, grid, community, created, status,
+        status = 'closed' AND roll < 0.70 AS self_resolved,
+        CASE WHEN roll >= 0.70 AND status <> 'reported' AND status <> 'rejected'
+            THEN created + interval '30 minutes' END AS accepted,
+        CASE WHEN roll >= 0.70 AND status IN ('closed', 'dispatched', 'handling')
+            THEN created + interval '50 minutes' END AS dispatched,
+        CASE WHEN roll >= 0.70 AND roll < 0.93
+                THEN created + interval '30 minutes' + (%(limits)s::interval[])[1 + floor(r3 * 4)::int]
+            WHEN roll >= 0.93 AND status NOT IN ('reported', 'rejected')
+                THEN created + interval '30 minutes' + interval '24 hours' END AS due,
+        CASE WHEN roll < 0.70 THEN created
+            WHEN roll < 0.93 THEN created + interval '30 minutes' + (1 + r4 * 89) * interval '1 hour'
+            END AS closed,
+        CASE WHEN roll < 0.70 OR status IN ('reported', 'accepted', 'rejected') THEN %(centre)s::bigint
+            ELSE coalesce(default_department,
+                (%(departments)s::bigint[])[1 + floor(r5 * cardinality(%(departments)s::bigint[]))::int]) END
+            AS department,
+        CASE WHEN roll >= 0.70 AND roll < 0.93
+            THEN (ARRAY[NULL, 5, 5, 4, 3])[1 + floor(r6 * 5)::int] END AS satisfaction,
+        CASE WHEN roll >= 0.70 AND roll < 0.93 AND r7 < 0.05 THEN 1 ELSE 0 END AS extensions,
+        CASE WHEN roll >= 0.70 AND roll < 0.93 AND r8 < 0.04 THEN 1 ELSE 0 END AS reworks
+    FROM (
+        SELECT n, roll, r3, r4, r5, r6, r7, r8,
+            %(first_day)s::timestamptz + (n + r1) * %(spacing)s::float8 * interval '1 second' AS created,
+            (%(sources)s::text[])[1 + floor(r2 * cardinality(%(sources)s::text[]))::int] AS source,
+            (%(grids)s::bigint[])[g] AS grid, (%(communities)s::bigint[])[g] AS community,
+            (%(categories)s::bigint[])[c] AS category, (%(defaults)s::bigint[])[c] AS default_department,
+            CASE WHEN roll < 0.93 THEN 'closed'
+                WHEN roll < 0.98 THEN (ARRAY['reported', 'accepted', 'dispatched', 'handling'])
+                    [1 + floor(r3 * 4)::int]
+                ELSE 'rejected' END AS status
+        FROM (
+            SELECT n, random() AS roll, random() AS r1, random() AS r2, random() AS r3,
+                random() AS r4, random() AS r5, random() AS r6, random() AS r7, random() AS r8,
+                1 + floor(random() * %(grid_count)s::int)::int AS g,
+                1 + floor(random() * %(category_count)s::int)::int AS c
+            FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS n
+            OFFSET 0
+        ) drawn
+    ) placed
+) event
+"""
 
 
-def _copy(world: dict[str, Any]) -> float:
+def _copy(world: dict[str, Any], events: int | None = None, *, already: int = 0) -> float:
+    """Fill the events table up to ``events`` (default ``EVENTS``) events: empty it first unless
+    ``already`` events of an earlier size are there, which stay (the new ones spread over the
+    same two years among them); ``CHUNK`` rows per statement, so the figures' triggers log each
+    chunk once. The seconds it took."""
     from django.db import connection
 
+    events = events or EVENTS
     start = time.perf_counter()
+    categories = world["categories"]
+    params = {
+        "subdistrict": world["subdistrict"],
+        "centre": world["centre"],
+        "departments": world["departments"],
+        "grids": [grid for grid, _community in world["grids"]],
+        "communities": [community for _grid, community in world["grids"]],
+        "grid_count": len(world["grids"]),
+        "categories": [category for category, _default in categories],
+        "defaults": [default for _category, default in categories],
+        "category_count": len(categories),
+        "sources": SOURCES,
+        "limits": [timedelta(hours=hours) for hours in (4, 8, 24, 72)],
+        # Numbers go on from the earlier size's; times start again at the first day.
+        "first_day": FIRST_DAY - timedelta(seconds=already * DAYS * 86400 / (events - already)),
+        "spacing": DAYS * 86400 / (events - already),
+    }
     with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg 3
-        with raw.copy(f"COPY events_event ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in _rows(world):
-                copy.write_row(row)
-        cursor.execute("ANALYZE events_event")
+        if not already:
+            cursor.execute("TRUNCATE events_event CASCADE")
+        cursor.execute("SELECT setseed(%s)", [0.42 if not already else 1 / (1 + already)])
+        for first in range(already, events, CHUNK):
+            cursor.execute(FILL, {**params, "first": first, "last": min(events, first + CHUNK) - 1})
+        cursor.execute("VACUUM ANALYZE events_event")
     return time.perf_counter() - start
+
+
+def refresh() -> float:
+    """Bring the figures' rollup up to date (what the task does after changes); seconds."""
+    from django.db import connection
+
+    from jiedao.events.rollups import rollup_refresh
+
+    report = rollup_refresh()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE events_figurerollup")
+    return report.seconds
 
 
 def _bare_group_by(column: str, start: datetime, end: datetime) -> list[Any]:
@@ -182,38 +230,208 @@ def _bare_group_by(column: str, start: datetime, end: datetime) -> list[Any]:
 WORLD: dict[str, Any] = {}
 
 
+def _direct(function: Any) -> tuple[Any, float]:
+    """``function``'s figures computed from the events alone (no rollup), and its seconds."""
+    with mock.patch("jiedao.events.figures.rollup_applies", return_value=False):
+        start = time.perf_counter()
+        value = function()
+        return value, time.perf_counter() - start
+
+
+def _figure_rows(size: int, user: Any) -> list[Result]:
+    from jiedao.events.figures import event_figures
+
+    results = []
+    cases = [
+        ("department", HALF_YEAR, None, "half a year"),
+        ("grid", HALF_YEAR, None, "half a year"),
+        ("grid", LAST_HALF_YEAR, RUNNING_NOW, "half a year ending at noon today"),
+    ]
+    for grouping, period, now, what in cases:
+
+        def figures(grouping: str = grouping, period: Any = period, now: Any = now) -> Any:
+            return event_figures(user=user, by=grouping, now=now, **period)
+
+        ours = figures()
+        direct, direct_seconds = _direct(figures)
+        assert ours.as_dict() == direct.as_dict(), f"rollup ≠ events ({grouping}, {what})"
+        seconds = best_of(figures, 3)
+        results.append(
+            Result(
+                f"figures by {grouping}, {what}, {size:,} events "
+                f"({ours.total.collected:,} in the period; equal to the direct computation)",
+                seconds * 1000,
+                "ms",
+                "the same figures from the events alone",
+                direct_seconds * 1000,
+                "≤ 500 ms",
+                seconds <= TARGET_SECONDS,
+            )
+        )
+    return results
+
+
+def _dirty_rows(size: int, user: Any) -> list[Result]:
+    """Close some open events of the half year's last ``DIRTY_DAYS`` days, read the figures
+    before the refresh (those days from the events), then refresh."""
+    from django.db import connection
+
+    from jiedao.events.figures import event_figures
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE events_event SET status = 'closed', closed_at = created_at + interval '3 hours' "
+            "WHERE id IN (SELECT id FROM events_event WHERE status IN ('dispatched', 'handling') "
+            "AND created_at >= %s AND created_at < %s)",
+            [
+                datetime(2022, 6, 30 - DIRTY_DAYS, 16, tzinfo=UTC),
+                datetime(2022, 6, 30, 16, tzinfo=UTC),
+            ],
+        )
+        changed = cursor.rowcount
+
+    def figures() -> Any:
+        return event_figures(user=user, by="grid", **HALF_YEAR)
+
+    ours = figures()
+    seconds = best_of(figures, 3)
+    refreshed = refresh()
+    after = figures()
+    direct, _direct_seconds = _direct(figures)
+    assert ours.as_dict() == direct.as_dict() == after.as_dict(), "changed days differ"
+    return [
+        Result(
+            f"figures by grid, half a year, {size:,} events, {changed:,} events of "
+            f"{DIRTY_DAYS} days changed since the refresh",
+            seconds * 1000,
+            "ms",
+            "the refresh of those days that follows",
+            refreshed * 1000,
+            "≤ 500 ms",
+            seconds <= TARGET_SECONDS,
+        )
+    ]
+
+
+def _trigger_cost() -> list[Result]:
+    """One report's INSERT and one status UPDATE, each in its own transaction, with the
+    figures' triggers and without (disabled), alternating in blocks; medians per statement."""
+    from django.db import connection
+
+    timings: dict[tuple[str, bool], list[float]] = {}
+    numbers = itertools.count()  # numbers as the event URLs take them
+    insert = (
+        f"INSERT INTO events_event ({', '.join(COLUMNS)}) VALUES "  # noqa: S608
+        f"({', '.join(['%s'] * len(COLUMNS))}) RETURNING id"
+    )
+    triggers = ("events_figures_inserted", "events_figures_updated")
+    with connection.cursor() as cursor:
+        # A report resolved on the spot, the most common kind: it also writes the closed_at
+        # index the figures added.
+        cursor.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM events_event "  # noqa: S608
+            "WHERE is_self_resolved ORDER BY id DESC LIMIT 1"
+        )
+        template = list(cursor.fetchone())
+        for block in range(10):
+            enabled = block % 2 == 0
+            for name in triggers:
+                state = "ENABLE" if enabled else "DISABLE"
+                cursor.execute(f"ALTER TABLE events_event {state} TRIGGER {name}")
+            for _ in range(TRIGGER_SAMPLES // 5):
+                now = datetime.now(UTC)
+                row = [f"T{next(numbers):08d}-0000", *template[1:]]
+                row[COLUMNS.index("created_at")] = row[COLUMNS.index("closed_at")] = now
+                start = time.perf_counter()
+                cursor.execute(insert, row)
+                timings.setdefault(("insert", enabled), []).append(time.perf_counter() - start)
+                pk = cursor.fetchone()[0]
+                start = time.perf_counter()
+                cursor.execute(
+                    "UPDATE events_event SET status = 'accepted', accepted_at = now(), "
+                    "last_action_at = now() WHERE id = %s",
+                    [pk],
+                )
+                timings.setdefault(("update", enabled), []).append(time.perf_counter() - start)
+        for name in triggers:
+            cursor.execute(f"ALTER TABLE events_event ENABLE TRIGGER {name}")
+    results = []
+    for statement in ("insert", "update"):
+        ours = median(timings[(statement, True)]) * 1000
+        bare = median(timings[(statement, False)]) * 1000
+        results.append(
+            Result(
+                f"one report's {statement.upper()} (autocommit) with the figures' trigger",
+                ours,
+                "ms",
+                "the same without the trigger",
+                bare,
+                "≤ +0.3 ms",
+                ours - bare <= 0.3,
+            )
+        )
+    refresh()
+    return results
+
+
 def run() -> list[Result]:
+    from django.conf import settings
     from django.db import connection
 
     from jiedao.accounts.models import User
-    from jiedao.events.figures import event_figures, period_bounds
+
+    from . import staff_list
 
     if connection.vendor != "postgresql":
         raise RuntimeError("the figures benchmark needs PostgreSQL (COPY)")
+    # The benchmark refreshes where it measures a refresh: no read may ask for one meanwhile.
+    settings.FIGURES_REFRESH_DELAY = None
     WORLD.update(_load_world())
-    seconds = _copy(WORLD)
-    print(f"figures: {EVENTS:,} events copied in {seconds:.0f} s", file=sys.stderr)
     dispatcher = User.objects.get(username="zhihui")
-    start, end = period_bounds(**HALF_YEAR)
     results = []
-    for grouping, column in (("department", "responsible_department_id"), ("grid", "grid_id")):
-        figures = event_figures(user=dispatcher, by=grouping, **HALF_YEAR)
-        reference = _bare_group_by(column, start, end)
-        assert sum(row.collected for row in figures.rows) == sum(n for _key, n in reference)
-        ours = best_of(
-            lambda grouping=grouping: event_figures(user=dispatcher, by=grouping, **HALF_YEAR), 3
+    already = 0
+    for number, size in enumerate(SIZES):
+        # Each size adds to the last one's events: history grows, nothing is written twice.
+        copied = _copy(WORLD, size, already=already)
+        previous, already = already, size
+        built = refresh()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM events_figurerollup")
+            stored = cursor.fetchone()[0]
+        print(
+            f"figures: {size:,} events copied in {copied:.0f} s, rollup built in {built:.0f} s "
+            f"({stored:,} rows); load average {os.getloadavg()[0]:.1f}",
+            file=sys.stderr,
+            flush=True,
         )
-        bare = best_of(lambda column=column: _bare_group_by(column, start, end), 3)
         results.append(
             Result(
-                f"figures by {grouping}, half a year of {EVENTS:,} events "
-                f"({figures.total.collected:,} in the period)",
-                ours * 1000,
-                "ms",
-                "bare SELECT count(*) GROUP BY",
-                bare * 1000,
-                "≤ 200 ms",
-                ours <= 0.2,
+                f"rollup rebuilt over {size:,} events ({stored:,} rows)",
+                built,
+                "s",
+                f"writing the {size - previous:,} new events",
+                copied,
             )
         )
+        results.extend(_figure_rows(size, dispatcher))
+        results.extend(_dirty_rows(size, dispatcher))
+        try:
+            results.extend(staff_list.measure(size))
+        except Exception as error:  # noqa: BLE001 - the figures measured so far must survive
+            results.append(
+                Result(
+                    f"staff list page, {size:,} events: {error!r}",
+                    0,
+                    "ms",
+                    "",
+                    None,
+                    "≤ 100 ms",
+                    False,
+                )
+            )
+        if number == 0:
+            results.extend(_trigger_cost())
+        for result in results:
+            print(f"  {result.name}: {result.value:,.1f} {result.unit}", file=sys.stderr)
+        print(f"load average {os.getloadavg()}", file=sys.stderr, flush=True)
     return results

@@ -62,9 +62,10 @@ from django.utils.translation import pgettext_lazy
 from jiedao.accounts.permissions import require
 from jiedao.core.dates import parse_month
 from jiedao.core.errors import InvalidInput
-from jiedao.core.localtime import local_days, local_time, local_zone
+from jiedao.core.localtime import local_days, local_start, local_time, local_zone
 
 from .models import Event, localised_name
+from .rollups import rollup_applies, rollup_sums
 from .selectors import event_queryset
 from .workflow import Source, Status
 
@@ -334,24 +335,22 @@ def event_figures(
     the command centre as responsible department, which did not handle them)."""
     by = parse_grouping(by)
     events, cutoff = _cohort(user, since, until)
-    if not include_self_resolved:
-        events = events.filter(is_self_resolved=False)
     if now is not None:
         cutoff = min(cutoff, now)
-    measures = _measures(cutoff)
     key_field, label_field = _GROUP_FIELDS[by]
-    grouped = events
-    if by == Grouping.MONTH:
-        grouped = grouped.annotate(month=TruncMonth("created_at", tzinfo=local_zone()))
-    fields = [key_field] + ([label_field] if label_field else [])
-    if by == Grouping.CATEGORY:
-        fields.append("category__name_en")  # the label in the reader's language
+    groups: Any  # the values of each group, from either source
+    if rollup_applies(user):
+        groups = _rollup_groups(
+            user, by, since, until, cutoff, include_self_resolved=include_self_resolved
+        )
+    else:
+        groups = _event_groups(events, by, cutoff, include_self_resolved=include_self_resolved)
     rows = []
     sums: dict[str, Any] = dict.fromkeys(COUNTED, 0) | {
         "handling_total": 0.0,
         "satisfaction_total": 0,
     }
-    for values in grouped.values(*fields).annotate(**measures).order_by(key_field):
+    for values in groups:
         for name in COUNTED:
             sums[name] += values[name]
         sums["handling_total"] += _seconds(values["handling_total"]) * 1_000_000
@@ -372,6 +371,56 @@ def event_figures(
         rows.append(_row(key_text, label, values))
     total = _row("", str(pgettext_lazy("figures", "Total")), sums)
     return Figures(since=since, until=until, by=by, rows=rows, total=total)
+
+
+def _event_groups(
+    events: QuerySet[Event], by: str, cutoff: datetime, *, include_self_resolved: bool
+) -> Any:
+    """The groups' sums from the events themselves: one ``GROUP BY`` query."""
+    if not include_self_resolved:
+        events = events.filter(is_self_resolved=False)
+    key_field, label_field = _GROUP_FIELDS[by]
+    if by == Grouping.MONTH:
+        events = events.annotate(month=TruncMonth("created_at", tzinfo=local_zone()))
+    fields = [key_field] + ([label_field] if label_field else [])
+    if by == Grouping.CATEGORY:
+        fields.append("category__name_en")  # the label in the reader's language
+    return events.values(*fields).annotate(**_measures(cutoff)).order_by(key_field)
+
+
+def _rollup_groups(
+    user: Any, by: str, since: date, until: date, cutoff: datetime, *, include_self_resolved: bool
+) -> list[dict[str, Any]]:
+    """The same sums, as the same values, from the rollup (:mod:`jiedao.events.rollups`)."""
+    start, end = local_days(since, until)
+    key_field, label_field = _GROUP_FIELDS[by]
+    groups = rollup_sums(
+        user=user,
+        dimension=by,
+        since=since,
+        until=until,
+        start=start,
+        end=end,
+        cutoff=cutoff,
+        include_self_resolved=include_self_resolved,
+        by_month=by == Grouping.MONTH,
+    )
+    result = []
+    for group in groups:
+        values = dict(group.values)
+        values["handling_total"] = timedelta(microseconds=values.pop("handling_microseconds"))
+        if by == Grouping.MONTH:
+            values["month"] = local_start(group.key)
+        elif by == Grouping.SOURCE:
+            values["source"] = group.key
+        else:
+            values[key_field] = group.code
+            if label_field:
+                values[label_field] = group.name
+            if by == Grouping.CATEGORY:
+                values["category__name_en"] = group.name_en
+        result.append(values)
+    return result
 
 
 # --- Rankings -------------------------------------------------------------------------------

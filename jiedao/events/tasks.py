@@ -19,7 +19,8 @@ Notifications are not a task: they are written in the step's own transaction (on
 SELECT, see :mod:`jiedao.events.services.notifications`), so a step and its notices commit or
 roll back together. ``export_event_list`` writes a ledger export the list page asked for; ``import_work_orders`` imports a 12345 file
 uploaded on the import page. The last two report their progress to the page through
-:mod:`jiedao.core.jobs`.
+:mod:`jiedao.core.jobs`. ``refresh_figures`` rebuilds the days of the figures' rollup whose events
+changed (:mod:`jiedao.events.rollups`).
 """
 
 from datetime import datetime
@@ -78,3 +79,13 @@ def import_work_orders(
         mapping=mapping,
         language=language,
     )
+
+
+@task()
+def refresh_figures() -> dict[str, Any]:
+    """Rebuild the figures' rollup for the days whose events changed since the last refresh;
+    returns how many logged hours and days it handled."""
+    from .rollups import rollup_refresh
+
+    report = rollup_refresh()
+    return {"hours": report.hours, "days": report.days, "seconds": round(report.seconds, 3)}

@@ -143,9 +143,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side binding with prepared statements: psycopg prepares a statement a connection
     # has run PREPARE_THRESHOLD times (every report runs the same dozen), so PostgreSQL parses
     # and plans it once. A transaction-pooling PgBouncer needs max_prepared_statements set.
+    # JIT off for the application's connections: its statements are short, and on a large
+    # events table the planner's cost estimate of the figures' one statement (about thirty
+    # aggregates) passes jit_above_cost, so compiling it would take longer than running it.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True,
         prepare_threshold=int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")),
+        options=os.environ.get("DATABASE_SESSION_OPTIONS", "-c jit=off"),
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -256,6 +260,14 @@ AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-an
 # timer asks again at the end of that interval for what committed meanwhile, so an entry waits
 # about this long (plus the queue's delay) to be sealed. 0 seals after every commit.
 AUDIT_SEAL_DELAY = float(os.environ.get("AUDIT_SEAL_DELAY", "1.0"))
+# The figures' rollup (jiedao.events.rollups, PostgreSQL) is refreshed this many seconds after a
+# figures read met days changed since the last refresh (in a thread that enqueues the task);
+# `jiedao refresh_figures` from cron is the safety net. Empty: never from a read.
+FIGURES_REFRESH_DELAY = (
+    float(os.environ.get("FIGURES_REFRESH_DELAY", "2.0"))
+    if os.environ.get("FIGURES_REFRESH_DELAY", "2.0")
+    else None
+)
 
 # --- Background tasks -----------------------------------------------------------------------
 # Django's tasks API (the django-tasks backport); the tasks live in jiedao/<app>/tasks.py.

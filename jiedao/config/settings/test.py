@@ -12,6 +12,8 @@ AUDIT_ANCHOR_FILE = Path(tempfile.gettempdir()) / f"jiedao-test-audit-anchors-{o
 
 # Seal after every commit: no timer threads outliving a test.
 AUDIT_SEAL_DELAY = 0.0
+# No refresh threads outliving a test: the tests refresh the figures' rollup by hand.
+FIGURES_REFRESH_DELAY = None
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -14,6 +14,8 @@
   those called in for joint handling (吹哨报到), each reporting in.
 * :class:`Notification` — what a user is told about events (written after commit; no SMS).
 * :class:`EventNumberSequence` — the per-subdistrict, per-day counter behind event numbers.
+* :class:`FigureRollup`, :class:`FigureChange` — the figures' per-day sums and the log of what
+  changed since (PostgreSQL; see :mod:`jiedao.events.rollups`).
 
 Times are stored in UTC. ``created_at`` and the per-stage timestamps are *business* times: the
 demo generator back-dates them through the services' ``at`` argument, so they are plain fields
@@ -31,6 +33,7 @@ from .event import (
     photo_path,
 )
 from .notification import Notification
+from .rollup import FigureChange, FigureRollup
 
 __all__ = [
     "Category",
@@ -41,6 +44,8 @@ __all__ = [
     "EventPhoto",
     "EventQuerySet",
     "EventStep",
+    "FigureChange",
+    "FigureRollup",
     "Notification",
     "localised_name",
     "photo_path",

@@ -210,6 +210,22 @@ class Event(models.Model):
             # The figures of a subdistrict for a period (jiedao.events.figures).
             models.Index(fields=["subdistrict", "created_at"], name="events_subdistrict_created"),
             models.Index(fields=["-created_at", "-id"], name="events_keyset"),
+            # The figures of a period that ends today (jiedao.events.rollups): the events
+            # dispatched, closed or due on the cutoff's own day are counted from the events.
+            # Partial, so that a report, which has none of them yet, writes none of them.
+            models.Index(
+                fields=["closed_at"], condition=Q(closed_at__isnull=False), name="events_closed_at"
+            ),
+            models.Index(
+                fields=["dispatched_at"],
+                condition=Q(dispatched_at__isnull=False),
+                name="events_dispatched_at",
+            ),
+            models.Index(
+                fields=["handle_due_at"],
+                condition=Q(handle_due_at__isnull=False),
+                name="events_handle_due_at",
+            ),
         ]
         constraints = [
             # Every event has an owner, always (首接负责): never nobody's.
