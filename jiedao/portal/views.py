@@ -391,23 +391,28 @@ def events(request: HttpRequest) -> HttpResponse:
     days = PUBLIC_PERIODS[period]
     category = request.GET.get("category", "")
     codes = [category] if category and selectors.public_category(category) else []
-    page_text = request.GET.get("page", "1")
-    page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
     filters = EventFilters(
         status=selectors.public_statuses([status] if status != "all" else []),
         service_codes=codes,
         created_from=None if days is None else timezone.now() - timedelta(days=days),
     )
-    items, has_next = selectors.public_event_page(filters, page=page, size=PAGE_SIZE)
+    # Keyset pages (``?after=`` older, ``?before=`` newer): a link keeps showing the same
+    # reports however many arrive meanwhile, and a deep page costs what the first does.
+    after = request.GET.get("after", "")
+    before = "" if after else request.GET.get("before", "")
+    listing = selectors.public_event_page(filters, size=PAGE_SIZE, after=after, before=before)
+    if before and not listing.items:
+        # Every newer report was hidden since the link was made: the newest page instead.
+        listing = selectors.public_event_page(filters, size=PAGE_SIZE)
     map_items = selectors.public_event_list(filters, limit=MAP_LIMIT)
     query = urlencode({"status": status, "period": period, "category": codes[0] if codes else ""})
     return render(
         request,
         "portal/events.html",
         {
-            "items": items,
-            "page": page,
-            "has_next": has_next,
+            "items": listing.items,
+            "older": listing.older,
+            "newer": listing.newer,
             "status": status,
             "period": period,
             "query": query,

@@ -61,7 +61,7 @@ def statements(request: Callable[[], Any]) -> int:
 
 @pytest.mark.parametrize(
     ("door", "expected"),
-    [("open311", 2), ("portal", 6), ("staff", 6)],
+    [("open311", 1), ("portal", 4), ("staff", 6)],
 )
 def test_lists_run_the_same_statements_for_3_and_300_events(
     users: Any, client_for: Any, door: str, expected: int
