@@ -233,7 +233,7 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _post_request(request, fmt)
     filters, limit = _request_filters(request)
-    rows = [selectors.request_row(item) for item in public_event_list(filters, limit=limit)]
+    rows = selectors.request_rows(public_event_list(filters, limit=limit))
     return respond(fmt, "service_requests", rows)
 
 

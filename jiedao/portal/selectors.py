@@ -28,7 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import require, scoped
-from jiedao.core.errors import NotFound
+from jiedao.core.errors import InvalidInput, NotFound
 from jiedao.events.catalogue import category_by_code, category_by_id
 from jiedao.events.models import Category, Event, EventPhoto, EventStep
 from jiedao.events.selectors import (
@@ -89,7 +89,7 @@ PUBLIC_STEPS = {
     Action.FOLLOW_PRIMARY: _("Closed together with the earlier report"),
 }
 # Steps whose note is written for the resident: why a report was not accepted, what was done.
-PUBLIC_NOTES = frozenset({Action.REJECT, Action.REPORT_BACK, Action.SELF_RESOLVE})
+PUBLIC_NOTES = frozenset(EventStep.PUBLIC_NOTE_ACTIONS)
 # Steps that show the department involved (a public agency, never a person).
 DEPARTMENT_STEPS = frozenset({Action.DISPATCH})
 
@@ -327,11 +327,10 @@ def _latest_note(steps: Iterable[tuple[str, str, Any]]) -> str:
 def _latest_public_note() -> Subquery:
     """:func:`_latest_note` of the event's steps, as a subquery of the list's statement."""
     steps = (
-        EventStep.objects.filter(event=OuterRef("pk"), action__in=sorted(PUBLIC_NOTES))
+        # The condition of the partial index events_step_public_note, so that it serves.
+        EventStep.objects.filter(event=OuterRef("pk"), action__in=EventStep.PUBLIC_NOTE_ACTIONS)
         .exclude(note="")
-        .filter(
-            Q(data__internal__isnull=True) | Q(data__internal=False) | Q(data__internal=None)
-        )
+        .filter(Q(data__internal__isnull=True) | Q(data__internal=False) | Q(data__internal=None))
         .order_by("-created_at", "-id")
     )
     return Subquery(steps.values("note")[:1], output_field=TextField())
@@ -446,6 +445,19 @@ class PublicPage:
 _AT, _ID = ROW_FIELDS.index("created_at"), ROW_FIELDS.index("id")
 
 
+def _page_cursor(cursor: str, name: str) -> tuple[datetime, int]:
+    try:
+        return decode_cursor(cursor)
+    except InvalidInput:
+        raise InvalidInput(
+            _(
+                "This page's link is incomplete or was not made by this site; start again from the newest reports."
+            ),
+            code="bad_cursor",
+            field=name,
+        ) from None
+
+
 def public_event_page(
     filters: EventFilters, *, size: int, after: str = "", before: str = ""
 ) -> PublicPage:
@@ -455,14 +467,14 @@ def public_event_page(
     list did not give out is an InvalidInput."""
     events = _filtered(filters)
     if before:
-        moment, pk = decode_cursor(before)
+        moment, pk = _page_cursor(before, "before")
         newer_first = events.filter(Q(created_at__gt=moment) | Q(created_at=moment, pk__gt=pk))
         rows = _public_rows(newer_first.order_by("created_at", "id")[: size + 1])
         more_newer, more_older = len(rows) > size, True
         rows = rows[:size][::-1]
     else:
         if after:
-            moment, pk = decode_cursor(after)
+            moment, pk = _page_cursor(after, "after")
             events = events.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
         rows = _public_rows(events[: size + 1])
         more_newer, more_older = bool(after), len(rows) > size
