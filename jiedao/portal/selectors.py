@@ -183,7 +183,7 @@ def public_category(code: str) -> Category | None:
 # --- Which events are public --------------------------------------------------------------
 
 
-def private_categories() -> QuerySet[Category]:
+def private_categories() -> QuerySet[Category, Any]:
     """The ids of the categories never published: the private ones and their subcategories."""
     private = settings.PORTAL_PRIVATE_CATEGORIES
     return Category.objects.filter(Q(code__in=private) | Q(parent__code__in=private)).values("pk")
