@@ -638,21 +638,37 @@ class ModerationRow:
 MODERATION_SOURCES = tuple(Source.values)
 
 
+@dataclass(frozen=True)
+class ModerationQueue:
+    rows: list[ModerationRow]
+    next_cursor: str | None  # the page after this one (``?cursor=``), None at the end
+
+
 def moderation_queue(
-    *, user: Any, hidden_only: bool = False, source: str = "", limit: int = 100
-) -> list[ModerationRow]:
+    *,
+    user: Any,
+    hidden_only: bool = False,
+    source: str = "",
+    cursor: str = "",
+    limit: int = 100,
+) -> ModerationQueue:
     """Every publishable event in the user's scope, whatever its source, newest first (hidden
     ones only on request, one source on request), with its moderation state: the same events
-    the public pages and Open311 show, so that each of them can be hidden."""
+    the public pages and Open311 show, so that each of them can be hidden. A page at a time by
+    keyset (created_at, id): pass ``next_cursor`` back for the older events."""
     require(user, "portal.moderate")
     events = scoped(user, publishable(Event.objects.all()))
     if source in MODERATION_SOURCES:
         events = events.filter(source=source)
     if hidden_only:
         events = events.filter(public_visibility__is_hidden=True)
+    if cursor:
+        moment, pk = decode_cursor(cursor)
+        events = events.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
     events = _with_public_parts(events).select_related("public_visibility")
+    page = list(events.order_by("-created_at", "-id")[: limit + 1])
     rows = []
-    for event in events.order_by("-created_at", "-id")[:limit]:
+    for event in page[:limit]:
         visibility = getattr(event, "public_visibility", None)
         rows.append(
             ModerationRow(
@@ -662,7 +678,10 @@ def moderation_queue(
                 public=public_event(event),
             )
         )
-    return rows
+    last = page[limit - 1] if len(page) > limit else None
+    return ModerationQueue(
+        rows=rows, next_cursor=keyset_cursor(last.created_at, last.pk) if last else None
+    )
 
 
 def visible_to_public(event: Event) -> bool:

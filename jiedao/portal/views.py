@@ -434,12 +434,20 @@ def moderation(request: JiedaoRequest) -> HttpResponse:
     source = request.GET.get("source", "")
     if source not in selectors.MODERATION_SOURCES:
         source = ""
-    rows = selectors.moderation_queue(user=request.user, hidden_only=hidden_only, source=source)
+    queue = selectors.moderation_queue(
+        user=request.user,
+        hidden_only=hidden_only,
+        source=source,
+        cursor=request.GET.get("cursor", ""),
+    )
+    query = urlencode({"source": source, **({"hidden": "1"} if hidden_only else {})})
     return render(
         request,
         "portal/moderation.html",
         {
-            "rows": rows,
+            "rows": queue.rows,
+            "next_cursor": queue.next_cursor,
+            "query": query,
             "hidden_only": hidden_only,
             "source": source,
             "sources": [(value, Source(value).label) for value in selectors.MODERATION_SOURCES],

@@ -70,6 +70,7 @@ def statements(request: Callable[[], Any]) -> int:
         ("staff", 6),
         ("staff page", 13),
         ("to-do page", 14),
+        ("moderation page", 8),
     ],
 )
 def test_lists_run_the_same_statements_for_3_and_300_events(
@@ -83,6 +84,7 @@ def test_lists_run_the_same_statements_for_3_and_300_events(
         "staff": lambda: dispatcher.get("/api/events/", {"limit": "200"}),
         "staff page": lambda: dispatcher.get("/events/all/", {"status": "all"}),
         "to-do page": lambda: dispatcher.get("/events/"),
+        "moderation page": lambda: dispatcher.get("/public/moderation/"),
     }
     add_events(3)
     few = statements(requests[door])

@@ -134,3 +134,23 @@ def test_the_status_note_is_the_latest_public_one(users: Any) -> None:
 
     assert [item.status_note for item in listed] == ["第二次处理完毕"]
     assert selectors.public_event_get(event.number).status_note == "第二次处理完毕"
+
+
+def test_the_moderation_queue_reaches_every_event_a_page_at_a_time(
+    users: Any, client_for: Any
+) -> None:
+    numbers = [reported(minutes_ago).number for minutes_ago in range(5)]
+    dispatcher = users["dispatcher"]
+
+    first = selectors.moderation_queue(user=dispatcher, limit=2)
+    second = selectors.moderation_queue(user=dispatcher, cursor=first.next_cursor or "", limit=2)
+    third = selectors.moderation_queue(user=dispatcher, cursor=second.next_cursor or "", limit=2)
+
+    assert [[row.event.number for row in page.rows] for page in (first, second, third)] == [
+        numbers[:2],
+        numbers[2:4],
+        numbers[4:],
+    ]
+    assert third.next_cursor is None
+    page = client_for("dispatcher").get("/public/moderation/?source=resident").content.decode()
+    assert "cursor=" not in page  # five events: one page of the default hundred
