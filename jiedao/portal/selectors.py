@@ -27,7 +27,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.accounts.permissions import require, scoped
 from jiedao.core.errors import InvalidInput, NotFound
 from jiedao.events.catalogue import category_by_code, category_by_id
 from jiedao.events.models import Category, Event, EventPhoto, EventStep
@@ -45,10 +44,8 @@ from jiedao.events.workflow import (
     HANDLE_PHASE,
     Action,
     PhotoStage,
-    Source,
     Status,
 )
-from jiedao.geo.models import Grid
 
 from .actors import FollowCodeHolder
 from .models import PublicReport, PublicVisibility
@@ -206,7 +203,7 @@ def public_event_queryset() -> QuerySet[Event]:
     return publishable(Event.objects.exclude(Exists(hidden)))
 
 
-def _with_public_parts(events: QuerySet[Event]) -> QuerySet[Event]:
+def with_public_parts(events: QuerySet[Event]) -> QuerySet[Event]:
     steps = EventStep.objects.filter(action__in=sorted(PUBLIC_NOTES)).order_by("created_at", "id")
     return events.select_related(
         "category__parent", "community", "grid", "responsible_department"
@@ -219,7 +216,7 @@ def _public_note(step: EventStep) -> str:
 
 def public_event(event: Event) -> PublicEvent:
     """The public face of ``event`` (load it through :func:`public_event_queryset` and
-    :func:`_with_public_parts`, or it costs a query per event)."""
+    :func:`with_public_parts`, or it costs a query per event)."""
     # An event without such steps was prefetched too, as an empty list: only a missing
     # attribute means "not prefetched" (reading `or` here cost a query per event).
     note_steps: Sequence[EventStep] | None = getattr(event, "note_steps", None)
@@ -489,7 +486,7 @@ def public_event_page(
 
 
 def public_event_get(number: str) -> PublicEvent:
-    event = _with_public_parts(public_event_queryset()).filter(number=number).first()
+    event = with_public_parts(public_event_queryset()).filter(number=number).first()
     if event is None:
         raise NotFound(_("No public report has this number."))
     return public_event(event)
@@ -515,39 +512,6 @@ def public_timeline(event: Event) -> list[PublicStep]:
             )
         )
     return timeline
-
-
-def public_grid_features() -> dict[str, Any]:
-    """The grids as GeoJSON (name and outline only), for the public maps."""
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"name": grid.name, "community": grid.community.name},
-            "geometry": grid.boundary,
-        }
-        for grid in Grid.objects.select_related("community").order_by("code")
-    ]
-    return {"type": "FeatureCollection", "features": features}
-
-
-def public_event_features(events: Iterable[PublicEvent]) -> dict[str, Any]:
-    """Public events as GeoJSON points at their rounded locations."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {
-                    "number": item.number,
-                    "category": item.service_name,
-                    "status": item.status_label,
-                    "is_open": item.is_open,
-                },
-                "geometry": {"type": "Point", "coordinates": [item.lng, item.lat]},
-            }
-            for item in events
-        ],
-    }
 
 
 # --- A reporter's own report ---------------------------------------------------------------
@@ -621,67 +585,6 @@ def public_report_photo(*, number: str, code: str, photo_id: int) -> EventPhoto:
 
 def public_report_code(report: PublicReport) -> str:
     return follow_code(report.event.number, report.follow_salt)
-
-
-# --- Moderation (staff) -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ModerationRow:
-    event: Event
-    is_hidden: bool
-    reason: str
-    public: PublicEvent
-
-
-# The sources the moderation queue can be narrowed to (every source reaches the public).
-MODERATION_SOURCES = tuple(Source.values)
-
-
-@dataclass(frozen=True)
-class ModerationQueue:
-    rows: list[ModerationRow]
-    next_cursor: str | None  # the page after this one (``?cursor=``), None at the end
-
-
-def moderation_queue(
-    *,
-    user: Any,
-    hidden_only: bool = False,
-    source: str = "",
-    cursor: str = "",
-    limit: int = 100,
-) -> ModerationQueue:
-    """Every publishable event in the user's scope, whatever its source, newest first (hidden
-    ones only on request, one source on request), with its moderation state: the same events
-    the public pages and Open311 show, so that each of them can be hidden. A page at a time by
-    keyset (created_at, id): pass ``next_cursor`` back for the older events."""
-    require(user, "portal.moderate")
-    events = scoped(user, publishable(Event.objects.all()))
-    if source in MODERATION_SOURCES:
-        events = events.filter(source=source)
-    if hidden_only:
-        events = events.filter(public_visibility__is_hidden=True)
-    if cursor:
-        moment, pk = decode_cursor(cursor)
-        events = events.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
-    events = _with_public_parts(events).select_related("public_visibility")
-    page = list(events.order_by("-created_at", "-id")[: limit + 1])
-    rows = []
-    for event in page[:limit]:
-        visibility = getattr(event, "public_visibility", None)
-        rows.append(
-            ModerationRow(
-                event=event,
-                is_hidden=bool(visibility and visibility.is_hidden),
-                reason=visibility.reason if visibility else "",
-                public=public_event(event),
-            )
-        )
-    last = page[limit - 1] if len(page) > limit else None
-    return ModerationQueue(
-        rows=rows, next_cursor=keyset_cursor(last.created_at, last.pk) if last else None
-    )
 
 
 def visible_to_public(event: Event) -> bool:

@@ -45,7 +45,7 @@ from jiedao.events.workflow import Source
 from jiedao.web.errors import render_application_errors
 from jiedao.web.middleware import private_answer
 
-from . import selectors, services
+from . import selectors, selectors_maps, selectors_moderation, services
 from .actors import PORTAL
 from .forms import FollowForm, RateForm, ReopenForm, ReportForm
 from .models import PublicReport
@@ -74,7 +74,7 @@ def public_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 def _map_context() -> dict[str, Any]:
     return {
-        "grids": selectors.public_grid_features(),
+        "grids": selectors_maps.public_grid_features(),
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
@@ -418,7 +418,7 @@ def events(request: HttpRequest) -> HttpResponse:
             "query": query,
             "category": codes[0] if codes else "",
             "categories": selectors.public_categories(),
-            "points": selectors.public_event_features(map_items),
+            "points": selectors_maps.public_event_features(map_items),
             **_map_context(),
         },
     )
@@ -432,9 +432,9 @@ def events(request: HttpRequest) -> HttpResponse:
 def moderation(request: JiedaoRequest) -> HttpResponse:
     hidden_only = request.GET.get("hidden") == "1"
     source = request.GET.get("source", "")
-    if source not in selectors.MODERATION_SOURCES:
+    if source not in selectors_moderation.MODERATION_SOURCES:
         source = ""
-    queue = selectors.moderation_queue(
+    queue = selectors_moderation.moderation_queue(
         user=request.user,
         hidden_only=hidden_only,
         source=source,
@@ -450,7 +450,9 @@ def moderation(request: JiedaoRequest) -> HttpResponse:
             "query": query,
             "hidden_only": hidden_only,
             "source": source,
-            "sources": [(value, Source(value).label) for value in selectors.MODERATION_SOURCES],
+            "sources": [
+                (value, Source(value).label) for value in selectors_moderation.MODERATION_SOURCES
+            ],
         },
     )
 

@@ -14,7 +14,7 @@ from jiedao.accounts.permissions import SYSTEM
 from jiedao.events.models import Event, EventStep
 from jiedao.events.selectors import EventFilters
 from jiedao.events.services import event_report
-from jiedao.portal import selectors
+from jiedao.portal import selectors, selectors_moderation
 from tests.portal.conftest import act, point_in
 
 EVENTS = "/public/events/?status=all"
@@ -142,9 +142,13 @@ def test_the_moderation_queue_reaches_every_event_a_page_at_a_time(
     numbers = [reported(minutes_ago).number for minutes_ago in range(5)]
     dispatcher = users["dispatcher"]
 
-    first = selectors.moderation_queue(user=dispatcher, limit=2)
-    second = selectors.moderation_queue(user=dispatcher, cursor=first.next_cursor or "", limit=2)
-    third = selectors.moderation_queue(user=dispatcher, cursor=second.next_cursor or "", limit=2)
+    first = selectors_moderation.moderation_queue(user=dispatcher, limit=2)
+    second = selectors_moderation.moderation_queue(
+        user=dispatcher, cursor=first.next_cursor or "", limit=2
+    )
+    third = selectors_moderation.moderation_queue(
+        user=dispatcher, cursor=second.next_cursor or "", limit=2
+    )
 
     assert [[row.event.number for row in page.rows] for page in (first, second, third)] == [
         numbers[:2],
