@@ -31,3 +31,19 @@ def category_by_code(code: str) -> Category | None:
 def catalogue_changed() -> None:
     """Call after a transaction that changed the catalogue has committed."""
     _catalogue.changed()
+
+
+# The catalogue by id, derived from the by-code copy above and rebuilt whenever that one is: the
+# public lists read an event's category id (a join of the categories made their statement cost
+# more to plan than to run).
+_by_id: tuple[dict[str, Category], dict[int, Category]] | None = None
+
+
+def category_by_id(pk: int) -> Category | None:
+    """The category with id ``pk``, like :func:`category_by_code` (shared, so read-only)."""
+    global _by_id
+    by_code = _catalogue.get()
+    derived = _by_id
+    if derived is None or derived[0] is not by_code:
+        derived = _by_id = (by_code, {category.pk: category for category in by_code.values()})
+    return derived[1].get(pk)

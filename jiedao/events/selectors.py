@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,7 @@ from jiedao.accounts.permissions import SYSTEM, can, get_in_scope, require, scop
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from jiedao.core.localtime import local_end, local_start, local_zone
 from jiedao.core.pii import mask_phone
-from jiedao.geo.models import Community, Department, Grid
+from jiedao.geo.models import Community, Department, Grid, Subdistrict
 
 from .deadlines import warning_level, warning_level_expression, warning_level_q
 from .duplicates import Candidates, find_candidates, see_all_url
@@ -295,7 +295,12 @@ class EventPage:
 
 
 def encode_cursor(event: Event) -> str:
-    raw = f"{event.created_at.isoformat()}|{event.pk}"
+    return keyset_cursor(event.created_at, event.pk)
+
+
+def keyset_cursor(created_at: datetime, pk: int) -> str:
+    """The cursor of a list ordered by (created_at, id) at that row (:func:`decode_cursor`)."""
+    raw = f"{created_at.isoformat()}|{pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -358,7 +363,9 @@ def filter_events(
     if filters.numbers:
         events = events.filter(number__in=list(filters.numbers))
     if filters.subdistrict:
-        events = events.filter(subdistrict__code=filters.subdistrict)
+        # A scalar subquery rather than a join: see the public lists (portal.selectors.publishable).
+        subdistrict = Subdistrict.objects.filter(code=filters.subdistrict).values("pk")[:1]
+        events = events.filter(subdistrict_id=Subquery(subdistrict))
     if filters.grid:
         events = events.filter(
             grid_id__in=_ids_by_code(Grid, filters.grid, "grid", _("Unknown grid code “%(code)s”."))

@@ -9,6 +9,8 @@ import copy
 import hashlib
 import threading
 import time
+from collections.abc import Iterable
+from datetime import tzinfo
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import require, scoped
 from jiedao.core.errors import InvalidInput, NotFound
-from jiedao.core.localtime import local_time
+from jiedao.core.localtime import local_time, local_zone
 from jiedao.events.models import Category
 from jiedao.events.workflow import Urgency
 from jiedao.geo.lookup import subdistricts
@@ -35,11 +37,14 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def iso(moment: Any) -> str | None:
-    """ISO 8601 with the local offset: 2026-11-22T08:30:00+08:00."""
+def iso(moment: Any, zone: tzinfo | None = None) -> str | None:
+    """ISO 8601 with the local offset: 2026-11-22T08:30:00+08:00 (``zone``: the local zone,
+    when the caller has it at hand)."""
     if moment is None:
         return None
-    return local_time(moment).isoformat(timespec="seconds")
+    if zone is None:
+        return local_time(moment).isoformat(timespec="seconds")
+    return moment.astimezone(zone).isoformat(timespec="seconds")
 
 
 def jurisdiction(code: str | None) -> Subdistrict:
@@ -139,7 +144,13 @@ def service_definition(code: str) -> dict[str, Any]:
     }
 
 
-def request_row(item: PublicEvent) -> dict[str, Any]:
+def request_rows(items: Iterable[PublicEvent]) -> list[dict[str, Any]]:
+    """:func:`request_row` of each of ``items``, the local zone looked up once."""
+    zone = local_zone()
+    return [request_row(item, zone) for item in items]
+
+
+def request_row(item: PublicEvent, zone: tzinfo | None = None) -> dict[str, Any]:
     """GET Service Request(s): one request in the spec's fields and order. The location is the
     public (rounded) one, the address the community and grid; no media (photos stay inside)."""
     return {
@@ -151,9 +162,9 @@ def request_row(item: PublicEvent) -> dict[str, Any]:
         "description": item.description,
         "agency_responsible": item.agency or None,
         "service_notice": None,
-        "requested_datetime": iso(item.requested_at),
-        "updated_datetime": iso(item.updated_at),
-        "expected_datetime": iso(item.expected_at),
+        "requested_datetime": iso(item.requested_at, zone),
+        "updated_datetime": iso(item.updated_at, zone),
+        "expected_datetime": iso(item.expected_at, zone),
         "address": item.area,
         "address_id": None,
         "zipcode": None,

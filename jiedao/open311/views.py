@@ -50,6 +50,7 @@ from jiedao.core.errors import (
 )
 from jiedao.core.http import JiedaoRequest
 from jiedao.core.localtime import local_end, local_start, local_today, local_zone
+from jiedao.events.catalogue import category_by_code
 from jiedao.events.models import Category
 from jiedao.events.selectors import EventFilters
 from jiedao.portal.selectors import public_event_get, public_event_list, public_statuses
@@ -189,8 +190,11 @@ def _request_filters(request: HttpRequest) -> tuple[EventFilters, int]:
             field="status",
         )
     codes = _split(request.GET.get("service_code"))
-    known = set(Category.objects.filter(code__in=codes).values_list("code", flat=True))
-    missing = [code for code in codes if code not in known]
+    missing = [code for code in codes if category_by_code(code) is None]
+    if missing:
+        # Not in this process's catalogue: a category just created elsewhere, or none.
+        known = set(Category.objects.filter(code__in=missing).values_list("code", flat=True))
+        missing = [code for code in missing if code not in known]
     if missing:
         raise InvalidInput(
             _("service_code “%(code)s” was not found.") % {"code": missing[0]},
@@ -229,7 +233,7 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _post_request(request, fmt)
     filters, limit = _request_filters(request)
-    rows = [selectors.request_row(item) for item in public_event_list(filters, limit=limit)]
+    rows = selectors.request_rows(public_event_list(filters, limit=limit))
     return respond(fmt, "service_requests", rows)
 
 

@@ -19,6 +19,9 @@ PUBLIC_DECIMALS = 3
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[\s-]?\d{7,8}(?!\d)")
+# What every pattern above needs at least one of: text without any is left as it is, unsearched
+# (a public list scrubs every description it shows).
+_MAY_HOLD = re.compile(r"[\d@＠]")
 
 
 def public_coordinate(value: float) -> float:
@@ -29,6 +32,8 @@ def scrub_text(text: str) -> str:
     """``text`` with e-mail addresses, phone and ID numbers masked (z***@q***.com,
     138****5678, 330109********1234). Addresses first: a mobile number used as an address's name
     would otherwise leave its masked digits beside a half-masked address."""
+    if not _MAY_HOLD.search(text):
+        return text
     text = mask_emails_in(text)
     text = _ID_NUMBER.sub(lambda match: mask_id_number(match.group(0)), text)
     text = _MOBILE.sub(lambda match: mask_phone(match.group(0)), text)

@@ -45,7 +45,7 @@ from jiedao.events.workflow import Source
 from jiedao.web.errors import render_application_errors
 from jiedao.web.middleware import private_answer
 
-from . import selectors, services
+from . import selectors, selectors_maps, selectors_moderation, services
 from .actors import PORTAL
 from .forms import FollowForm, RateForm, ReopenForm, ReportForm
 from .models import PublicReport
@@ -74,7 +74,7 @@ def public_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 def _map_context() -> dict[str, Any]:
     return {
-        "grids": selectors.public_grid_features(),
+        "grids": selectors_maps.public_grid_features(),
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
@@ -391,29 +391,34 @@ def events(request: HttpRequest) -> HttpResponse:
     days = PUBLIC_PERIODS[period]
     category = request.GET.get("category", "")
     codes = [category] if category and selectors.public_category(category) else []
-    page_text = request.GET.get("page", "1")
-    page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
     filters = EventFilters(
         status=selectors.public_statuses([status] if status != "all" else []),
         service_codes=codes,
         created_from=None if days is None else timezone.now() - timedelta(days=days),
     )
-    items, has_next = selectors.public_event_page(filters, page=page, size=PAGE_SIZE)
+    # Keyset pages (``?after=`` older, ``?before=`` newer): a link keeps showing the same
+    # reports however many arrive meanwhile, and a deep page costs what the first does.
+    after = request.GET.get("after", "")
+    before = "" if after else request.GET.get("before", "")
+    listing = selectors.public_event_page(filters, size=PAGE_SIZE, after=after, before=before)
+    if before and not listing.items:
+        # Every newer report was hidden since the link was made: the newest page instead.
+        listing = selectors.public_event_page(filters, size=PAGE_SIZE)
     map_items = selectors.public_event_list(filters, limit=MAP_LIMIT)
     query = urlencode({"status": status, "period": period, "category": codes[0] if codes else ""})
     return render(
         request,
         "portal/events.html",
         {
-            "items": items,
-            "page": page,
-            "has_next": has_next,
+            "items": listing.items,
+            "older": listing.older,
+            "newer": listing.newer,
             "status": status,
             "period": period,
             "query": query,
             "category": codes[0] if codes else "",
             "categories": selectors.public_categories(),
-            "points": selectors.public_event_features(map_items),
+            "points": selectors_maps.public_event_features(map_items),
             **_map_context(),
         },
     )
@@ -427,17 +432,27 @@ def events(request: HttpRequest) -> HttpResponse:
 def moderation(request: JiedaoRequest) -> HttpResponse:
     hidden_only = request.GET.get("hidden") == "1"
     source = request.GET.get("source", "")
-    if source not in selectors.MODERATION_SOURCES:
+    if source not in selectors_moderation.MODERATION_SOURCES:
         source = ""
-    rows = selectors.moderation_queue(user=request.user, hidden_only=hidden_only, source=source)
+    queue = selectors_moderation.moderation_queue(
+        user=request.user,
+        hidden_only=hidden_only,
+        source=source,
+        cursor=request.GET.get("cursor", ""),
+    )
+    query = urlencode({"source": source, **({"hidden": "1"} if hidden_only else {})})
     return render(
         request,
         "portal/moderation.html",
         {
-            "rows": rows,
+            "rows": queue.rows,
+            "next_cursor": queue.next_cursor,
+            "query": query,
             "hidden_only": hidden_only,
             "source": source,
-            "sources": [(value, Source(value).label) for value in selectors.MODERATION_SOURCES],
+            "sources": [
+                (value, Source(value).label) for value in selectors_moderation.MODERATION_SOURCES
+            ],
         },
     )
 

@@ -2,6 +2,8 @@
 (PostgreSQL), a retried report that replays its number, and lists whose statements do not grow
 with the rows."""
 
+import html
+import re
 import threading
 import uuid
 from collections.abc import Callable
@@ -33,7 +35,7 @@ def add_events(count: int) -> None:
     now = timezone.now()
     Event.objects.bulk_create(
         Event(
-            number=f"BULK-{start + number:05d}",
+            number=f"BK20260101-{start + number:05d}",
             subdistrict_id=grid.community.subdistrict_id,
             source=Source.GRID_PATROL,
             category=category,
@@ -61,7 +63,15 @@ def statements(request: Callable[[], Any]) -> int:
 
 @pytest.mark.parametrize(
     ("door", "expected"),
-    [("open311", 2), ("portal", 6), ("staff", 6)],
+    [
+        ("open311", 1),
+        ("open311 xml", 1),
+        ("portal", 4),
+        ("staff", 6),
+        ("staff page", 13),
+        ("to-do page", 14),
+        ("moderation page", 8),
+    ],
 )
 def test_lists_run_the_same_statements_for_3_and_300_events(
     users: Any, client_for: Any, door: str, expected: int
@@ -69,14 +79,51 @@ def test_lists_run_the_same_statements_for_3_and_300_events(
     dispatcher = client_for("dispatcher")
     requests = {
         "open311": lambda: Client().get("/open311/v2/requests.json", {"limit": "1000"}),
+        "open311 xml": lambda: Client().get("/open311/v2/requests.xml", {"limit": "1000"}),
         "portal": lambda: Client().get("/public/events/"),
         "staff": lambda: dispatcher.get("/api/events/", {"limit": "200"}),
+        "staff page": lambda: dispatcher.get("/events/all/", {"status": "all"}),
+        "to-do page": lambda: dispatcher.get("/events/"),
+        "moderation page": lambda: dispatcher.get("/public/moderation/"),
     }
     add_events(3)
     few = statements(requests[door])
 
     add_events(297)
     many = statements(requests[door])
+
+    assert (few, many) == (expected, expected)
+
+
+def older_link(page: str, name: str) -> str:
+    """The address of the "Older" link of a list page, whose cursor argument is ``name``."""
+    found = re.search(rf'(?:href|hx-get)="([^"]*[?&;]{name}=[^"]+)"', page)
+    assert found is not None, page[-2000:]
+    return html.unescape(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("door", "first", "cursor", "expected"),
+    [
+        ("portal", "/public/events/?status=all", "after", 4),
+        ("staff page", "/events/all/?status=all", "cursor", 13),
+    ],
+)
+def test_a_later_page_runs_the_statements_of_the_first_however_deep(
+    users: Any, client_for: Any, door: str, first: str, cursor: str, expected: int
+) -> None:
+    client = Client() if door == "portal" else client_for("dispatcher")
+
+    def second_page() -> int:
+        link = older_link(client.get(first).content.decode(), cursor)
+        path = link if link.startswith("/") else first.split("?")[0] + link
+        return statements(lambda: client.get(path))
+
+    add_events(43)  # more than a page of either list
+    few = second_page()
+
+    add_events(257)
+    many = second_page()
 
     assert (few, many) == (expected, expected)
 

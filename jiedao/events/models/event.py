@@ -269,6 +269,11 @@ class Event(models.Model):
         return self.status in OPEN_STATES
 
 
+# The steps whose note is written for the resident (the portal's and Open311's status note,
+# jiedao.portal.selectors): the public lists read each event's latest such note.
+PUBLIC_NOTE_ACTIONS = (Action.REJECT, Action.REPORT_BACK, Action.SELF_RESOLVE)
+
+
 class EventStep(models.Model):
     """One line of the timeline: an applied action, or a deadline warning from the periodic job
     (action ``warning``) or a photo added later (action ``add_photo``)."""
@@ -279,6 +284,7 @@ class EventStep(models.Model):
     SENSOR = "sensor"
     # Created by a 12345 import (jiedao.events.importing): the work order's number in ``data``.
     IMPORT = "import"
+    PUBLIC_NOTE_ACTIONS = PUBLIC_NOTE_ACTIONS
 
     # Indexed by the timeline index (event, created_at).
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="steps", db_index=False)
@@ -313,6 +319,13 @@ class EventStep(models.Model):
         indexes = [
             models.Index(fields=["event", "created_at"], name="events_step_timeline"),
             models.Index(fields=["action"], name="events_step_action"),
+            # The latest public note of an event, one index probe per listed event: a few rows
+            # (most steps carry no public note), newest first.
+            models.Index(
+                fields=["event", "-created_at", "-id"],
+                name="events_step_public_note",
+                condition=Q(action__in=PUBLIC_NOTE_ACTIONS),
+            ),
         ]
 
     def __str__(self) -> str:
