@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0007_event_numbers_schema"),
+        ("events", "0009_figure_rollups"),
     ]
 
     operations = [
