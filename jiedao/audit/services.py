@@ -12,6 +12,8 @@ from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from jiedao.core.inserts import insert_new
+
 from .anchors import Anchor, AnchorFileError, append_anchor, read_anchors
 from .chain import GENESIS_HASH, content_digest, content_of, entry_digest, lock_head
 from .context import client_ip
@@ -82,7 +84,8 @@ def audit_record(
         "after": normalise(after),
         "ip_address": client_ip.get(),
     }
-    entry = AuditEntry.objects.create(actor=user, content_hash=content_digest(**fields), **fields)
+    entry = AuditEntry(actor=user, content_hash=content_digest(**fields), **fields)
+    insert_new(entry)
     announce_on_commit(entry.pk)
     return entry
 
