@@ -14,10 +14,11 @@ inheritance) and without ``pre_save``/``post_save`` receivers: the hot paths' mo
 none of that touches.
 """
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 @cache
@@ -45,10 +46,10 @@ def insert_new(instance: models.Model, *, skip_conflicts: bool = False) -> bool:
     if instance.pk is not None and instance._meta.auto_field is not None:
         raise ValueError(f"{instance._meta.label} #{instance.pk} is already saved.")
     sql, fields, returns = _statement(type(instance), skip_conflicts)
-    params = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
-    ]
-    with connection.cursor() as cursor:
+    # The connection itself, not the proxy that looks it up again on every attribute.
+    database = connections[DEFAULT_DB_ALIAS]
+    params = [field.get_db_prep_save(field.pre_save(instance, True), database) for field in fields]
+    with database.cursor() as cursor:
         cursor.execute(sql, params)
         if instance._meta.auto_field is None:
             inserted = cursor.rowcount > 0
@@ -63,5 +64,42 @@ def insert_new(instance: models.Model, *, skip_conflicts: bool = False) -> bool:
                 instance.pk = cursor.lastrowid
     if inserted:
         instance._state.adding = False
-        instance._state.db = connection.alias
+        instance._state.db = database.alias
     return inserted
+
+
+@cache
+def _many_statement(model: type[models.Model], count: int) -> str:
+    single, fields, returns = _statement(model, False)
+    if not returns:
+        raise TypeError(f"{model._meta.label}: several rows at once need INSERT … RETURNING.")
+    row = f"({', '.join(['%s'] * len(fields))})"
+    head, _values, tail = single.partition(f" VALUES {row}")
+    return f"{head} VALUES {', '.join([row] * count)}{tail}"
+
+
+def insert_many(instances: Sequence[models.Model]) -> None:
+    """Insert ``instances`` (of one model, none saved yet) in one statement and set their
+    primary keys, in order (as ``bulk_create`` does: the database returns the new keys in the
+    order of the rows)."""
+    if not instances:
+        return
+    if len(instances) == 1:
+        insert_new(instances[0])
+        return
+    model = type(instances[0])
+    _single, fields, _returns = _statement(model, False)
+    sql = _many_statement(model, len(instances))
+    database = connections[DEFAULT_DB_ALIAS]
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, True), database)
+        for instance in instances
+        for field in fields
+    ]
+    with database.cursor() as cursor:
+        cursor.execute(sql, params)
+        keys = [row[0] for row in cursor.fetchall()]
+    for instance, key in zip(instances, keys, strict=True):
+        instance.pk = key
+        instance._state.adding = False
+        instance._state.db = database.alias

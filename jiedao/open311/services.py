@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import get_in_scope, require
-from jiedao.audit.services import audit_record, snapshot
+from jiedao.audit.services import audit_batch, audit_record, snapshot
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput
 from jiedao.core.inserts import insert_new
 from jiedao.core.text import clean_text
@@ -187,6 +187,20 @@ def open311_request_create(
 
 @transaction.atomic
 def _request_create(
+    *,
+    api_key: Open311ApiKey,
+    params: Mapping[str, Any],
+    media: Sequence[Any],
+    idempotency_key: str,
+) -> PostedRequest:
+    # The event's, the public report's and the request's audit entries in one statement.
+    with audit_batch():
+        return _request_write(
+            api_key=api_key, params=params, media=media, idempotency_key=idempotency_key
+        )
+
+
+def _request_write(
     *,
     api_key: Open311ApiKey,
     params: Mapping[str, Any],
