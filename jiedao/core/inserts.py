@@ -33,8 +33,9 @@ def _statement(
     columns = ", ".join(quote(field.column) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     conflict = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
-    returns = meta.auto_field is not None and connection.features.can_return_columns_from_insert
-    returning = f" RETURNING {quote(meta.auto_field.column)}" if returns else ""
+    key = meta.auto_field
+    returns = key is not None and bool(connection.features.can_return_columns_from_insert)
+    returning = f" RETURNING {quote(key.column)}" if key is not None and returns else ""
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}){conflict}{returning}"  # noqa: S608
     return sql, fields, returns
 
