@@ -7,6 +7,9 @@ from .api import api
 
 urlpatterns = [
     path("api/", api.urls),
+    # Near the top: machine clients post here at high rates, and each pattern before it is
+    # tried first on every request.
+    path("open311/", include("jiedao.open311.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("jiedao.accounts.urls")),
@@ -29,7 +32,6 @@ urlpatterns = [
     path("sanitation/", include("jiedao.sanitation.urls")),
     path("public/points/", include("jiedao.sanitation.urls_public")),
     path("public/", include("jiedao.portal.urls")),
-    path("open311/", include("jiedao.open311.urls")),
     path("events/", include("jiedao.events.urls")),
     path("", include("jiedao.web.urls")),
 ]

@@ -29,7 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.permissions import get_in_scope, require
+from jiedao.audit.services import audit_batch, audit_record, snapshot
 from jiedao.core.errors import Conflict, Forbidden, InvalidInput
+from jiedao.core.inserts import insert_new
 from jiedao.core.text import clean_text
 from jiedao.core.updates import model_create, model_update
 from jiedao.events.models import Event
@@ -61,6 +63,7 @@ class IssuedKey:
 
 # Never in the audit trail.
 KEY_SECRETS = ("key_hash",)
+REQUEST_PRIVATE = ("email", "first_name", "last_name", "device_id")
 
 
 @transaction.atomic
@@ -184,6 +187,20 @@ def open311_request_create(
 
 @transaction.atomic
 def _request_create(
+    *,
+    api_key: Open311ApiKey,
+    params: Mapping[str, Any],
+    media: Sequence[Any],
+    idempotency_key: str,
+) -> PostedRequest:
+    # The event's, the public report's and the request's audit entries in one statement.
+    with audit_batch():
+        return _request_write(
+            api_key=api_key, params=params, media=media, idempotency_key=idempotency_key
+        )
+
+
+def _request_write(
     *,
     api_key: Open311ApiKey,
     params: Mapping[str, Any],
@@ -333,17 +350,15 @@ def _request_create(
     )
     if existing is not None:
         return PostedRequest(request=existing, created=False)
-    request = model_create(
-        model=Open311Request,
-        data={
-            "event": submission.event,
-            "api_key": api_key,
-            "token": secrets.token_urlsafe(16),
-            **private,
-        },
+    request = Open311Request(
+        event=submission.event, api_key=api_key, token=secrets.token_urlsafe(16), **private
+    )
+    insert_new(request)
+    audit_record(
         actor=PublicDoor(f"open311:{api_key.name}"[:150]),
         action="open311.request.create",
-        exclude=("email", "first_name", "last_name", "device_id"),
+        target=request,
+        after=snapshot(request, exclude=REQUEST_PRIVATE),
     )
     return PostedRequest(request=request, created=True)
 

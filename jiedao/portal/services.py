@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 from jiedao.accounts.permissions import get_in_scope, require
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.errors import ErrorList, InvalidInput
+from jiedao.core.inserts import insert_new
 from jiedao.core.text import clean_text
 from jiedao.core.updates import model_create, model_update
 from jiedao.events.models import Event
@@ -133,9 +134,10 @@ def _submit(
     if outcome.created:
         # A new event has no public report yet: insert it, without get_or_create's look first
         # and its savepoint.
-        public = PublicReport.objects.create(
+        public = PublicReport(
             event=outcome.event, channel=channel, follow_salt=secrets.token_hex(16)
         )
+        insert_new(public)
         created = True
     else:
         public, created = PublicReport.objects.get_or_create(

@@ -888,3 +888,74 @@ def test_administrators_issue_and_revoke_keys_in_the_django_admin(client_for: An
     key.refresh_from_db()
     assert key.is_active is False
     assert AuditEntry.objects.filter(action__startswith="open311.apikey.").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_runs_nine_statements_in_one_transaction(users: Any, api_key: str) -> None:
+    """What one Open311 POST costs the database, as the benchmark counts it (a real
+    transaction, not the test's): the event's number, the five rows of the report, its
+    notifications and its three audit entries in one statement; no look before the insert, no
+    savepoint, no second transaction."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    # The day's first report creates the day's number sequence (PostgreSQL), and a process reads
+    # the grids once: neither is the steady path.
+    for warm_up in ("一", "二"):
+        client.post(
+            f"{BASE}/requests.json", {"api_key": api_key, **post_params(description=warm_up)}
+        )
+    with CaptureQueriesContext(connection) as posted:
+        response = client.post(
+            f"{BASE}/requests.json", {"api_key": api_key, **post_params(description="三")}
+        )
+    assert response.status_code == 201
+    number = (
+        "SELECT nextval"
+        if connection.vendor == "postgresql"
+        else "INSERT INTO events_eventnumbersequence"
+    )
+    # Only this process's statements: the audit trail's seals run after the commit (at once in
+    # the tests: AUDIT_SEAL_DELAY is 0), in the background in production.
+    statements = [query["sql"] for query in posted.captured_queries]
+    begin = next(n for n, sql in enumerate(statements) if sql.startswith("BEGIN"))
+    statements = statements[begin : statements.index("COMMIT") + 1]
+    kinds = [
+        next(
+            (
+                kind
+                for kind in (number, *INSERTS, "BEGIN", "COMMIT")
+                if sql.replace('"', "").startswith(kind)
+            ),
+            sql[:60],
+        )
+        for sql in statements
+    ]
+    assert kinds == [
+        "BEGIN",
+        number,
+        "INSERT INTO events_event ",
+        "INSERT INTO events_eventstep ",
+        "INSERT INTO events_notification ",
+        "INSERT INTO portal_publicreport ",
+        "INSERT INTO open311_open311request ",
+        "INSERT INTO audit_auditentry ",
+        "COMMIT",
+    ]
+    actions = list(AuditEntry.objects.order_by("-id").values_list("action", flat=True)[:3])
+    assert actions == [
+        "open311.request.create",
+        "portal.publicreport.create",
+        "events.event.report",
+    ]
+
+
+INSERTS = (
+    "INSERT INTO events_event ",
+    "INSERT INTO events_eventstep ",
+    "INSERT INTO events_notification ",
+    "INSERT INTO portal_publicreport ",
+    "INSERT INTO open311_open311request ",
+    "INSERT INTO audit_auditentry ",
+)

@@ -18,6 +18,7 @@ from jiedao.accounts.permissions import SYSTEM, SystemActor, require
 from jiedao.audit.services import audit_record, snapshot
 from jiedao.core.coordinates import CRS
 from jiedao.core.errors import Conflict, ErrorList, Forbidden, InvalidInput
+from jiedao.core.inserts import insert_new
 from jiedao.core.localtime import local_time
 from jiedao.core.text import clean_text
 from jiedao.geo.location import Location, locate
@@ -273,10 +274,10 @@ def event_report(
     behind.
 
     ``savepoint=False`` is for a caller whose own transaction is rolled back whole on any error
-    (Open311's): the report then takes no savepoint (two statements less), looks for a first
-    try of its client key before writing instead of after a failed insert, and leaves the
-    caller to answer a simultaneous retry's duplicate key (see
-    :func:`jiedao.open311.services.open311_request_create`)."""
+    (Open311's): the report then takes no savepoint (two statements less), inserts its event
+    only if its client key is free (``ON CONFLICT DO NOTHING``, which waits for a simultaneous
+    try of the same key to commit or roll back) and looks for the first try only when it was
+    not (see :func:`jiedao.open311.services.open311_request_create`)."""
     require(actor, "events.report")
     moment = business_time(actor, at, not_before=None)
     client_key = (client_key or "").strip()
@@ -406,13 +407,10 @@ def event_report(
         )
     stored: list[str] = []
     # Inside a caller's transaction a failed insert cannot be caught here without a savepoint,
-    # two statements on every report: a caller that does without one gets a look for the first
-    # try instead (one statement, only with a client key).
+    # two statements on every report: a caller that does without one has the event inserted
+    # only if its client key is free (ON CONFLICT DO NOTHING), and looks for the first try
+    # only when it was not.
     nested = connection.in_atomic_block and not savepoint
-    if nested and client_key:
-        existing = _replay(actor, client_key, fingerprint)
-        if existing is not None:
-            return ReportOutcome(existing, created=False)
     try:
         with transaction.atomic(savepoint=savepoint):
             history = _create_event(
@@ -432,7 +430,15 @@ def event_report(
                 fingerprint=fingerprint,
                 photos=before,
                 stored=stored,
+                skip_taken_key=nested and bool(client_key),
             )
+            if history is None:
+                # The client key is taken: a retry of a committed report (a simultaneous one
+                # has been waited for by the insert). Nothing was written.
+                existing = _replay(actor, client_key, fingerprint)
+                if existing is None:
+                    raise IntegrityError(f"Event {client_key!r} conflicts with another event.")
+                return ReportOutcome(existing, created=False)
             event = history.steps[0].event
             if self_resolved and resolver is not None:
                 transition_apply(
@@ -479,9 +485,12 @@ def _create_event(
     fingerprint: str,
     photos: Sequence[CheckedPhoto],
     stored: list[str],
-) -> EventHistory:
+    skip_taken_key: bool = False,
+) -> EventHistory | None:
+    """The event and its first step, photos, audit entry and notifications; None (nothing
+    written) when ``skip_taken_key`` and the reporter's client key is already taken."""
     deadline = acceptance_deadline(category, moment)
-    event = Event.objects.create(
+    event = Event(
         number=next_event_number(subdistrict, moment),
         subdistrict=subdistrict,
         source=source,
@@ -507,6 +516,8 @@ def _create_event(
         client_key=client_key,
         request_fingerprint=fingerprint if client_key else "",
     )
+    if not insert_new(event, skip_conflicts=skip_taken_key):
+        return None
     step_data: dict[str, Any] = {"source": source, "category": category.code}
     if deadline.calendar_warning:
         step_data["calendar_warning"] = deadline.calendar_warning

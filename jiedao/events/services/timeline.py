@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from jiedao.core.inserts import insert_new
 from jiedao.geo.models import Department
 
 from ..models import Event, EventStep
@@ -23,7 +24,7 @@ def step_record(
 ) -> EventStep:
     """Log one step of ``event`` at its business time ``at``, with who took it (the user, or the
     label of the system or door that acted)."""
-    return EventStep.objects.create(
+    step = EventStep(
         event=event,
         action=action,
         actor=user_or_none(actor),
@@ -35,3 +36,5 @@ def step_record(
         created_at=at,
         data=data or {},
     )
+    insert_new(step)
+    return step
