@@ -118,7 +118,7 @@ INSERT INTO events_event (number, subdistrict_id, source, category_id, descripti
     supervision_kind, created_at, accepted_at, dispatched_at, handle_due_at, closed_at,
     last_action_at, is_self_resolved, satisfaction, extension_count, rework_count, reopen_count,
     client_key, request_fingerprint)
-SELECT 'B' || lpad((n / 10000)::text, 8, '0') || '-' || lpad((n % 10000)::text, 4, '0'), %(subdistrict)s::bigint, source, category, '基准事件', 30.12, 120.21,
+SELECT 'B' || lpad((n / 10000)::text, 8, '0') || '-' || lpad((n %% 10000)::text, 4, '0'), %(subdistrict)s::bigint, source, category, '基准事件', 30.12, 120.21,
     false, '', grid, community, '', '', 'normal', status, '', department, 'none', '', created,
     accepted, dispatched, due, closed, coalesce(closed, dispatched, accepted, created),
     self_resolved, satisfaction, extensions, reworks, 0, '', ''
