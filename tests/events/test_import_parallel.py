@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from jiedao.audit.models import AuditEntry
 from jiedao.events.importing import Rejection, work_orders_import
@@ -32,13 +33,15 @@ def test_batches_written_on_their_own_connections_are_the_same_batches(users: An
     last_entry = AuditEntry.objects.order_by("id").values_list("id", flat=True).last() or 0
     seen: list[tuple[int, int]] = []
 
-    report = work_orders_import(
-        actor=users["dispatcher"],
-        stream=io.BytesIO(csv_bytes(rows)),
-        name="orders.csv",
-        batch_size=2,
-        progress=lambda done, total: seen.append((done, total)),
-    )
+    # (in Chinese whatever language an earlier test of this worker left active)
+    with translation.override("zh-hans"):
+        report = work_orders_import(
+            actor=users["dispatcher"],
+            stream=io.BytesIO(csv_bytes(rows)),
+            name="orders.csv",
+            batch_size=2,
+            progress=lambda done, total: seen.append((done, total)),
+        )
 
     # then the three clean batches are written, each with its audit entry, and progress
     # counted each batch once it was settled, in order

@@ -77,6 +77,7 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("reported by"),
         help_text=_("The user who entered the report; empty when the system did (sensors)."),
+        db_index=False,  # partial, in Meta.indexes
     )
     reporter_name = models.CharField(_("reporter's name"), max_length=100, blank=True)
     reporter_phone = models.CharField(_("reporter's phone"), max_length=30, blank=True)
@@ -105,6 +106,7 @@ class Event(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("responsible person"),
+        db_index=False,  # partial, in Meta.indexes
     )
     proposed_department = models.ForeignKey(
         "geo.Department",
@@ -114,6 +116,7 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("proposed department"),
         help_text=_("What the duty matrix proposed on acceptance; the dispatcher may override."),
+        db_index=False,  # partial, in Meta.indexes
     )
     # Deadlines, and the moment their yellow warning starts (both in working time, see
     # jiedao.events.deadlines).
@@ -151,7 +154,9 @@ class Event(models.Model):
         help_text=_("The date by which the department must answer a supervision (督办)."),
     )
     # Its own index for the figures of a period (a parallel index scan: rows come in time order).
-    created_at = models.DateTimeField(_("reported at"), default=timezone.now, db_index=True)
+    # Indexed by the keyset index (created_at DESC, id DESC), which serves ranges and either
+    # order as well as an index of its own would.
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
@@ -168,6 +173,7 @@ class Event(models.Model):
         blank=True,
         related_name="duplicates",
         verbose_name=_("merged into"),
+        db_index=False,  # partial, in Meta.indexes
     )
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"),
@@ -225,6 +231,21 @@ class Event(models.Model):
                 fields=["handle_due_at"],
                 condition=Q(handle_due_at__isnull=False),
                 name="events_handle_due_at",
+            ),
+            # Foreign keys that most events leave empty (a 12345 or sensor event has no
+            # reporting user, few events a responsible person, a proposal or a primary): only
+            # the filled ones are indexed. Every lookup by them, a deletion's check among
+            # them, asks for one value, which a partial index serves.
+            *(
+                models.Index(
+                    fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"events_{name}"
+                )
+                for name in (
+                    "reported_by",
+                    "responsible_user",
+                    "proposed_department",
+                    "merged_into",
+                )
             ),
         ]
         constraints = [
@@ -296,6 +317,7 @@ class EventStep(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("actor"),
+        db_index=False,  # partial, in Meta.indexes: the system's steps have no actor
     )
     actor_label = models.CharField(_("actor"), max_length=150)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
@@ -319,6 +341,9 @@ class EventStep(models.Model):
         indexes = [
             models.Index(fields=["event", "created_at"], name="events_step_timeline"),
             models.Index(fields=["action"], name="events_step_action"),
+            models.Index(
+                fields=["actor"], condition=Q(actor__isnull=False), name="events_step_actor"
+            ),
             # The latest public note of an event, one index probe per listed event: a few rows
             # (most steps carry no public note), newest first.
             models.Index(
