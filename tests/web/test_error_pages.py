@@ -67,6 +67,21 @@ def test_a_missing_page_says_so_in_chinese_with_the_way_back(client_for, path):
     assert '<nav aria-label="主导航">' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/public/no-such-page/",
+        "/enforcement/public/file/doc/",  # the public disclosures in a format they do not have
+    ],
+)
+def test_a_missing_public_page_keeps_the_residents_layout(wenyan_demo, path):
+    response = Client().get(path)
+
+    assert response.status_code == 404
+    assert seen(response) == "出错了 · 街道 Jiedao 出错了 未找到，或不在您的管辖范围内。 返回首页"
+    assert '<body class="portal">' in response.content.decode()
+
+
 def test_permission_denied_by_a_view_says_what_to_do(client_for):
     response = client_for("grid_worker").get("/events/import/")
 
