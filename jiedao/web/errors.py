@@ -27,12 +27,9 @@ from jiedao.core.outage import DATABASE_ERRORS, outage_response
 PUBLIC_PREFIX = "/public/"
 
 
-class BadRequest(ApplicationError):
-    status = 400
-    default_code = "bad_request"
-
-
 class ServerError(ApplicationError):
+    """What went wrong was the server's: nothing the reader can correct (HTTP 500)."""
+
     status = 500
     default_code = "server_error"
 
@@ -127,9 +124,10 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """``handler400``: a request Django refused as malformed or suspicious (a host not served,
     too many fields); the page needs nothing from it."""
-    return _answer(
-        request, BadRequest(_("The request could not be read and was refused.")), plain=True
+    refused = ApplicationError(
+        _("The request could not be read and was refused."), code="bad_request"
     )
+    return _answer(request, refused, plain=True)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
