@@ -232,7 +232,8 @@ def extension_decision_input(
 def call_input(args: TransitionArgs, requires: Requires, at: datetime) -> CallInput:
     errors = ErrorList()
     note = errors.check(lambda: _note(args, requires), "")
-    departments = errors.check(lambda: _departments(args.departments), ())
+    none: tuple[Department | str, ...] = ()
+    departments = errors.check(lambda: _departments(args.departments), none)
     errors.raise_any()
     return CallInput(departments=departments, note=note)
 
