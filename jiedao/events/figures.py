@@ -479,7 +479,7 @@ def _ranked(rows: list[FigureRow], key: Any) -> list[RankedRow]:
 
 def ranking_period(month: str) -> tuple[date, date]:
     """The first and last day of ``month`` (like 2022-05): the period a ranking covers."""
-    return parse_month(month, field="month", label=_("Month"))
+    return parse_month(month, field="month", label=pgettext_lazy("figures", "Month"))
 
 
 def department_ranking(*, user: Any, month: str) -> list[RankedRow]:
