@@ -320,5 +320,6 @@ def test_a_bad_month_is_named_by_its_label(client_for, compound):
         f"/sanitation/compounds/{compound.pk}/", {"month": "2026-13"}
     )
 
+    # 月度: the label of the compound page's month filter.
     assert response.status_code == 422
-    assert "月份 应为形如 2022-05 的月份，而不是“2026-13”。" in response.content.decode()
+    assert "月度 应为形如 2022-05 的月份，而不是“2026-13”。" in response.content.decode()
