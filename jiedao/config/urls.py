@@ -36,5 +36,10 @@ urlpatterns = [
     path("", include("jiedao.web.urls")),
 ]
 
-# A database outage answers 503 even when a middleware, not a view, met it.
-handler500 = "jiedao.core.outage.server_error"
+# What Django itself raises, answered in the door's format: the API's JSON, Open311's list, and
+# for people a page in their language that says what to do next (jiedao.web.errors). A database
+# outage answers 503 even when a middleware, not a view, met it.
+handler400 = "jiedao.web.errors.bad_request"
+handler403 = "jiedao.web.errors.permission_denied"
+handler404 = "jiedao.web.errors.page_not_found"
+handler500 = "jiedao.web.errors.server_error"

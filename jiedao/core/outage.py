@@ -14,7 +14,6 @@ proves nothing).
 """
 
 import logging
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -24,7 +23,6 @@ from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views import defaults
 
 from . import doors
 from .errors import ApplicationError
@@ -129,12 +127,3 @@ class DatabaseOutageMiddleware:
         if isinstance(exception, DATABASE_ERRORS):
             return outage_response(request, exception)
         return None
-
-
-def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
-    """``handler500``: a database error raised outside any view (by a middleware reading the
-    session, say) gets the outage answer too; anything else Django's own 500."""
-    error = sys.exc_info()[1]
-    if isinstance(error, DATABASE_ERRORS):
-        return outage_response(request, error)
-    return defaults.server_error(request, template_name)

@@ -7,11 +7,11 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from jiedao.core.errors import ApplicationError
+from jiedao.core.errors import ApplicationError, NotFound
 from jiedao.core.http import JiedaoRequest
 from jiedao.core.localtime import local_today
 from jiedao.portal.throttle import client_address, throttle
@@ -59,7 +59,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def public_file(request: HttpRequest, file_format: str) -> HttpResponse:
     """The public list with the page's filters as a .csv or .xlsx file."""
     if file_format not in exports.WRITERS:
-        raise Http404
+        # The public error page, in the residents' layout (an Http404 would get the staff's).
+        raise NotFound()
     throttle(
         "enforcement-disclosure-file",
         client_address(request),

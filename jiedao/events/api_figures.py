@@ -12,14 +12,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from jiedao.core.dates import parse_date
-
 from . import exports
 from .figures import (
     Figures,
     department_ranking,
     event_figures,
     grid_ranking,
+    parse_period,
     ranking_period,
 )
 
@@ -69,12 +68,8 @@ class RankingOut(Schema):
 
 
 def _figures(request: HttpRequest, since: str, until: str, by: str) -> Figures:
-    return event_figures(
-        user=request.user,
-        since=parse_date(since, field="since"),
-        until=parse_date(until, field="until"),
-        by=by,
-    )
+    first, last = parse_period(since, until)
+    return event_figures(user=request.user, since=first, until=last, by=by)
 
 
 @router.get("/", response=FiguresOut, summary="Event figures for a period")

@@ -60,8 +60,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.permissions import require
-from jiedao.core.dates import parse_month
-from jiedao.core.errors import InvalidInput
+from jiedao.core.dates import parse_date, parse_month
+from jiedao.core.errors import ErrorList, InvalidInput
 from jiedao.core.localtime import local_days, local_start, local_time, local_zone
 
 from .models import Event, localised_name
@@ -70,6 +70,11 @@ from .selectors import event_queryset
 from .workflow import Source, Status
 
 MAX_PERIOD_DAYS = 366 * 5
+# The period's dates as the dashboard's form labels them; every door names them so.
+PERIOD_LABELS = {
+    "since": pgettext_lazy("period", "Start date"),
+    "until": pgettext_lazy("period", "End date"),
+}
 
 
 class Grouping:
@@ -186,8 +191,24 @@ def _ratio(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
 
-def period_bounds(since: date, until: date) -> tuple[datetime, datetime]:
-    """[start, end) in aware datetimes for the local days since..until (both included)."""
+def parse_period(since: Any, until: Any) -> tuple[date, date]:
+    """The period of the figures from what was typed ("2022-03-01"), whichever door it came
+    through (the dashboard, the API, ``jiedao figures``): each date checked and named by its
+    label, both problems reported at once, then the period itself (:func:`period_check`)."""
+    errors = ErrorList()
+    first = errors.check(
+        lambda: parse_date(since, field="since", label=PERIOD_LABELS["since"]), date.min
+    )
+    last = errors.check(
+        lambda: parse_date(until, field="until", label=PERIOD_LABELS["until"]), date.min
+    )
+    errors.raise_any()
+    period_check(first, last)
+    return first, last
+
+
+def period_check(since: date, until: date) -> None:
+    """A period the figures can cover: in order, and not longer than MAX_PERIOD_DAYS."""
     if until < since:
         raise InvalidInput(
             _("The end date (%(until)s) is before the start date (%(since)s).")
@@ -199,6 +220,11 @@ def period_bounds(since: date, until: date) -> tuple[datetime, datetime]:
             _("The period is too long: at most %(days)s days.") % {"days": MAX_PERIOD_DAYS},
             field="since",
         )
+
+
+def period_bounds(since: date, until: date) -> tuple[datetime, datetime]:
+    """[start, end) in aware datetimes for the local days since..until (both included)."""
+    period_check(since, until)
     return local_days(since, until)
 
 
@@ -453,7 +479,7 @@ def _ranked(rows: list[FigureRow], key: Any) -> list[RankedRow]:
 
 def ranking_period(month: str) -> tuple[date, date]:
     """The first and last day of ``month`` (like 2022-05): the period a ranking covers."""
-    return parse_month(month, field="month")
+    return parse_month(month, field="month", label=pgettext_lazy("figures", "Month"))
 
 
 def department_ranking(*, user: Any, month: str) -> list[RankedRow]:

@@ -143,9 +143,16 @@ class ActionForm(forms.Form):
         by its label."""
         return self._problems()[0]
 
-    def all_errors(self) -> ApplicationError:
-        """Every problem of an invalid form, as one error naming each field by its label."""
-        return InvalidInput.combine(list(self._problems()))
+    def all_errors(self, service_error: ApplicationError | None = None) -> ApplicationError:
+        """Every problem of an invalid form, as one error naming each field by its label, with
+        the service's problems (``service_error``, from the service's checks of the values the
+        form did give) of the fields the form did not refuse itself."""
+        problems: list[ApplicationError] = list(self._problems())
+        if service_error is not None:
+            problems += [
+                single for single in service_error.errors if single.field not in self.errors
+            ]
+        return InvalidInput.combine(problems)
 
     def _problems(self) -> list[InvalidInput]:
         problems: list[InvalidInput] = []

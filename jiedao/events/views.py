@@ -108,8 +108,12 @@ def _filters(query: QueryDict) -> tuple[selectors.EventFilters, str]:
         department=query.get("department", ""),
         source=query.get("source", ""),
         warning=query.get("warning", ""),
-        created_from=parse_optional_date(query.get("from", ""), field="from"),
-        created_until=parse_optional_date(query.get("until", ""), field="until"),
+        created_from=parse_optional_date(
+            query.get("from", ""), field="from", label=_("Reported from")
+        ),
+        created_until=parse_optional_date(
+            query.get("until", ""), field="until", label=_("Reported until")
+        ),
         search=query.get("q", ""),
     )
     return filters, status
@@ -316,27 +320,35 @@ def detail(request: JiedaoRequest, number: str) -> HttpResponse:
 @render_application_errors
 def take_action(request: JiedaoRequest, number: str, action: str) -> HttpResponse:
     """Apply one workflow action; a refusal (409, 403, 422) is shown on the detail page, each
-    problem beside its field of the action's form, with what was typed and the photos held."""
+    problem beside its field of the action's form, with what was typed and the photos held.
+
+    Every problem at once: when the form refuses a field (a date that is no date), the service
+    still checks the others (:func:`services.event_transition_check`, writing nothing), so that
+    its own rules — a note required, a deadline in the past — are reported with the form's."""
     event = selectors.event_get(user=request.user, number=number)
     form = ActionForm(request.POST)
     owner = f"user:{request.user.pk}"
     held = photos_held(tokens=request.POST.getlist("held_photos"), field="photos", owner=owner)
+    valid = form.is_valid()
+    transition: Callable[..., object] = (
+        services.event_transition if valid else services.event_transition_check
+    )
     error: ApplicationError | None = None
-    if form.is_valid():
-        try:
-            services.event_transition(
-                event=event,
-                action=action,
-                actor=request.user,
-                photos=[photo.as_file() for photo in held] + list(request.FILES.getlist("photos")),
-                **form.service_data(),
-            )
-        except NotFound:
-            raise
-        except ApplicationError as refused:
-            error = refused
-    else:
-        error = form.all_errors()
+    try:
+        transition(
+            event=event,
+            action=action,
+            actor=request.user,
+            photos=[photo.as_file() for photo in held] + list(request.FILES.getlist("photos")),
+            **form.service_data(),
+        )
+    except NotFound:
+        raise
+    except ApplicationError as refused:
+        error = refused
+    if not valid and (error is None or isinstance(error, InvalidInput)):
+        # A move that cannot happen at all (403, 409) is said alone; input problems together.
+        error = form.all_errors(error)
     if error is None:
         photos_release(held)
         label = Action(action).label if action in Action.values else action

@@ -2,7 +2,8 @@
 
 One page and its HTMX partial (the period selector swaps the body), plus the Excel and CSV
 downloads. Everything comes from :mod:`jiedao.events.figures`, scoped to the user: residents and
-social organisations get 403 (``events.figures``).
+social organisations get 403 (``events.figures``). A period that cannot be shown keeps the reader
+on the dashboard with what they typed, each problem beside its date.
 """
 
 from datetime import date, timedelta
@@ -12,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from jiedao.core.dates import parse_date
+from jiedao.core.errors import InvalidInput
 from jiedao.core.http import JiedaoRequest
 from jiedao.core.localtime import local_today
 from jiedao.web.errors import render_application_errors
@@ -29,6 +30,7 @@ from .figures import (
     figures_queryset,
     grid_ranking,
     parse_grouping,
+    parse_period,
     ranking_period,
 )
 
@@ -44,11 +46,34 @@ def default_period(today: date) -> tuple[date, date]:
     return first, today
 
 
-def _period(request: JiedaoRequest) -> tuple[date, date]:
+def _period_typed(request: JiedaoRequest) -> dict[str, str]:
+    """The period as typed, the default period for what was left out."""
     since_default, until_default = default_period(local_today())
-    since = request.GET.get("since") or since_default
-    until = request.GET.get("until") or until_default
-    return parse_date(since, field="since"), parse_date(until, field="until")
+    return {
+        "since": request.GET.get("since") or since_default.isoformat(),
+        "until": request.GET.get("until") or until_default.isoformat(),
+    }
+
+
+def _period(request: JiedaoRequest) -> tuple[date, date]:
+    typed = _period_typed(request)
+    return parse_period(typed["since"], typed["until"])
+
+
+def _period_refused(
+    request: JiedaoRequest, typed: dict[str, str], refused: InvalidInput
+) -> HttpResponse:
+    """The dashboard again with what was typed and each problem beside its date (all of them
+    name a date), and no figures. The whole page keeps the refusal's status; an HTMX answer is
+    200, as HTMX swaps nothing in from an error status."""
+    period_errors: dict[str, list[str]] = {}
+    for single in refused.errors:
+        field = single.field if single.field in typed else "since"
+        period_errors.setdefault(field, []).append(str(single.message))
+    context = {"period": typed, "period_errors": period_errors}
+    if request.htmx:
+        return render(request, "events/_dashboard_swap.html", context)
+    return render(request, "events/dashboard.html", context, status=refused.status)
 
 
 def _chart(figures: Figures) -> dict[str, Any]:
@@ -66,9 +91,13 @@ def _chart(figures: Figures) -> dict[str, Any]:
 @render_application_errors
 def dashboard(request: JiedaoRequest) -> HttpResponse:
     """The dashboard for a period (``since``/``until``, local dates); the ranking is for the
-    period's last month. An HTMX request gets only the body."""
+    period's last month. An HTMX request gets the body, and the period form out of band."""
     figures_queryset(user=request.user)  # 403 before any work for roles without figures
-    since, until = _period(request)
+    typed = _period_typed(request)
+    try:
+        since, until = parse_period(typed["since"], typed["until"])
+    except InvalidInput as refused:
+        return _period_refused(request, typed, refused)
     by_month = event_figures(user=request.user, since=since, until=until, by=Grouping.MONTH)
     by_source = event_figures(user=request.user, since=since, until=until, by=Grouping.SOURCE)
     by_category = event_figures(user=request.user, since=since, until=until, by=Grouping.CATEGORY)
@@ -76,6 +105,7 @@ def dashboard(request: JiedaoRequest) -> HttpResponse:
     month = until.strftime("%Y-%m")
     ranking_since, ranking_until = ranking_period(month)
     context = {
+        "period": {"since": since.isoformat(), "until": until.isoformat()},
         "since": since,
         "until": until,
         "month": month,
@@ -99,7 +129,7 @@ def dashboard(request: JiedaoRequest) -> HttpResponse:
         "groupings": [(value, GROUPING_LABELS[value]) for value in GROUPINGS],
         "count_columns": COUNT_COLUMNS,
     }
-    template = "events/_dashboard_body.html" if request.htmx else "events/dashboard.html"
+    template = "events/_dashboard_swap.html" if request.htmx else "events/dashboard.html"
     return render(request, template, context)
 
 

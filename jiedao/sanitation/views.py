@@ -49,7 +49,7 @@ def _month(request: HttpRequest) -> date:
     text = request.GET.get("month", "")
     if not text:
         return local_today().replace(day=1)
-    first, _last = parse_month(text, field="month")
+    first, _last = parse_month(text, field="month", label=_("Month"))
     return first
 
 

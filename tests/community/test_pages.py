@@ -120,7 +120,7 @@ def test_the_portal_form_names_a_bad_field_and_writes_nothing(wenyan_demo):
     )
     assert (page.status_code, alert(page)) == (
         422,
-        "联系电话：联系电话不是电话号码：请只填数字，例如 13800138000。",
+        "联系电话不是电话号码：请只填数字，例如 13800138000。",
     )
     assert (Need.objects.count(), AuditEntry.objects.count()) == before
 
@@ -142,7 +142,7 @@ def test_the_fund_page_refuses_overspending_by_label_and_exports_excel(client_fo
     )
     assert (page.status_code, alert(page)) == (
         422,
-        "金额（元）：金额（元）1,150,000.01 超过基金可用余额 1,150,000.00 元。",
+        "金额（元）1,150,000.01 超过基金可用余额 1,150,000.00 元。",
     )
     assert (FundEntry.objects.count(), AuditEntry.objects.count()) == before
 

@@ -14,7 +14,7 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client, RequestFactory
 
 from jiedao.core import outage as outage_module
-from jiedao.core.outage import server_error
+from jiedao.web.errors import server_error
 
 REFUSED = OperationalError(
     'connection to server at "127.0.0.1", port 5432 failed: Connection refused'

@@ -65,10 +65,72 @@ def test_dashboard_htmx_request_gets_the_body_only(march: Any, client_for: Any) 
     assert 'data-kpi="collected">6<' in html
 
 
+def period_errors(html: str, name: str) -> list[str]:
+    """The messages beside the period's date ``name`` (since or until)."""
+    match = re.search(
+        rf'<div class="period-field[^"]*">\s*<label>[^<]*<input type="date" name="{name}".*?</div>',
+        html,
+        re.DOTALL,
+    )
+    assert match, f"no period field {name}"
+    return re.findall(
+        r'<p class="field-error" role="alert" id="error-\w+">(.*?)</p>', match.group(0)
+    )
+
+
 def test_dashboard_bad_period_is_a_clear_error(march: Any, client_for: Any) -> None:
     response = client_for("dispatcher").get(URL, {"since": "2022-03-31", "until": "2022-03-01"})
+    html = response.content.decode()
     assert response.status_code == 422
-    assert "结束日期（2022-03-01）早于开始日期（2022-03-31）。" in response.content.decode()
+    # On the dashboard itself, beside the end date, with what was typed.
+    assert period_errors(html, "since") == []
+    assert period_errors(html, "until") == ["结束日期（2022-03-01）早于开始日期（2022-03-31）。"]
+    assert '<input type="date" name="since" value="2022-03-31" required>' in html
+    assert (
+        '<input type="date" name="until" value="2022-03-01" required aria-invalid="true" '
+        'aria-describedby="error-until">'
+    ) in html
+    assert "未显示统计数据：请更正上方标出的日期后再次查询。" in html
+    assert "data-kpi" not in html
+    assert "422" not in re.sub(r"<[^>]*>", " ", html)
+
+
+def test_dashboard_names_each_bad_date_by_its_label_at_once(march: Any, client_for: Any) -> None:
+    response = client_for("dispatcher").get(URL, {"since": "2022-3-1x", "until": "2022-02-30"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert period_errors(html, "since") == [
+        "开始日期 应为形如 2022-06-30 的日期，而不是“2022-3-1x”。"
+    ]
+    assert period_errors(html, "until") == [
+        "结束日期 应为形如 2022-06-30 的日期，而不是“2022-02-30”。"
+    ]
+    assert '<input type="date" name="since" value="2022-3-1x" required aria-invalid="true"' in html
+
+
+def test_dashboard_htmx_refusal_keeps_the_form_and_the_message(march: Any, client_for: Any) -> None:
+    # HTMX swaps in only what succeeds (2xx): the refusal is 200, the form sent out of band.
+    response = client_for("dispatcher").get(
+        URL, {"since": "x", "until": "2022-03-31"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert 'id="dashboard-refused"' in html
+    assert 'id="dashboard-period"' in html
+    assert 'hx-swap-oob="true"' in html
+    assert period_errors(html, "since") == ["开始日期 应为形如 2022-06-30 的日期，而不是“x”。"]
+
+
+def test_dashboard_htmx_answer_sends_the_corrected_form_without_messages(
+    march: Any, client_for: Any
+) -> None:
+    response = client_for("dispatcher").get(URL, MARCH_QUERY, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'hx-swap-oob="true"' in html
+    assert '<input type="date" name="since" value="2022-03-01" required>' in html
+    assert "field-error" not in html
 
 
 @pytest.mark.parametrize(

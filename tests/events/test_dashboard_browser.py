@@ -55,3 +55,30 @@ def test_dashboard_draws_charts_and_changes_period(wenyan_demo, live_server, bro
     assert page.locator('[data-kpi="closure_rate"]').inner_text() == "—"
     page.wait_for_selector('[data-chart="trend"] canvas')
     assert "since=2022-03-02" in page.url
+
+
+def test_dashboard_refuses_a_period_beside_its_date_and_clears_it(
+    wenyan_demo, live_server, browser_page
+):
+    page = browser_page
+    login(page, live_server, "lingdao", wenyan.DEMO_PASSWORD)
+    page.goto("/events/dashboard/?since=2022-01-01&until=2022-06-30")
+
+    # when the end date comes before the start, the reader stays on the dashboard
+    page.fill('input[name="since"]', "2022-03-31")
+    page.fill('input[name="until"]', "2022-03-01")
+    page.locator(".dashboard-period button.primary").click()
+
+    expect(page.locator("#error-until")).to_have_text(
+        "结束日期（2022-03-01）早于开始日期（2022-03-31）。"
+    )
+    expect(page.locator("#dashboard-refused")).to_be_visible()
+    assert page.locator('input[name="since"]').input_value() == "2022-03-31"
+    assert page.locator('input[name="until"]').get_attribute("aria-invalid") == "true"
+
+    # and once corrected, the figures come back and the message goes
+    page.fill('input[name="until"]', "2022-04-30")
+    page.locator(".dashboard-period button.primary").click()
+    expect(page.locator('[data-kpi="collected"]')).to_have_text("0")
+    expect(page.locator("#error-until")).to_have_count(0)
+    page.wait_for_selector('[data-chart="trend"] canvas')

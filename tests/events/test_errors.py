@@ -266,6 +266,135 @@ def test_an_action_keeps_what_was_typed_and_the_photos_chosen(users):
     assert event.photos.filter(stage="after").count() == 1
 
 
+def dispatched_by_page(users: Any) -> Event:
+    """An event reported in the home grid, accepted and dispatched to city management."""
+    event = report(users["grid_worker"])
+    dispatcher = signed_in(users["dispatcher"])
+    dispatcher.post(f"/events/{event.number}/actions/accept/")
+    dispatcher.post(f"/events/{event.number}/actions/dispatch/", {"department": "city-management"})
+    event.refresh_from_db()
+    assert event.status == "dispatched"
+    return event
+
+
+def action_errors(text: str, number: str, action: str) -> list[str]:
+    """The messages shown in the form of ``action``, in the order of its fields."""
+    form = re.search(
+        rf'<form method="post" action="/events/{number}/actions/{action}/".*?</form>',
+        text,
+        re.DOTALL,
+    )
+    assert form, f"no form for {action}"
+    return re.findall(r'<p class="field-error" role="alert">(.*?)</p>', form.group(0))
+
+
+def unchanged(event: Event) -> tuple[str, str, int, int]:
+    event.refresh_from_db()
+    return (
+        event.status,
+        event.supervision_kind,
+        EventStep.objects.filter(event=event).count(),
+        AuditEntry.objects.filter(action__startswith="events.event").count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # Both the service's own rules: a note is required, the date lies in the past.
+        (
+            {"note": "", "deadline": "2020-01-01"},
+            ["答复期限：请选择督办当天或以后的日期。", "说明 为必填项。"],
+        ),
+        # The form refuses the date; the service still checks the note.
+        (
+            {"note": "  ", "deadline": "明天"},
+            ["答复期限：请填写日期，如 2026-12-01。", "说明 为必填项。"],
+        ),
+    ],
+)
+def test_a_supervision_shows_every_problem_beside_its_field(users, data, expected):
+    event = dispatched_by_page(users)
+    before = unchanged(event)
+
+    response = signed_in(users["dispatcher"]).post(
+        f"/events/{event.number}/actions/supervise/", data
+    )
+
+    text = page(response)
+    assert response.status_code == 422
+    assert action_errors(text, event.number, "supervise") == expected
+    assert "未作任何更改。请更正下方表单中标出的各项后重新提交。" in text
+    assert "422" not in re.sub(r"<[^>]*>", " ", text)
+    assert unchanged(event) == before
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            {"reason": "", "working_days": "99"},
+            ["延期为 1 到 30 个工作日，不能是 99。", "理由 为必填项。"],
+        ),
+        (
+            {"reason": "", "working_days": "three"},
+            ["延长工作日数：请以整数填写工作日数，例如 3。", "理由 为必填项。"],
+        ),
+    ],
+)
+def test_an_extension_request_shows_every_problem_beside_its_field(users, data, expected):
+    event = dispatched_by_page(users)
+    handler = signed_in(users["department_handler"])
+    handler.post(f"/events/{event.number}/actions/start_handling/")
+    before = unchanged(event)
+
+    response = handler.post(f"/events/{event.number}/actions/request_extension/", data)
+
+    text = page(response)
+    assert response.status_code == 422
+    assert action_errors(text, event.number, "request_extension") == expected
+    # What was typed stays in the form.
+    assert f'name="working_days" min="1" max="30" value="{data["working_days"]}"' in text
+    assert unchanged(event) == before
+
+
+def test_a_role_that_may_not_supervise_is_refused_alone_and_nothing_changes(users):
+    """The move itself is refused (403): the input's problems are not the point then."""
+    event = dispatched_by_page(users)
+    before = unchanged(event)
+
+    response = signed_in(users["grid_worker"]).post(
+        f"/events/{event.number}/actions/supervise/", {"note": "", "deadline": "明天"}
+    )
+
+    assert response.status_code == 403
+    assert "答复期限：请填写日期" not in page(response)
+    assert unchanged(event) == before
+
+
+def test_the_api_gives_both_problems_of_an_extension_request(users, client_for):
+    event = dispatched_by_page(users)
+    signed_in(users["department_handler"]).post(f"/events/{event.number}/actions/start_handling/")
+    before = unchanged(event)
+
+    response = client_for("department_handler").post(
+        f"/api/events/{event.number}/actions/request_extension",
+        json.dumps({"reason": "", "working_days": 99}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    assert response.json()["error"]["extra"]["errors"] == [
+        {"code": "required", "field": "reason", "message": "理由 为必填项。"},
+        {
+            "code": "invalid",
+            "field": "working_days",
+            "message": "延期为 1 到 30 个工作日，不能是 99。",
+        },
+    ]
+    assert unchanged(event) == before
+
+
 # --- The JSON API ---------------------------------------------------------------------------
 
 

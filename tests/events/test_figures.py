@@ -262,6 +262,15 @@ def test_cli_refuses_an_end_date_before_the_start_date(users: Any) -> None:
     assert str(error.value) == END_BEFORE_START
 
 
+def test_cli_names_every_bad_date_by_its_label(users: Any) -> None:
+    with pytest.raises(CommandError) as error:
+        call_command("figures", "--since", "2022-3-1x", "--until", "2022-02-30")
+    assert str(error.value) == (
+        "开始日期 应为形如 2022-06-30 的日期，而不是“2022-3-1x”。\n"
+        "结束日期 应为形如 2022-06-30 的日期，而不是“2022-02-30”。"
+    )
+
+
 def test_cli_json_output_is_exact(march: Any, capsys: Any) -> None:
     call_command(
         "figures",

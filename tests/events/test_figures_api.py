@@ -95,6 +95,38 @@ def test_figures_api_names_the_end_date_before_the_start_date(march: Any, client
     )
 
 
+def test_figures_api_names_the_dates_by_their_labels_all_at_once(
+    march: Any, client_for: Any
+) -> None:
+    response = client_for("dispatcher").get(URL, {"since": "2022-3-1x", "until": "2022-02-30"})
+    error = response.json()["error"]
+    assert (response.status_code, error["field"], error["message"]) == (
+        422,
+        "since",
+        "开始日期 应为形如 2022-06-30 的日期，而不是“2022-3-1x”。",
+    )
+    assert error["extra"]["errors"] == [
+        {
+            "code": "invalid",
+            "field": "since",
+            "message": "开始日期 应为形如 2022-06-30 的日期，而不是“2022-3-1x”。",
+        },
+        {
+            "code": "invalid",
+            "field": "until",
+            "message": "结束日期 应为形如 2022-06-30 的日期，而不是“2022-02-30”。",
+        },
+    ]
+
+
+def test_ranking_api_names_the_month_by_its_label(march: Any, client_for: Any) -> None:
+    response = client_for("supervisor").get(URL + "ranking", {"month": "2022-13"})
+    assert (response.status_code, response.json()["error"]["message"]) == (
+        422,
+        "月份 应为形如 2022-05 的月份，而不是“2022-13”。",
+    )
+
+
 def test_ranking_api_says_which_period_it_covers(march: Any, client_for: Any) -> None:
     body = client_for("supervisor").get(URL + "ranking", {"month": "2022-02"}).json()
     assert (body["month"], body["since"], body["until"]) == ("2022-02", "2022-02-01", "2022-02-28")

@@ -313,3 +313,13 @@ def test_a_weigh_in_on_the_page(client_for, account):
     assert response.status_code == 200
     assert "回收已记录：3.00 元，30 分。" in response.content.decode()
     assert WeighIn.objects.get(account=account).points == 30
+
+
+def test_a_bad_month_is_named_by_its_label(client_for, compound):
+    response = client_for("grid_worker").get(
+        f"/sanitation/compounds/{compound.pk}/", {"month": "2026-13"}
+    )
+
+    # 月度: the label of the compound page's month filter.
+    assert response.status_code == 422
+    assert "月度 应为形如 2022-05 的月份，而不是“2026-13”。" in response.content.decode()

@@ -173,6 +173,26 @@ def test_the_import_is_all_or_nothing(client_for: Any) -> None:
     ]
 
 
+def test_the_import_names_a_column_by_its_label_once(client_for: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    device = Device.objects.get(code="WY-SM-001")
+    content = (
+        "编号,名称,类型,纬度,经度,权属部门,地址\n"
+        f"WY-NEW-1,,smoke-detector,{device.lat},{device.lng},safety,某处\n"
+        f"WY-NEW-2,新烟感2,smoke-detector,{device.lat},{device.lng},no-such-department,某处\n"
+    ).encode()
+
+    page = client_for("administrator").post(
+        "/sensors/import/",
+        {"file": SimpleUploadedFile("devices.csv", content, content_type="text/csv")},
+    )
+
+    assert page.status_code == 422
+    assert "第 2 行：名称 为必填项。" in page.content.decode()
+    assert not Device.objects.filter(code__startswith="WY-NEW").exists()
+
+
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_home_card_and_navigation(role: str, users: Any, client_for: Any) -> None:
     from jiedao.web.cards import cards_for

@@ -388,8 +388,11 @@ def test_grid_detail_outside_scope_is_not_found(client_for, subtests):
 def test_grid_worker_asking_for_another_grid_of_their_community_gets_404(client_for):
     response = client_for("grid_worker").get("/geo/grids/330109012001002/")
 
+    page = html(response)
     assert response.status_code == 404
-    assert '<p class="status-code">404</p>' in html(response)
+    assert '<h1 id="error-title">未找到</h1>' in page
+    assert NOT_IN_SCOPE in page
+    assert "404" not in re.sub(r"<[^>]*>", " ", page)  # what the reader sees, not attributes
 
 
 def test_missing_grid_looks_like_a_hidden_one(client_for):

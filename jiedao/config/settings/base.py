@@ -362,6 +362,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie.
+# A form sent without its valid token (a page left open too long): a page in the reader's
+# language saying what to do, instead of Django's "403" with the internal reason.
+CSRF_FAILURE_VIEW = "jiedao.web.errors.csrf_failure"
 
 # --- Maps -----------------------------------------------------------------------------------
 # Government intranets usually have no internet: the map draws on a plain background unless a

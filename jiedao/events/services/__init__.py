@@ -26,7 +26,9 @@ The entry points:
     (request_extension); ``approve: bool`` (decide_extension); ``satisfaction: int`` 1–5 (rate);
     ``primary`` (merge: an Event or number); ``photos`` (uploaded files, stored at the action's
     stage). Errors: 404 unknown action or event out of scope, 403 role/relation, 409
-    status/guard (naming both), 422 bad data — and nothing is written.
+    status/guard (naming both), 422 bad data (every problem of the action's input at once) —
+    and nothing is written. ``event_transition_check`` (same arguments) runs those checks and
+    writes nothing, for a page whose own form already refused a field.
 
 ``event_photo_add`` (:mod:`.photos`), ``event_contact_reveal`` (logged, :mod:`.contact`),
 ``event_warnings_announce`` (the periodic job's work, :mod:`.deadline_warnings`),
@@ -59,7 +61,7 @@ from .intake import ReportOutcome, event_report, event_report_check, next_event_
 from .notifications import notification_mark_read
 from .photos import event_photo_add
 from .timeline import step_record
-from .transitions import event_transition
+from .transitions import event_transition, event_transition_check
 
 __all__ = [
     "MAX_DESCRIPTION",
@@ -80,6 +82,7 @@ __all__ = [
     "event_report",
     "event_report_check",
     "event_transition",
+    "event_transition_check",
     "event_warnings_announce",
     "next_event_number",
     "notification_mark_read",

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.permissions import scoped
 from jiedao.core import workcalendar
 from jiedao.core.errors import Conflict, InvalidInput
-from jiedao.core.localtime import local_time
 from jiedao.geo.models import Department
 
 from ..deadlines import handling_deadline, warning_moment
@@ -81,7 +80,7 @@ class Change(Generic[InputT]):
 class ActionSpec(Generic[InputT]):
     """How one action reads its input, and what it then does."""
 
-    read: Callable[[TransitionArgs, Requires], InputT]
+    read: Callable[[TransitionArgs, Requires, datetime], InputT]
     handle: Callable[[Change[InputT]], None]
 
 
@@ -340,13 +339,7 @@ def _handle_urge(change: Change[NoteInput]) -> None:
 
 def _handle_supervise(change: Change[SuperviseInput]) -> None:
     event = change.event
-    deadline = change.input.deadline
-    if deadline is not None and deadline < local_time(change.at).date():
-        raise InvalidInput(
-            _("Answer by: choose the day of the supervision or a later date."),
-            code="invalid",
-            field="deadline",
-        )
+    deadline = change.input.deadline  # checked with the note by supervise_input
     change.note = change.input.note
     change.department = event.responsible_department
     change.set(

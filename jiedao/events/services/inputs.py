@@ -4,18 +4,22 @@
 arguments (:class:`TransitionArgs`); each action then takes from them only what it uses, as its
 own frozen input, checked here: text stripped and bounded, and what the action ``requires`` in
 the workflow table present — a 422 naming the field otherwise, before anything is written.
+Every field of an action is checked, and all its problems are raised together (an
+:class:`~jiedao.core.errors.ErrorList`), so that a page shows each beside its field at once.
+A reader takes the action's business time (``at``) for the checks that depend on the day.
 Interfaces parse request data into these types (``events.schemas``, ``events.forms``); the
 services coerce nothing.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.core.errors import InvalidInput
+from jiedao.core.errors import ErrorList, InvalidInput
+from jiedao.core.localtime import local_time
 from jiedao.core.text import clean_text
 from jiedao.geo.models import Department
 
@@ -108,95 +112,141 @@ def _note(args: TransitionArgs, requires: Requires) -> str:
     )
 
 
-def note_input(args: TransitionArgs, requires: Requires) -> NoteInput:
-    return NoteInput(note=_note(args, requires))
-
-
-def reason_input(args: TransitionArgs, requires: Requires) -> ReasonInput:
-    return ReasonInput(
-        reason=clean_text(
-            args.reason,
-            field="reason",
-            label=_("Reason"),
-            max_length=MAX_NOTE,
-            required="reason" in requires,
-        )
+def _reason(args: TransitionArgs, requires: Requires) -> str:
+    return clean_text(
+        args.reason,
+        field="reason",
+        label=_("Reason"),
+        max_length=MAX_NOTE,
+        required="reason" in requires,
     )
 
 
-def supervise_input(args: TransitionArgs, requires: Requires) -> SuperviseInput:
-    # Whether the date lies ahead is checked against the action's business time by the handler.
-    return SuperviseInput(note=_note(args, requires), deadline=args.deadline)
+def _working_days(value: Any) -> int:
+    # Typed callers give an int; anything else (a bool is an int to Python) is refused here.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(WORKING_DAYS_INVALID, code="required", field="working_days")
+    if not 1 <= value <= MAX_EXTENSION_DAYS:
+        raise InvalidInput(
+            _("An extension is 1 to %(max)s working days, not %(days)s.")
+            % {"max": MAX_EXTENSION_DAYS, "days": value},
+            field="working_days",
+        )
+    return value
 
 
-def merge_input(args: TransitionArgs, requires: Requires) -> MergeInput:
-    note = _note(args, requires)
-    value = args.primary
+def _answer_by(value: date | None, at: datetime) -> date | None:
+    """A supervision's answer date: none, or the day of the supervision or later."""
+    if value is not None and value < local_time(at).date():
+        raise InvalidInput(
+            _("Answer by: choose the day of the supervision or a later date."),
+            code="invalid",
+            field="deadline",
+        )
+    return value
+
+
+def _primary_number(value: Event | str | None) -> str:
     number = value.number if isinstance(value, Event) else (value or "").strip()
     if not number:
         raise InvalidInput(
             _("Give the number of the event to merge into."), code="required", field="primary"
         )
-    return MergeInput(primary_number=number, note=note)
+    return number
 
 
-def dispatch_input(args: TransitionArgs, requires: Requires) -> DispatchInput:
-    return DispatchInput(department=args.department or None, note=_note(args, requires))
-
-
-def extension_request_input(args: TransitionArgs, requires: Requires) -> ExtensionRequestInput:
-    reason = reason_input(args, requires).reason
-    days = args.working_days
-    # Typed callers give an int; anything else (a bool is an int to Python) is refused here.
-    if isinstance(days, bool) or not isinstance(days, int):
-        raise InvalidInput(
-            WORKING_DAYS_INVALID,
-            code="required",
-            field="working_days",
-        )
-    if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise InvalidInput(
-            _("An extension is 1 to %(max)s working days, not %(days)s.")
-            % {"max": MAX_EXTENSION_DAYS, "days": days},
-            field="working_days",
-        )
-    return ExtensionRequestInput(reason=reason, working_days=days)
-
-
-def extension_decision_input(args: TransitionArgs, requires: Requires) -> ExtensionDecisionInput:
-    if not isinstance(args.approve, bool):
-        raise InvalidInput(
-            APPROVE_INVALID,
-            code="required",
-            field="approve",
-        )
-    return ExtensionDecisionInput(approve=args.approve, note=_note(args, requires))
-
-
-def call_input(args: TransitionArgs, requires: Requires) -> CallInput:
-    note = _note(args, requires)
-    values = args.departments
+def _departments(values: Sequence[Department | str]) -> tuple[Department | str, ...]:
     # One code is a string, and a string is a sequence of letters: take it as one department.
     departments = (values,) if isinstance(values, str) else tuple(values)
     if not departments:
         raise InvalidInput(
             _("Name at least one department to call."), code="required", field="departments"
         )
-    return CallInput(departments=departments, note=note)
+    return departments
 
 
-def rating_input(args: TransitionArgs, requires: Requires) -> RatingInput:
-    value: Any = args.satisfaction
+def _approve(value: bool | None) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput(APPROVE_INVALID, code="required", field="approve")
+    return value
+
+
+def _satisfaction(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
         raise InvalidInput(
             SATISFACTION_INVALID,
             code="required" if value in (None, "") else "invalid",
             field="satisfaction",
         )
-    return RatingInput(satisfaction=value, note=_note(args, requires))
+    return int(value)
 
 
-def follow_input(args: TransitionArgs, requires: Requires) -> FollowInput:
+def note_input(args: TransitionArgs, requires: Requires, at: datetime) -> NoteInput:
+    return NoteInput(note=_note(args, requires))
+
+
+def reason_input(args: TransitionArgs, requires: Requires, at: datetime) -> ReasonInput:
+    return ReasonInput(reason=_reason(args, requires))
+
+
+def supervise_input(args: TransitionArgs, requires: Requires, at: datetime) -> SuperviseInput:
+    errors = ErrorList()
+    note = errors.check(lambda: _note(args, requires), "")
+    deadline = errors.check(lambda: _answer_by(args.deadline, at), None)
+    errors.raise_any()
+    return SuperviseInput(note=note, deadline=deadline)
+
+
+def merge_input(args: TransitionArgs, requires: Requires, at: datetime) -> MergeInput:
+    errors = ErrorList()
+    note = errors.check(lambda: _note(args, requires), "")
+    number = errors.check(lambda: _primary_number(args.primary), "")
+    errors.raise_any()
+    return MergeInput(primary_number=number, note=note)
+
+
+def dispatch_input(args: TransitionArgs, requires: Requires, at: datetime) -> DispatchInput:
+    return DispatchInput(department=args.department or None, note=_note(args, requires))
+
+
+def extension_request_input(
+    args: TransitionArgs, requires: Requires, at: datetime
+) -> ExtensionRequestInput:
+    errors = ErrorList()
+    reason = errors.check(lambda: _reason(args, requires), "")
+    days = errors.check(lambda: _working_days(args.working_days), 0)
+    errors.raise_any()
+    return ExtensionRequestInput(reason=reason, working_days=days)
+
+
+def extension_decision_input(
+    args: TransitionArgs, requires: Requires, at: datetime
+) -> ExtensionDecisionInput:
+    errors = ErrorList()
+    approve = errors.check(lambda: _approve(args.approve), False)
+    note = errors.check(lambda: _note(args, requires), "")
+    errors.raise_any()
+    return ExtensionDecisionInput(approve=approve, note=note)
+
+
+def call_input(args: TransitionArgs, requires: Requires, at: datetime) -> CallInput:
+    errors = ErrorList()
+    note = errors.check(lambda: _note(args, requires), "")
+    none: tuple[Department | str, ...] = ()
+    departments = errors.check(lambda: _departments(args.departments), none)
+    errors.raise_any()
+    return CallInput(departments=departments, note=note)
+
+
+def rating_input(args: TransitionArgs, requires: Requires, at: datetime) -> RatingInput:
+    errors = ErrorList()
+    satisfaction = errors.check(lambda: _satisfaction(args.satisfaction), 0)
+    note = errors.check(lambda: _note(args, requires), "")
+    errors.raise_any()
+    return RatingInput(satisfaction=satisfaction, note=note)
+
+
+def follow_input(args: TransitionArgs, requires: Requires, at: datetime) -> FollowInput:
     if not isinstance(args.primary, Event):
         raise TypeError("following a primary event needs the Event itself")
     return FollowInput(primary=args.primary)

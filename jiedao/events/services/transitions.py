@@ -4,10 +4,12 @@
 the action's typed input and hands it to the action's handler (:mod:`.handlers`); then
 :func:`transition_apply` saves what changed, logs the step, stores the photos, writes the audit
 entry and tells people after commit — and events merged into one that closes follow it.
+:func:`event_transition_check` runs the same checks and writes nothing.
 """
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from django.core.files import File
 from django.db import transaction
@@ -40,18 +42,23 @@ def transition_apply(
     args: TransitionArgs,
     photos: Sequence[CheckedPhoto],
     stored: list[str],
+    checks_only: bool = False,
 ) -> Event:
-    """Apply ``action`` to a locked, visible ``event``: check, change, save, log, notify."""
+    """Apply ``action`` to a locked, visible ``event``: check, change, save, log, notify.
+    ``checks_only``: stop once the table and the action's input are checked."""
     transition = check_transition(event, action, actor)
     before = snapshot(event)
     from_status = event.status
     spec = HANDLERS[action]
+    action_input = spec.read(args, transition.requires, at)
+    if checks_only:
+        raise _ChecksPassed
     change = Change(
         event=event,
         actor=actor,
         action=action,
         at=at,
-        input=spec.read(args, transition.requires),
+        input=action_input,
         photos=list(photos),
     )
     responsible_before = event.responsible_department_id
@@ -142,6 +149,22 @@ def _lock_merge_pair(*, event: Event, actor: Reporter, primary: Event | str | No
     list(locked.values_list("pk", flat=True))
 
 
+class _ChecksPassed(Exception):
+    """Raised by a checks-only transition once every check has passed, before any write."""
+
+
+def event_transition_check(*, event: Event, action: str, actor: Reporter, **values: Any) -> None:
+    """Check an action as :func:`event_transition` does (the same arguments), writing nothing:
+    a page whose own form refused a field asks this for the problems of the other fields, so
+    that all are shown at once. Raises what the transition would raise up to its input's checks
+    (the handlers' checks against other records, such as a department's code, run only when
+    the action is applied)."""
+    try:
+        event_transition(event=event, action=action, actor=actor, _checks_only=True, **values)
+    except _ChecksPassed:
+        return
+
+
 @transaction.atomic
 def event_transition(
     *,
@@ -159,6 +182,7 @@ def event_transition(
     primary: Event | str | None = None,
     deadline: date | None = None,
     photos: Sequence[File] = (),
+    _checks_only: bool = False,
 ) -> Event:
     """Apply one action of the workflow table to ``event`` (see the package docstring).
 
@@ -196,6 +220,7 @@ def event_transition(
             args=args,
             photos=checked,
             stored=stored,
+            checks_only=_checks_only,
         )
     except BaseException:
         files_discard(stored)

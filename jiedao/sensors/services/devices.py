@@ -121,7 +121,13 @@ class DeviceInput:
 
 
 def _device_checked(subdistrict: Subdistrict, item: DeviceInput) -> dict[str, Any]:
-    code = clean_text(item.code, field="code", max_length=DEVICE_CODE_MAX, required=True)
+    code = clean_text(
+        item.code,
+        field="code",
+        label=IMPORT_LABELS["code"],
+        max_length=DEVICE_CODE_MAX,
+        required=True,
+    )
     if "/" in code or "+" in code or "#" in code:
         raise InvalidInput(
             _("The code “%(code)s” may not contain /, + or # (it is part of the MQTT topic).")
@@ -143,12 +149,16 @@ def _device_checked(subdistrict: Subdistrict, item: DeviceInput) -> dict[str, An
     return {
         "subdistrict": subdistrict,
         "code": code,
-        "name": clean_text(item.name, field="name", max_length=100, required=True),
+        "name": clean_text(
+            item.name, field="name", label=IMPORT_LABELS["name"], max_length=100, required=True
+        ),
         "kind": kind,
         "lat": location.lat,
         "lng": location.lng,
         "grid": location.grid,
-        "address": clean_text(item.address, field="address", max_length=200),
+        "address": clean_text(
+            item.address, field="address", label=IMPORT_LABELS["address"], max_length=200
+        ),
         "department": department,
     }
 
@@ -249,11 +259,19 @@ def devices_import(
             created.append(device_create(actor=actor, subdistrict=subdistrict, item=item))
         except ApplicationError as error:
             label = IMPORT_LABELS.get(error.field or "", error.field or "")
-            raise InvalidInput(
-                _("Line %(line)s, %(field)s: %(message)s")
-                % {"line": line, "field": label, "message": error.message},
-                field="file",
-            ) from error
+            if error.relabelled(label) is not error:
+                # Its message names the column already ("名称 为必填项"): not twice.
+                message = _("Line %(line)s: %(message)s") % {
+                    "line": line,
+                    "message": error.relabelled(label).message,
+                }
+            else:
+                message = _("Line %(line)s, %(field)s: %(message)s") % {
+                    "line": line,
+                    "field": label,
+                    "message": error.message,
+                }
+            raise InvalidInput(message, field="file") from error
     return created
 
 

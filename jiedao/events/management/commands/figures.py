@@ -5,10 +5,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from jiedao.accounts.permissions import SYSTEM
-from jiedao.core.dates import parse_date
 from jiedao.core.errors import ApplicationError
 from jiedao.events.exports import columns, header
-from jiedao.events.figures import GROUPINGS, event_figures
+from jiedao.events.figures import GROUPINGS, event_figures, parse_period
 
 
 class Command(BaseCommand):
@@ -27,14 +26,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            figures = event_figures(
-                user=SYSTEM,
-                since=parse_date(options["since"], field="since"),
-                until=parse_date(options["until"], field="until"),
-                by=options["by"],
-            )
+            since, until = parse_period(options["since"], options["until"])
+            figures = event_figures(user=SYSTEM, since=since, until=until, by=options["by"])
         except ApplicationError as error:
-            raise CommandError(str(error.message)) from None
+            # Every problem (both dates may be wrong), one a line.
+            raise CommandError("\n".join(str(single.message) for single in error.errors)) from None
         if options["format"] == "json":
             self.stdout.write(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2))
             return
