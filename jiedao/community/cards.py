@@ -22,7 +22,10 @@ def home_cards(user: Any) -> list[Card]:
             url=reverse("community:needs"),
             description=_("Residents' needs in your community, from collection to met."),
             count=counts.to_assess,
-            count_label=_("to assess"),
+            # Only a community lead assesses; the others see how many wait for it.
+            count_label=_("to assess")
+            if can(user, "community.need_manage")
+            else _("waiting for assessment"),
             order=40,
         ),
         Card(
