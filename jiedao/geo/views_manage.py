@@ -61,8 +61,9 @@ def community_new(request: JiedaoRequest) -> HttpResponse:
     """A new community or village: its name, kind, code and boundary file, every problem shown
     at once beside its field."""
     user = manager(request)
-    form = CommunityForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
+    posted = request.method == "POST"
+    form = CommunityForm(request.POST, request.FILES) if posted else CommunityForm()
+    if posted:
         form.is_valid()
         data = form.cleaned_data
         # The service is asked even when the form refused a field, so that the other fields'

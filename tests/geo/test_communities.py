@@ -115,8 +115,8 @@ def test_the_service_reports_every_problem_at_once_and_writes_nothing(users):
     assert list(errors) == ["name", "kind", "code", "boundary"]
     assert errors["name"] == "名称“三江社区”已被闻堰街道的另一个社区/村使用。"
     assert errors["kind"] == "未知类型“town”：请使用 community（社区）或 village（村）。"
-    assert errors["code"] == "编码 330109012001 已被使用。"
-    assert errors["boundary"].startswith("边界与社区/村“三江社区”（330109012001）重叠约 ")
+    assert errors["code"] == "代码 330109012001 已被使用。"
+    assert errors["boundary"].startswith("与社区/村“三江社区”（330109012001）重叠约 ")
     assert rows() == before
 
 
@@ -165,13 +165,13 @@ def test_the_page_shows_every_problem_beside_its_field_by_its_label(users, clien
     errors = field_errors(response)
     assert list(errors) == ["name", "code", "boundary"]
     assert errors["name"] == ["名称“三江社区”已被闻堰街道的另一个社区/村使用。"]
-    assert errors["code"] == ["“33010901200”不是社区编码：必须正好是 12 位数字。"]
+    assert errors["code"] == ["“33010901200”不是有效的社区代码：必须恰好为 12 位数字。"]
     [overlap] = errors["boundary"]
-    assert overlap.startswith("边界与社区/村“三江社区”（330109012001）重叠约 ")
+    assert overlap.startswith("与社区/村“三江社区”（330109012001）重叠约 ")
     page = response.content.decode()
     assert "名称：名称“三江社区”已被闻堰街道的另一个社区/村使用。" in page
-    assert "编码：“33010901200”不是社区编码" in page
-    assert "边界（GeoJSON 文件）：边界与社区/村“三江社区”" in page
+    assert "代码：“33010901200”不是有效的社区代码" in page
+    assert "边界（GeoJSON 文件）：与社区/村“三江社区”" in page
     assert rows() == before
 
 
@@ -194,7 +194,7 @@ def test_a_missing_or_unreadable_boundary_file_is_named_with_the_other_problems(
 
     assert field_errors(missing) == {
         "name": ["名称 为必填项。"],
-        "code": ["“”不是社区编码：必须正好是 12 位数字。"],
+        "code": ["“”不是有效的社区代码：必须恰好为 12 位数字。"],
         "boundary": ["边界为必填项：一个 GeoJSON Polygon 或 MultiPolygon。"],
     }
     assert field_errors(unreadable) == {
@@ -223,7 +223,7 @@ def test_a_file_of_several_features_is_refused_for_one_community(users, client_f
     )
 
     assert field_errors(response) == {
-        "boundary": ["文件含有 2 个要素：一个社区/村只有一条边界，文件应只含一个要素。"],
+        "boundary": ["文件含有 2 个要素：一个社区/村只有一条边界，文件只能含一个要素。"],
     }
     assert rows() == before
 
@@ -277,7 +277,7 @@ def test_the_upload_is_previewed_then_saved_on_confirmation(users, client_for):
         ("330109012008", "new"),
     ]
     shown = preview.content.decode()
-    assert "新增 1 个社区/村，修改 1 个，未变 0 个。确认之前不会保存任何内容。" in shown
+    assert "新建社区/村 1 个，修改 1 个，未变 0 个。确认之前不会保存任何内容。" in shown
     assert 'id="preview-uploaded"' in shown
     assert rows() == before
 
@@ -300,7 +300,7 @@ def test_the_upload_is_previewed_then_saved_on_confirmation(users, client_for):
         ("geo.community.create", str(village.pk)),
     ]
     assert (
-        "边界已保存：新增 1 个社区/村，修改 1 个。" in admin.get("/manage/places/").content.decode()
+        "边界已保存：新建社区/村 1 个，修改 1 个。" in admin.get("/manage/places/").content.decode()
     )
 
 
@@ -316,9 +316,9 @@ def test_a_bad_feature_is_refused_with_its_reason_and_nothing_is_written(users, 
 
     assert response.status_code == 200
     assert response.context["upload_errors"] == [
-        "第 2 个要素（编码 330109012008，新湾村）：类型“town”既不是社区也不是村。"
+        "第 2 个要素（编码 330109012008，新湾村）：类型“town”既不是社区（community）也不是村（village）。"
     ]
-    assert "没有保存任何内容。请修改文件后重新上传：" in response.content.decode()
+    assert "未保存任何内容。请修改文件后重新上传：" in response.content.decode()
     assert rows() == before
 
 
@@ -334,7 +334,7 @@ def test_a_bad_feature_is_refused_with_its_reason_and_nothing_is_written(users, 
         pytest.param(
             lambda: collection(feature("330109013001", "义桥社区", EAST, kind="community")),
             "features[0].properties.code",
-            "features[0]：编码 330109013001 不属于闻堰街道，其编码以 330109012 开头。",
+            "features[0]：代码 330109013001 不属于闻堰街道（其代码以 330109012 开头）。",
             id="other-subdistrict",
         ),
         pytest.param(
@@ -349,7 +349,7 @@ def test_a_bad_feature_is_refused_with_its_reason_and_nothing_is_written(users, 
                 feature("330109012008", "新湾村二", EAST, kind="village"),
             ),
             "features[1].properties.code",
-            "社区编码 330109012008 重复出现。",
+            "社区代码 330109012008 重复出现。",
             id="duplicate-code",
         ),
         pytest.param(
@@ -357,7 +357,7 @@ def test_a_bad_feature_is_refused_with_its_reason_and_nothing_is_written(users, 
                 feature("330109012008", "新湾村", sanjiang_boundary(), kind="village")
             ),
             "features[0].geometry",
-            "边界与社区/村“三江社区”（330109012001）重叠约 ",
+            "与社区/村“三江社区”（330109012001）重叠约 ",
             id="overlaps-a-community",
         ),
         pytest.param(
