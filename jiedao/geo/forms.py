@@ -124,7 +124,9 @@ def boundary_of(data: Any) -> Any:
         return data.get("geometry")
     if data.get("type") == "FeatureCollection":
         features = data.get("features")
-        count = len(features) if isinstance(features, list) else 0
+        if not isinstance(features, list):
+            features = []
+        count = len(features)
         if count != 1:
             raise forms.ValidationError(
                 _(
