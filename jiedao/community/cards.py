@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.accounts.permissions import can
+from jiedao.accounts.permissions import can, scope_of
 from jiedao.core.localtime import local_today
 from jiedao.web.cards import Card
 
@@ -20,9 +20,14 @@ def home_cards(user: Any) -> list[Card]:
         Card(
             title=_("Needs list"),
             url=reverse("community:needs"),
-            description=_("Residents' needs in your community, from collection to met."),
+            description=_("Residents' needs in your community, from collection to met.")
+            if scope_of(user).community_id is not None
+            else _("Residents' needs in the subdistrict's communities, from collection to met."),
             count=counts.to_assess,
-            count_label=_("to assess"),
+            # Only a community lead assesses; the others see how many wait for it.
+            count_label=_("to assess")
+            if can(user, "community.need_manage")
+            else _("waiting for assessment"),
             order=40,
         ),
         Card(

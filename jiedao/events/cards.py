@@ -1,7 +1,8 @@
 """The events app's cards on the role homes (registered from ``EventsConfig.ready()``): the
-to-do list with its overdue events, the unread notifications, reporting, the events of one's
-scope. The counts are the to-do list's own (:func:`jiedao.events.todo.event_todo_counts`), so
-the home and the list never disagree; two statements whatever the number of events."""
+to-do list with its overdue events, the unread notifications, reporting (a resident's on the
+public portal), the events of one's scope. The counts are the to-do list's own
+(:func:`jiedao.events.todo.event_todo_counts`), so the home and the list never disagree; two
+statements whatever the number of events."""
 
 from typing import Any
 
@@ -44,17 +45,34 @@ def home_cards(user: Any) -> list[Card]:
                 order=11,
             ),
         ]
+    resident = user.role == Role.RESIDENT
     cards.append(
         Card(
             title=_("Notifications"),
             url=reverse("events:notifications"),
-            description=_("What happened to the events you work on or reported."),
+            description=_("What happened to the events you reported.")
+            if resident
+            else _("What happened to the events you work on or reported."),
             count=notification_unread_count(user=user),
             count_label=_("unread"),
             order=20,
         )
     )
-    if can(user, "events.report"):
+    if resident:
+        # A resident reports on the public portal, as the home's own panel says: its form is
+        # made for residents (a number and a code to follow the report by, no staff fields).
+        cards.append(
+            Card(
+                title=_("Report event"),
+                url=reverse("portal:report"),
+                description=_(
+                    "On the residents' portal: describe the problem or the need, mark the place "
+                    "on the map and add photos; you get a number and a code to follow it by."
+                ),
+                order=30,
+            )
+        )
+    elif can(user, "events.report"):
         cards.append(
             Card(
                 title=_("Report event"),
@@ -67,9 +85,14 @@ def home_cards(user: Any) -> list[Card]:
         )
     cards.append(
         Card(
-            title=_("My reports") if user.role == Role.RESIDENT else _("Events in my scope"),
+            title=_("My reports") if resident else _("Events in my scope"),
             url=reverse("events:list"),
-            description=_("Every event you may see, newest first, with filters."),
+            description=_(
+                "The reports made with this account. A report made on the portal is followed "
+                "there, by its number and code."
+            )
+            if resident
+            else _("Every event you may see, newest first, with filters."),
             order=40,
         )
     )

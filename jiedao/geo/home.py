@@ -20,8 +20,8 @@ def home_cards(user: Any) -> Iterable[Card]:
                 title=_("Communities and grids"),
                 url=reverse("geo_manage:places"),
                 description=_(
-                    "Rename or retire communities, villages and grids; upload grid boundaries "
-                    "(GeoJSON) and check them on the map before saving."
+                    "Create communities and villages; rename or retire them and their grids; "
+                    "upload their boundaries (GeoJSON) and check them on the map before saving."
                 ),
                 order=61,
             ),

@@ -29,9 +29,10 @@ def home_cards(user: Any) -> list[Card]:
         Card(
             title=_("Key tasks"),
             url=reverse("supervision:behind" if runs else "supervision:plans"),
-            description=_("Progress reports of the key tasks that lead units still owe.")
-            if runs
-            else _("Progress reports of the key tasks your department still owes."),
+            # Only a lead unit's staff owe reports; everyone else reads what the lead units owe.
+            description=_("Progress reports of the key tasks your department still owes.")
+            if can(user, "supervision.report")
+            else _("Progress reports of the key tasks that lead units still owe."),
             count=counts["due"],
             count_label=_("reports due"),
             urgent=counts["late"],

@@ -1,7 +1,8 @@
 """In a real browser, the morning of each staff role: sign in, land on a home whose cards count
 the work, open the to-do list and see its tabs with their counts, act on the most urgent item
-(the top row) and see it leave the list. The lead and the supervisor have no step of the
-workflow's main line: their home has no to-do card and /events/ is the events of their scope.
+(the top row) and see it leave the list. The enforcement officer's 部门待办 also holds a call to
+report in to (吹哨报到). The lead and the supervisor have no step of the workflow's main line:
+their home has no to-do card and /events/ is the events of their scope.
 
 One demo and one live server for the whole module's single test, so the browser run stays short."""
 
@@ -31,21 +32,26 @@ def morning(transactional_db: Any) -> dict[str, str]:
 
     demo_load()
 
-    def dispatched(days: int) -> Any:
+    def dispatched(days: int, department: str = "city-management") -> Any:
         event = report(at=ago(days) if days else None)
         at = ago(days) + timedelta(minutes=5) if days else None
         act(event, "accept", at=at)
-        return act(event, "dispatch", department="city-management", at=at)
+        return act(event, "dispatch", department=department, at=at)
 
     to_verify = dispatched(0)
     act(to_verify, "start_handling")
     act(to_verify, "report_back", note="已清理")
+    fresh_dispatch = dispatched(0)
+    # The city management team calls the enforcement team in on its fresh event.
+    act(fresh_dispatch, "call_departments", departments=["enforcement"], note="占道经营需执法配合")
     numbers = {
         "late_report": report(at=ago(10)).number,
         "fresh_report": report().number,
         "late_dispatch": dispatched(10).number,
-        "fresh_dispatch": dispatched(0).number,
+        "fresh_dispatch": fresh_dispatch.number,
         "to_verify": to_verify.number,
+        "late_enforcement": dispatched(10, "enforcement").number,
+        "fresh_enforcement": dispatched(0, "enforcement").number,
     }
     # Reads while Playwright runs may open a connection of their own; none is left open here.
     connection.close()
@@ -143,6 +149,41 @@ def test_the_morning_of_each_staff_role(morning, live_server, browser_page):
     page.goto("/events/")
     assert rows(page) == listed[1:]
     assert (tab_count(page, "all"), tab_count(page, "overdue")) == ("2", "0")
+    context.clear_cookies()
+
+    # The enforcement officer: two events dispatched to the team, one of them overdue, and the
+    # city management's call to report in to. The overdue one on top; handled and reported
+    # back, it leaves, and so does the call once reported in to.
+    login(page, live_server, "zhifa", wenyan.DEMO_PASSWORD)
+    assert (card_count(page, "待办"), card_count(page, "已超期")) == ("3", "1")
+    with page.expect_navigation():
+        page.locator(".home-card", has_text="待办").locator("a").first.click()
+    assert page.locator("h1").inner_text() == "部门待办"
+    assert [
+        tab_count(page, key) for key in ("all", "handle", "handling", "report_in", "overdue")
+    ] == ["3", "2", "0", "1", "1"]
+    listed = rows(page)
+    assert listed[0] == morning["late_enforcement"]
+    assert sorted(listed[1:]) == sorted([morning["fresh_enforcement"], morning["fresh_dispatch"]])
+    page.click(f"#event-{morning['late_enforcement']} a.event-number")
+    take(page, "start_handling")
+    page.locator("#action-report_back summary").click()
+    page.fill("#action-report_back textarea[name=note]", "已责令当事人拆除")
+    with page.expect_navigation():
+        page.locator("#action-report_back button[type=submit]").click()
+    page.goto("/events/")
+    assert rows(page) == listed[1:]
+    assert (tab_count(page, "all"), tab_count(page, "overdue")) == ("2", "0")
+    page.click(f"#event-{morning['fresh_dispatch']} a.event-number")
+    page.locator("#action-report_in summary").click()
+    page.fill("#action-report_in textarea[name=note]", "执法队员已到场")
+    with page.expect_navigation():
+        page.locator("#action-report_in button[type=submit]").click()
+    page.goto("/")
+    assert (card_count(page, "待办"), card_count(page, "已超期")) == ("1", "0")
+    page.goto("/events/")
+    assert rows(page) == [morning["fresh_enforcement"]]
+    assert (tab_count(page, "all"), tab_count(page, "report_in")) == ("1", "0")
     context.clear_cookies()
 
     # The lead and the supervisor: no to-do card; /events/ is the events of their scope.

@@ -1,5 +1,7 @@
-/* The preview of an uploaded grid file: the uploaded boundaries (red) over the existing grids
-   (grey) and the community outlines, zoomed to the upload. Nothing here writes anything. */
+/* The preview of an uploaded file of boundaries: the uploaded boundaries (red) over what is there
+   now at their level (grey: the grids, or the communities and villages) and the outlines that
+   frame them (the communities around grids, the grids inside communities), zoomed to the
+   upload. Nothing here writes anything. */
 (function () {
   "use strict";
 
@@ -27,7 +29,7 @@
     if (data.tileUrl) {
       L.tileLayer(data.tileUrl, { attribution: data.tileAttribution || "", maxZoom: 19 }).addTo(map);
     }
-    L.geoJSON(readJson(data.communities), {
+    L.geoJSON(readJson(data.outlines), {
       interactive: false,
       style: { color: "#1c4f80", weight: 2, fill: false }
     }).addTo(map);

@@ -1,7 +1,7 @@
-"""Writes to the geography: subdistricts, communities, grids, departments, GeoJSON import."""
+"""Writes to the places of the geography one by one: subdistricts, communities and villages,
+grids, departments. Whole files of boundaries are :mod:`.imports`."""
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,24 +15,24 @@ from jiedao.core.fielderrors import FieldErrors
 from jiedao.core.text import clean_text
 from jiedao.core.updates import model_create, model_update
 
-from .boundaries import Placed, area_m2, outside_community, overlaps, placed
-from .codes import validate_child_code, validate_code
-from .geometry import parse_boundary
-from .lookup import departments_changed, grids_changed, subdistricts_changed
-from .models import Community, Department, Grid, Subdistrict
+from ..boundaries import COMMUNITY_OVERLAP, overlaps, placed
+from ..codes import validate_child_code, validate_code
+from ..geometry import parse_boundary
+from ..lookup import departments_changed, grids_changed, subdistricts_changed
+from ..models import Community, Department, Grid, Subdistrict
 
 NAME_MAX_LENGTH = 100
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-def _require_unused_code(codes: QuerySet[Any], code: str) -> None:
+def require_unused_code(codes: QuerySet[Any], code: str) -> None:
     if codes.filter(code=code).exists():
         raise InvalidInput(
             _("Code %(code)s is already used.") % {"code": code}, code="duplicate", field="code"
         )
 
 
-def _name(value: Any, field: str = "name") -> str:
+def place_name(value: Any, field: str = "name") -> str:
     # Named by its label; for a member of an imported file the field says which feature, and
     # the pages introduce the message with the feature's number, code and name.
     label = _("name")
@@ -49,7 +49,7 @@ def subdistrict_create(
     subdistrict = model_create(
         model=Subdistrict,
         data={
-            "name": _name(name),
+            "name": place_name(name),
             "code": code,
             "district_name": district_name,
             "center_lat": center_lat,
@@ -62,6 +62,24 @@ def subdistrict_create(
     return subdistrict
 
 
+def require_unused_community_name(
+    communities: QuerySet[Community], name: str, *, field: str = "name"
+) -> None:
+    """Two communities or villages of a subdistrict with one name could not be told apart on
+    any list, map or form."""
+    taken = communities.filter(name=name).select_related("subdistrict").first()
+    if taken is not None:
+        raise InvalidInput(
+            _(
+                "The name “%(name)s” is already used by another community or village of "
+                "%(subdistrict)s."
+            )
+            % {"name": name, "subdistrict": taken.subdistrict.name},
+            code="duplicate",
+            field=field,
+        )
+
+
 @transaction.atomic
 def community_create(
     *,
@@ -70,25 +88,48 @@ def community_create(
     name: str,
     kind: str,
     code: str,
-    boundary: dict[str, Any],
+    boundary: dict[str, Any] | None,
     is_synthetic: bool = False,
 ) -> Community:
-    """Create a community or village with its 12-digit code and boundary."""
+    """Create a community or village with its 12-digit code (its subdistrict's 9, then its own
+    number) and its boundary. Every wrong field is reported at once: a name or a code already
+    used, a kind that is neither community nor village, a missing or invalid boundary, or one
+    that overlaps another active community or village (named)."""
     require(actor, "geo.manage")
-    validate_code(code, "community")
-    validate_child_code(code, subdistrict.code)
+    subdistrict = get_in_scope(actor, Subdistrict.objects.all(), pk=subdistrict.pk)
+    errors = FieldErrors()
+    checked_name = errors.check(place_name, name)
+    if checked_name is not None:
+        errors.check(require_unused_community_name, subdistrict.communities.all(), checked_name)
     if kind not in Community.Kind.values:
-        raise InvalidInput(
-            _("Unknown kind “%(kind)s”: use community or village.") % {"kind": kind},
-            field="kind",
+        errors.add("kind", _("Unknown kind “%(kind)s”: use community or village.") % {"kind": kind})
+    # FieldErrors keeps the first problem of a field: the later checks only speak when the
+    # earlier ones passed.
+    if errors.check(validate_code, code, "community") is not None:
+        errors.check(validate_child_code, code, subdistrict.code)
+        errors.check(require_unused_code, Community.objects.all(), code)
+    if boundary is None:
+        errors.add(
+            "boundary",
+            _("The boundary is required: a GeoJSON Polygon or MultiPolygon."),
+            "required",
         )
-    parse_boundary(boundary, field="boundary")
-    _require_unused_code(Community.objects.all(), code)
-    community = model_create(
+    else:
+        polygon = errors.check(parse_boundary, boundary, field="boundary")
+        if polygon is not None:
+            others = [
+                placed(other, parse_boundary(other.boundary))
+                for other in subdistrict.communities.filter(is_active=True).order_by("code")
+            ]
+            found = overlaps(polygon, others, message=COMMUNITY_OVERLAP)
+            if found:
+                errors.add("boundary", " ".join(str(text) for text in found), "bad_placement")
+    errors.raise_if_any()
+    return model_create(
         model=Community,
         data={
             "subdistrict": subdistrict,
-            "name": _name(name),
+            "name": checked_name,
             "kind": kind,
             "code": code,
             "boundary": boundary,
@@ -97,7 +138,6 @@ def community_create(
         actor=actor,
         action="geo.community.create",
     )
-    return community
 
 
 def _validated_grid_fields(
@@ -112,7 +152,7 @@ def _validated_grid_fields(
     validate_code(code, "grid", field=code_field)
     validate_child_code(code, community.code, field=code_field)
     parse_boundary(boundary, field=boundary_field)
-    return {"name": _name(name, name_field), "code": code, "boundary": boundary}
+    return {"name": place_name(name, name_field), "code": code, "boundary": boundary}
 
 
 @transaction.atomic
@@ -128,7 +168,7 @@ def grid_create(
     """Create a grid; the point → grid index is rebuilt after commit."""
     require(actor, "geo.manage")
     fields = _validated_grid_fields(community=community, name=name, code=code, boundary=boundary)
-    _require_unused_code(Grid.objects.all(), code)
+    require_unused_code(Grid.objects.all(), code)
     grid = model_create(
         model=Grid,
         data={"community": community, "is_synthetic": is_synthetic, **fields},
@@ -157,11 +197,11 @@ def grid_update(
     errors = FieldErrors()
     data: dict[str, Any] = {}
     if name is not None:
-        data["name"] = errors.check(_name, name)
+        data["name"] = errors.check(place_name, name)
     if code is not None and code != grid.code:
         if errors.check(validate_code, code, "grid") is not None:
             errors.check(validate_child_code, code, grid.community.code)
-            errors.check(_require_unused_code, Grid.objects.exclude(pk=grid.pk), code)
+            errors.check(require_unused_code, Grid.objects.exclude(pk=grid.pk), code)
         data["code"] = code
     if boundary is not None:
         errors.check(parse_boundary, boundary, field="boundary")
@@ -212,12 +252,18 @@ def grid_set_active(*, actor: Any, grid: Grid, active: bool) -> Grid:
 
 @transaction.atomic
 def community_update(*, actor: Any, community: Community, name: str) -> Community:
-    """Rename a community or village. Its code stays: its grids' codes begin with it."""
+    """Rename a community or village, to a name no other of its subdistrict has. Its code
+    stays: its grids' codes begin with it."""
     require(actor, "geo.manage")
     community = get_in_scope(actor, Community.objects.select_for_update(), pk=community.pk)
+    checked = place_name(name)
+    require_unused_community_name(
+        Community.objects.filter(subdistrict_id=community.subdistrict_id).exclude(pk=community.pk),
+        checked,
+    )
     if model_update(
         instance=community,
-        data={"name": _name(name)},
+        data={"name": checked},
         actor=actor,
         action="geo.community.update",
     ):
@@ -266,7 +312,7 @@ def department_create(
             _("The code is made of lower-case letters, digits and hyphens, e.g. city-management."),
         )
     else:
-        errors.check(_require_unused_code, Department.objects.filter(subdistrict=subdistrict), code)
+        errors.check(require_unused_code, Department.objects.filter(subdistrict=subdistrict), code)
     data = _department_fields(errors, name=name, kind=kind, duties=duties, phone=phone)
     errors.raise_if_any()
     department = model_create(
@@ -285,7 +331,7 @@ def _department_fields(
     if kind not in Department.Kind.values:
         errors.add("kind", _("Choose the department's kind from the list."))
     return {
-        "name": errors.check(_name, name),
+        "name": errors.check(place_name, name),
         "kind": kind,
         "duties": errors.check(
             clean_text, duties, field="duties", label=_("duties"), max_length=4000
@@ -331,178 +377,3 @@ def department_set_active(*, actor: Any, department: Department, active: bool) -
     ):
         transaction.on_commit(departments_changed)
     return department
-
-
-@dataclass(frozen=True)
-class PlannedGrid:
-    """One feature of an uploaded file, checked: what confirming the import will do with it."""
-
-    community: Community
-    fields: dict[str, Any]  # name, code, boundary, is_synthetic
-    grid: Grid | None  # the grid it redraws, or None for a new grid
-    area_m2: float
-
-    @property
-    def change(self) -> str:
-        """new, changed or unchanged."""
-        if self.grid is None:
-            return "new"
-        same = all(getattr(self.grid, name) == value for name, value in self.fields.items())
-        return "unchanged" if same else "changed"
-
-
-def _feature_plan(
-    *,
-    errors: FieldErrors,
-    number: int,
-    feature: Any,
-    subdistrict: Subdistrict,
-    communities: dict[str, Community],
-    seen: set[str],
-) -> tuple[Community, dict[str, Any], Any] | None:
-    """The community, fields and shape of one feature, or None with its errors recorded."""
-    where = f"features[{number}]"
-    if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        errors.add(
-            where, _("%(where)s is not a GeoJSON Feature.") % {"where": where}, "bad_geojson"
-        )
-        return None
-    properties = feature.get("properties") or {}
-    if not isinstance(properties, dict):
-        errors.add(
-            f"{where}.properties",
-            _("%(where)s: properties must be an object with code and name.") % {"where": where},
-            "bad_geojson",
-        )
-        return None
-    code = str(properties.get("code") or "")
-    code_field = f"{where}.properties.code"
-    community = None
-    if errors.check(validate_code, code, "grid", field=code_field) is not None:
-        community = communities.get(code[:12])
-        if community is None:
-            errors.add(
-                code_field,
-                _("%(where)s: no community of %(subdistrict)s has code %(code)s.")
-                % {"where": where, "subdistrict": subdistrict.name, "code": code[:12]},
-                "unknown_community",
-            )
-        elif code in seen:
-            errors.add(
-                code_field, _("Grid code %(code)s appears twice.") % {"code": code}, "duplicate"
-            )
-            community = None
-        seen.add(code)
-    name = errors.check(_name, properties.get("name"), f"{where}.properties.name")
-    polygon = errors.check(parse_boundary, feature.get("geometry"), field=f"{where}.geometry")
-    if community is None or name is None or polygon is None:
-        return None
-    fields = {
-        "name": name,
-        "code": code,
-        "boundary": feature.get("geometry"),
-        "is_synthetic": bool(properties.get("synthetic", False)),
-    }
-    return community, fields, polygon
-
-
-def grids_import_plan(
-    *, actor: Any, subdistrict: Subdistrict | None, data: Any
-) -> list[PlannedGrid]:
-    """Check an uploaded GeoJSON FeatureCollection of grids and say what importing it would do,
-    writing nothing (the preview). Every wrong feature is reported at once: a code that fits no
-    community of the subdistrict, a bad name or polygon, a boundary reaching outside its
-    community, or one overlapping another active grid (named) or another feature of the file.
-    A feature whose code exists redraws and renames that grid; a new code creates a grid."""
-    require(actor, "geo.manage")
-    if subdistrict is None:
-        raise InvalidInput(_("Your account belongs to no subdistrict."), field="subdistrict")
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise InvalidInput(
-            _("Expected a GeoJSON FeatureCollection."), code="bad_geojson", field="type"
-        )
-    features = data.get("features")
-    if not isinstance(features, list) or not features:
-        raise InvalidInput(
-            _("The FeatureCollection has no features."), code="bad_geojson", field="features"
-        )
-    subdistrict = get_in_scope(actor, Subdistrict.objects.all(), pk=subdistrict.pk)
-    communities = {c.code: c for c in subdistrict.communities.all()}
-    existing = {
-        g.code: g for g in Grid.objects.filter(community__subdistrict=subdistrict).order_by("code")
-    }
-    errors = FieldErrors()
-    seen: set[str] = set()
-    checked: list[tuple[str, Community, dict[str, Any], Any]] = []
-    for number, feature in enumerate(features):
-        plan = _feature_plan(
-            errors=errors,
-            number=number,
-            feature=feature,
-            subdistrict=subdistrict,
-            communities=communities,
-            seen=seen,
-        )
-        if plan is not None:
-            checked.append((f"features[{number}].geometry", *plan))
-    # Placement: against the active grids the file leaves as they are, and the file's others.
-    community_shapes = {
-        community.pk: parse_boundary(community.boundary) for _f, community, _d, _p in checked
-    }
-    redrawn = {fields["code"] for _f, _c, fields, _p in checked}
-    kept = [
-        placed(grid, parse_boundary(grid.boundary))
-        for grid in existing.values()
-        if grid.is_active and grid.code not in redrawn
-    ]
-    planned_shapes = [
-        Placed(code=fields["code"], name=fields["name"], polygon=polygon)
-        for _f, _c, fields, polygon in checked
-    ]
-    planned: list[PlannedGrid] = []
-    for index, (field, community, fields, polygon) in enumerate(checked):
-        message = outside_community(polygon, community, community_shapes[community.pk])
-        found = [message] if message is not None else []
-        found += overlaps(polygon, kept + planned_shapes[index + 1 :])
-        if found:
-            errors.add(field, " ".join(str(text) for text in found), "bad_placement")
-        planned.append(
-            PlannedGrid(
-                community=community,
-                fields=fields,
-                grid=existing.get(fields["code"]),
-                area_m2=area_m2(polygon),
-            )
-        )
-    errors.raise_if_any()
-    return planned
-
-
-@transaction.atomic
-def grids_import_geojson(
-    *, actor: Any, subdistrict: Subdistrict | None, data: Any
-) -> dict[str, int]:
-    """Create or update grids from a GeoJSON FeatureCollection, all or nothing, after the checks
-    of :func:`grids_import_plan`. A grid whose code exists is redrawn and renamed (counted and
-    audited only when something differs); a new code creates a grid. The point-in-grid index
-    learns of the change after commit."""
-    planned = grids_import_plan(actor=actor, subdistrict=subdistrict, data=data)
-    created = updated = 0
-    for plan in planned:
-        if plan.grid is None:
-            model_create(
-                model=Grid,
-                data={"community": plan.community, **plan.fields},
-                actor=actor,
-                action="geo.grid.create",
-            )
-            created += 1
-        elif model_update(
-            instance=Grid.objects.select_for_update().get(pk=plan.grid.pk),
-            data=plan.fields,
-            actor=actor,
-            action="geo.grid.update",
-        ):
-            updated += 1
-    transaction.on_commit(grids_changed)
-    return {"created": created, "updated": updated}
