@@ -20,20 +20,27 @@ Definitions (after GB/T 30428.3 practice for 结案率 and 按期结案率):
     Events of the cohort, not merged into another, whose status is closed and whose closure
     happened by the cutoff.
 ``due`` 应结案数
-    Events of the cohort that were registered (accepted/立案, or resolved on the spot), not
-    merged and not suspended (挂账 cases leave the assessment while on hold), and that are
-    either closed (as above) or whose handling deadline (立案 + 处置时限, extended when an
-    extension was approved) has passed by the cutoff. Events still within their limit are not
-    yet due; rejected reports (不予立案) never are.
+    Every closed event (as above), and every event of the cohort still open at the cutoff that
+    was registered (accepted/立案, or resolved on the spot), is not merged, not suspended (挂账
+    cases leave the assessment while on hold) and not rejected, and whose handling deadline
+    (立案 + 处置时限, extended when an extension was approved) had passed by the cutoff. Events
+    still within their limit are not yet due; rejected reports (不予立案) never are. A closure
+    is due whether or not the event was registered first (a sensor's report that the device's
+    recovery closed while it awaited acceptance): ``closed`` ⊆ ``due``, so 结案率 never exceeds
+    100 %.
 ``closure_rate`` 结案率 = closed / due.
 ``on_time_closed`` 按期结案数
-    Closed events that closed no later than their handling deadline (resolved on the spot counts
-    as on time: it had no deadline to miss).
+    Closed events that closed no later than their handling deadline. An event closed before it
+    had one counts as on time — resolved on the spot, or closed before it was registered: it
+    had no deadline to miss. ``on_time_closed`` ⊆ ``closed`` ⊆ ``due``.
 ``on_time_rate`` 按期结案率 = on_time_closed / due.
-``rework_rate`` 返工率 = reworked / closed, where ``reworked`` is events of the cohort that
-    failed verification (返工) or were reopened after a dissatisfied rating at least once.
+``reworked`` 返工后结案数 and ``rework_rate`` 返工率 = reworked / closed
+    The closed events that failed verification (返工) or were reopened after a dissatisfied
+    rating at least once before their closure. An event still being reworked is not closed
+    and so not counted yet: ``reworked`` ⊆ ``closed``.
 ``extension_rate`` 延期率 = extended / dispatched, where ``extended`` is events of the cohort
-    with at least one approved extension.
+    dispatched by the cutoff with at least one approved extension (``extended`` ⊆
+    ``dispatched``).
 ``mean_handling_hours`` 平均处置时长
     Mean **wall-clock** hours from report to closure over the closed events. Working hours
     (:func:`jiedao.core.workcalendar.working_seconds_between`) would need every row in Python;
@@ -42,7 +49,8 @@ Definitions (after GB/T 30428.3 practice for 结案率 and 按期结案率):
 ``satisfaction_mean`` / ``satisfaction_count``
     Mean rating (1–5) and number of ratings of the cohort's closed events.
 
-A rate whose denominator is 0 is ``None`` (shown as "—"), never 0% or 100%.
+Every rate's numerator is a subset of its denominator, so no rate exceeds 100 %. A rate whose
+denominator is 0 is ``None`` (shown as "—"), never 0% or 100%.
 
 Each grouping (grid, community, department — the responsible one, category — the 小类,
 source, month of report) is one ``GROUP BY`` query with conditional counts
@@ -121,7 +129,7 @@ COUNT_COLUMNS = (
     ("closed", pgettext_lazy("figures", "Closed")),
     ("due", pgettext_lazy("figures", "Due for closure")),
     ("on_time_closed", pgettext_lazy("figures", "Closed on time")),
-    ("reworked", pgettext_lazy("figures", "Reworked")),
+    ("reworked", pgettext_lazy("figures", "Closed after rework")),
     ("extended", pgettext_lazy("figures", "Extended")),
 )
 RATE_COLUMNS = (
@@ -245,20 +253,21 @@ def _measures(cutoff: datetime) -> dict[str, Any]:
     counted = Q(merged_into__isnull=True)
     closed = counted & Q(status=Status.CLOSED, closed_at__lt=cutoff)
     registered = Q(accepted_at__isnull=False) | Q(is_self_resolved=True)
-    overdue = Q(handle_due_at__lt=cutoff) & ~Q(status=Status.SUSPENDED)
-    due = counted & registered & (closed | (overdue & ~Q(status__in=[Status.REJECTED])))
-    # Within ``due``: an event closed without ever being registered (a sensor's report that
-    # its recovery closed while still waiting for acceptance) is neither due nor on time, so
-    # 按期结案率 never exceeds 100 %.
-    on_time = (
-        closed
+    overdue = (
+        counted
         & registered
-        & (
-            Q(is_self_resolved=True)
-            | Q(handle_due_at__isnull=True)
-            | Q(closed_at__lte=F("handle_due_at"))
-        )
+        & Q(handle_due_at__lt=cutoff)
+        & ~Q(status__in=[Status.SUSPENDED, Status.REJECTED])
     )
+    # Every closure is due (the subset that keeps 结案率 at or below 100 %); of the events not
+    # closed by the cutoff, the registered ones past their deadline are.
+    due = closed | overdue
+    on_time = closed & (
+        Q(is_self_resolved=True)
+        | Q(handle_due_at__isnull=True)
+        | Q(closed_at__lte=F("handle_due_at"))
+    )
+    reworked = closed & (Q(rework_count__gt=0) | Q(reopen_count__gt=0))
     rated = closed & Q(satisfaction__isnull=False)
     return {
         "collected": Count("pk"),
@@ -269,7 +278,7 @@ def _measures(cutoff: datetime) -> dict[str, Any]:
         "closed": Count("pk", filter=closed),
         "due": Count("pk", filter=due),
         "on_time_closed": Count("pk", filter=on_time),
-        "reworked": Count("pk", filter=counted & (Q(rework_count__gt=0) | Q(reopen_count__gt=0))),
+        "reworked": Count("pk", filter=reworked),
         "extended": Count(
             "pk", filter=counted & Q(dispatched_at__lt=cutoff, extension_count__gt=0)
         ),

@@ -91,6 +91,9 @@ _CLOSED = f"({_COUNTED} AND e.status = '{CLOSED}' AND e.closed_at IS NOT NULL)"
 _REGISTERED = "(e.accepted_at IS NOT NULL OR e.is_self_resolved)"
 _ON_TIME = "(e.is_self_resolved OR e.handle_due_at IS NULL OR e.closed_at <= e.handle_due_at)"
 _RATED = f"{_CLOSED} AND e.satisfaction IS NOT NULL"
+_REWORKED = "(e.rework_count > 0 OR e.reopen_count > 0)"
+# Still to be done at the cutoff: due once the deadline has passed, unless suspended or rejected.
+_OPEN_DUE = f"e.status NOT IN ('{SUSPENDED}', '{REJECTED}')"
 # The stored columns, each the events that count towards a figure once its day is compared with
 # the cutoff's (jiedao.events.figures._measures has the definitions).
 _STORED = {
@@ -98,18 +101,16 @@ _STORED = {
     "counted_self_resolved": f"count(*) FILTER (WHERE {_COUNTED} AND e.is_self_resolved)",
     "rejected": f"count(*) FILTER (WHERE e.status = '{REJECTED}')",
     "merged": "count(*) FILTER (WHERE e.merged_into_id IS NOT NULL)",
-    "reworked": f"count(*) FILTER (WHERE {_COUNTED} "
-    "AND (e.rework_count > 0 OR e.reopen_count > 0))",
+    "reworked": f"count(*) FILTER (WHERE {_CLOSED} AND {_REWORKED})",
     "dispatched": f"count(*) FILTER (WHERE {_COUNTED} AND e.dispatched_at IS NOT NULL)",
     "extended": f"count(*) FILTER (WHERE {_COUNTED} AND e.dispatched_at IS NOT NULL "
     "AND e.extension_count > 0)",
     "closed": f"count(*) FILTER (WHERE {_CLOSED})",
-    "on_time_closed": f"count(*) FILTER (WHERE {_CLOSED} AND {_REGISTERED} AND {_ON_TIME})",
+    "on_time_closed": f"count(*) FILTER (WHERE {_CLOSED} AND {_ON_TIME})",
     "registered_closed": f"count(*) FILTER (WHERE {_CLOSED} AND {_REGISTERED})",
     # Not closed (yet): due once the deadline has passed, unless suspended or rejected.
     "registered_open": f"count(*) FILTER (WHERE {_COUNTED} AND {_REGISTERED} "
-    f"AND NOT (e.status = '{CLOSED}' AND e.closed_at IS NOT NULL) "
-    f"AND e.status NOT IN ('{SUSPENDED}', '{REJECTED}'))",
+    f"AND NOT (e.status = '{CLOSED}' AND e.closed_at IS NOT NULL) AND {_OPEN_DUE})",
     "handling_microseconds": "coalesce(sum((extract(epoch FROM e.closed_at - e.created_at) "
     f"* 1000000)::bigint) FILTER (WHERE {_CLOSED}), 0)",
     "satisfaction_total": f"coalesce(sum(e.satisfaction) FILTER (WHERE {_RATED}), 0)",
@@ -123,11 +124,14 @@ _FROM_ROLLUP = {
     "rejected": "sum(r.rejected)",
     "merged": "sum(r.merged)",
     "closed": "sum(r.closed) FILTER (WHERE r.closed_day < %(day)s)",
-    "due": "coalesce(sum(r.registered_closed) FILTER (WHERE r.closed_day < %(day)s "
-    "OR r.due_day < %(day)s), 0) "
+    # Every closure by the cutoff; a registered event closed after it if its deadline had
+    # passed (it was open and overdue at the cutoff); an open one likewise.
+    "due": "coalesce(sum(r.closed) FILTER (WHERE r.closed_day < %(day)s), 0) "
+    "+ coalesce(sum(r.registered_closed) FILTER (WHERE r.closed_day >= %(day)s "
+    "AND r.due_day < %(day)s), 0) "
     "+ coalesce(sum(r.registered_open) FILTER (WHERE r.due_day < %(day)s), 0)",
     "on_time_closed": "sum(r.on_time_closed) FILTER (WHERE r.closed_day < %(day)s)",
-    "reworked": "sum(r.reworked)",
+    "reworked": "sum(r.reworked) FILTER (WHERE r.closed_day < %(day)s)",
     "extended": "sum(r.extended) FILTER (WHERE r.dispatched_day < %(day)s)",
     "handling_microseconds": "sum(r.handling_microseconds) FILTER (WHERE r.closed_day < %(day)s)",
     "satisfaction_total": "sum(r.satisfaction_total) FILTER (WHERE r.closed_day < %(day)s)",
@@ -142,10 +146,10 @@ _FROM_EVENTS = {
     "rejected": _STORED["rejected"],
     "merged": _STORED["merged"],
     "closed": f"count(*) FILTER (WHERE {_CLOSED_BY})",
-    "due": f"count(*) FILTER (WHERE {_COUNTED} AND {_REGISTERED} AND ({_CLOSED_BY} OR "
-    f"(e.handle_due_at < %(cutoff)s AND e.status NOT IN ('{SUSPENDED}', '{REJECTED}'))))",
-    "on_time_closed": f"count(*) FILTER (WHERE {_CLOSED_BY} AND {_REGISTERED} AND {_ON_TIME})",
-    "reworked": _STORED["reworked"],
+    "due": f"count(*) FILTER (WHERE {_CLOSED_BY} OR ({_COUNTED} AND {_REGISTERED} "
+    f"AND e.handle_due_at < %(cutoff)s AND {_OPEN_DUE}))",
+    "on_time_closed": f"count(*) FILTER (WHERE {_CLOSED_BY} AND {_ON_TIME})",
+    "reworked": f"count(*) FILTER (WHERE {_CLOSED_BY} AND {_REWORKED})",
     "extended": f"count(*) FILTER (WHERE {_COUNTED} AND e.dispatched_at < %(cutoff)s "
     "AND e.extension_count > 0)",
     "handling_microseconds": "sum((extract(epoch FROM e.closed_at - e.created_at) * 1000000)"

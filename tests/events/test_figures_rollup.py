@@ -8,6 +8,7 @@ days refreshed, a random share of them changed after the refresh; then random pe
 as from the events alone.
 """
 
+import importlib
 from datetime import date, datetime, timedelta
 from typing import Any
 from unittest import mock
@@ -319,3 +320,62 @@ def test_figures_from_the_rollup_run_one_statement(
         )
     assert figures.total.collected == count
     assert figures.total.closed == count
+
+
+def test_the_rates_migration_logs_the_days_stored_under_the_old_definitions(
+    world: dict[str, Any],
+) -> None:
+    # given, stored in the rollup, a closure before registration (day 0), an event reworked and
+    # still open (day 1) and an event dispatched and closed without rework (day 2)
+    base = {
+        "status": Status.CLOSED,
+        "source": Source.GRID_PATROL,
+        "accepted_at": _moment(0, 0),
+        "dispatched_at": _moment(0, 0),
+        "handle_due_at": _moment(3, 0),
+        "closed_at": _moment(2, 0),
+        "is_self_resolved": False,
+        "satisfaction": None,
+        "extension_count": 0,
+        "rework_count": 0,
+        "reopen_count": 0,
+        "merged": False,
+        "place": 0,
+        "department": 0,
+    }
+    _write(
+        [
+            {
+                **base,
+                "created_at": _moment(0, 3600),
+                "accepted_at": None,
+                "dispatched_at": None,
+                "handle_due_at": None,
+                "closed_at": _moment(0, 7200),
+            },
+            {
+                **base,
+                "created_at": _moment(1, 3600),
+                "status": Status.HANDLING,
+                "closed_at": None,
+                "rework_count": 1,
+            },
+            {**base, "created_at": _moment(2, 3600)},
+        ],
+        world,
+    )
+    rollups.rollup_refresh()
+    migration = importlib.import_module(
+        "jiedao.events.migrations.0011_figures_rates_within_denominators"
+    )
+
+    # when the migration's statement runs
+    with connection.cursor() as cursor:
+        cursor.execute(migration.LOG_CHANGED_DAYS)
+
+    # then the hours of the first two are logged for the refresh, and not the third's
+    assert sorted(FigureChange.objects.values_list("hour", flat=True)) == [
+        _moment(0, 3600),
+        _moment(1, 3600),
+    ]
+    assert rollups.rollup_refresh().days == 2
