@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0010_step_public_note_index"),
+        ("events", "0011_figures_rates_within_denominators"),
         ("geo", "0002_community_grid_is_active"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
