@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jiedao.accounts.models import Role
 from jiedao.accounts.permissions import can
 from jiedao.web import cards
 
@@ -25,6 +26,9 @@ NAVIGATION = [
     ("portal.moderate", _("Moderation of public reports"), "portal:moderation"),
     ("open311.manage_keys", _("Open311 API keys"), "open311:keys"),
 ]
+# A resident reports on the residents' portal, as their home says: its form is made for them
+# (a number and a code to follow the report by), the staff form is not.
+RESIDENT_URLS = {"events:report": "portal:report"}
 
 
 def is_current(path: str, url: str) -> bool:
@@ -45,10 +49,11 @@ def _unread_notifications(user: Any) -> int:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    resident = getattr(user, "role", None) == Role.RESIDENT
     items: list[dict[str, Any]] = []
     for action, label, url_name in [*NAVIGATION, *cards.navigation_entries()]:
         if can(user, action):
-            url = reverse(url_name)
+            url = reverse(RESIDENT_URLS.get(url_name, url_name) if resident else url_name)
             items.append(
                 {
                     "label": label,

@@ -164,6 +164,16 @@ def test_top_bar_shows_name_role_navigation_and_sign_out(client_for):
     assert '<button class="link-button" name="language" value="en"' in page
 
 
+def test_a_resident_reports_from_the_navigation_on_the_portal_and_staff_on_their_form(client_for):
+    def report_link(role: str) -> list[str]:
+        page = html(client_for(role).get("/"))
+        navigation = re.findall(r'<ul class="nav-links">(.*?)</ul>', page, re.DOTALL)[0]
+        return re.findall(r'<a href="([^"]+)">上报事件</a>', navigation)
+
+    assert report_link("resident") == ["/public/report/"]
+    assert report_link("grid_worker") == ["/events/report/"]
+
+
 # --- Anonymous visitors --------------------------------------------------------------------
 
 
