@@ -52,7 +52,9 @@ def _changes(before: Any, after: Any) -> list[tuple[str, bool, bool, Any, Any]]:
     """(key, has before, has after, before, after) of each key whose value differs.
 
     A creation has no ``before`` and a deletion no ``after``: their side shows as absent.
-    Values that are not objects are compared as a whole under the key "".
+    Values that are not objects are compared as a whole under the key "". A row's own id
+    (``id`` in its snapshot) is left out: the target names the row, and keeps its id in the
+    tooltip.
     """
     if before is None and isinstance(after, dict):
         before = {}
@@ -65,7 +67,7 @@ def _changes(before: Any, after: Any) -> list[tuple[str, bool, bool, Any, Any]]:
         after = {"": after} if after is not None else {}
     return [
         (key, key in before, key in after, before.get(key), after.get(key))
-        for key in sorted(before.keys() | after.keys())
+        for key in sorted((before.keys() | after.keys()) - {"id"})
         if before.get(key, ...) != after.get(key, ...)
     ]
 

@@ -41,5 +41,5 @@ KEYS = {
         "colours": Key(_("Compounds on each list"), describe=_colours),
         "rules": Key(_("Rules applied"), describe=_rules),
     },
-    "sanitation.blacklisttask": {"month": _("Month")},
+    "sanitation.blacklisttask": {"month": _("month")},
 }

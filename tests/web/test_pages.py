@@ -600,21 +600,22 @@ def test_changed_fields_of_a_change_keeps_only_what_changed():
 
 
 def test_changed_fields_of_a_creation_shows_every_new_key():
+    # A value of nothing, and the absent side of a creation, read as —.
     assert changed_fields(None, {"b": [1], "a": None}) == [
         {
             "key": "a",
             "label": "a",
             "has_before": False,
             "has_after": True,
-            "before": "null",
-            "after": "null",
+            "before": "—",
+            "after": "—",
         },
         {
             "key": "b",
             "label": "b",
             "has_before": False,
             "has_after": True,
-            "before": "null",
+            "before": "—",
             "after": "[1]",
         },
     ]
@@ -630,6 +631,6 @@ def test_changed_fields_of_plain_values():
             "has_before": True,
             "has_after": False,
             "before": '"x"',
-            "after": "null",
+            "after": "—",
         }
     ]
