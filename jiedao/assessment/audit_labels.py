@@ -4,9 +4,9 @@ jiedao.audit.labels; the actions' labels are in home.py)."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from jiedao.audit.labels import Key, counted
+from jiedao.audit.labels import Key, KeyLabels, counted
 
-KEYS = {
+KEYS: KeyLabels = {
     "assessment.monthresult": {
         "scores": Key(
             _("Scores stored"),

@@ -85,6 +85,8 @@ class Key:
 
 # target type → key → what it means.
 _keys: dict[str, dict[str, Key]] = {}
+# What an app registers: target type → key → its label, or a Key.
+KeyLabels = Mapping[str, Mapping[str, str | Promise | Key]]
 
 
 def register_action_labels(labels: Mapping[str, str | Promise]) -> None:
@@ -103,7 +105,7 @@ def register_target_labels(labels: Mapping[str, Callable[[Any], str]]) -> None:
     _targets.update(labels)
 
 
-def register_keys(keys: Mapping[str, Mapping[str, str | Promise | Key]]) -> None:
+def register_keys(keys: KeyLabels) -> None:
     """Label the keys that the entries of a target type (``sanitation.monthlylist``) store
     beside its model's fields, or instead of them; a plain label or a :class:`Key`. A key
     labelled twice for the same target type is an error at start-up."""

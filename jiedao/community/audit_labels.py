@@ -3,7 +3,7 @@ action they write, and the keys they store beside a row's fields."""
 
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.audit.labels import Key
+from jiedao.audit.labels import Key, KeyLabels
 
 ACTIONS = {
     "community.need.raise": _("Need raised"),
@@ -43,7 +43,7 @@ ACTIONS = {
     "community.facility.use": _("Places in use recorded"),
 }
 
-KEYS = {
+KEYS: KeyLabels = {
     # A reviewer's score is stored on the application it scores, the reviewer by username.
     "community.grantapplication": {
         "reviewer": Key(_("Reviewer"), refers_to="accounts.user", by="username"),

@@ -2,10 +2,14 @@
 jiedao.audit.labels; the cases' own labels are beside their workflow), and the keys they store
 beside a row's fields."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from jiedao.audit.labels import Key, counted
+from jiedao.audit.labels import Key, KeyLabels, counted
+
+from .clocks import CLOCK_LABELS
 
 ACTIONS = {
     "enforcement.target_create": _("Enforcement target added"),
@@ -31,11 +35,28 @@ ACTIONS = {
     "enforcement.case_clock_warning": _("Case time-limit warning sent"),
 }
 
+
+def _clock(value: Any) -> str:
+    """A case stores the time limit that runs (and the one it warned about) by its name."""
+    return str(CLOCK_LABELS[value])
+
+
 _PHOTOS = Key(
     _("Photos"), describe=counted(ngettext_lazy("%(count)s photo", "%(count)s photos", "count"))
 )
 
-KEYS = {
+KEYS: KeyLabels = {
+    "enforcement.case": {
+        "clock": Key(_("running clock"), describe=_clock),
+        "alerted_clock": Key(_("clock warned about"), describe=_clock),
+    },
+    # A random draw keeps the ids of every target it drew from: how many reads better.
+    "enforcement.action": {
+        "draw_pool": Key(
+            _("draw pool"),
+            describe=counted(ngettext_lazy("%(count)s target", "%(count)s targets", "count")),
+        ),
+    },
     "enforcement.inspection": {
         "reason": _("Override reason"),
         "guard": _("Repeat-inspection limits exceeded"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.audit.labels import Key, choice, counted, field_label
+from jiedao.audit.labels import Key, KeyLabels, choice, counted, field_label
 
 from .workflow import PhotoStage, WarningLevel
 
@@ -24,7 +24,7 @@ def _field(value: Any) -> str:
     return field_label("events.event", value)
 
 
-KEYS = {
+KEYS: KeyLabels = {
     "events.event": {
         # 12345 import
         "file": _("File"),

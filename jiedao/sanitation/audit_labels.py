@@ -7,15 +7,19 @@ from typing import Any
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.audit.labels import Key
+from jiedao.audit.labels import Key, KeyLabels
 
 from .models.board import ColourChoice, ListModeChoice, MetricChoice
 
 
 def _colours(counts: Any) -> str:
+    # Red, yellow, black, whatever order the stored object keeps (PostgreSQL's jsonb sorts).
+    if set(counts) - set(ColourChoice.values):
+        raise ValueError("counts of lists that are not the three colours")
     return pgettext("list separator", ", ").join(
-        gettext("%(list)s %(count)s") % {"list": ColourChoice(colour).label, "count": count}
-        for colour, count in counts.items()
+        gettext("%(list)s %(count)s") % {"list": colour.label, "count": counts[colour.value]}
+        for colour in ColourChoice
+        if colour.value in counts
     )
 
 
@@ -34,7 +38,7 @@ def _rules(rules: Any) -> str:
     }
 
 
-KEYS = {
+KEYS: KeyLabels = {
     # The list's month is its own field.
     "sanitation.monthlylist": {
         "compounds": _("Compounds ranked"),

@@ -6,13 +6,15 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
-from jiedao.audit.labels import Key
+from jiedao.audit.labels import NOTHING, Key, KeyLabels
 
 ACTIONS = {"supervision.report.create": _("Progress reported")}
 
 
 def _target_values(values: Any) -> str:
     """A report stores the value it gives each of the task's targets, by the target's id."""
+    if not values:
+        return NOTHING
     return ngettext(
         "%(count)s target value: %(values)s", "%(count)s target values: %(values)s", len(values)
     ) % {
@@ -21,7 +23,7 @@ def _target_values(values: Any) -> str:
     }
 
 
-KEYS = {
+KEYS: KeyLabels = {
     "supervision.planimport": {
         "tasks_created": _("Tasks created"),
         "reports_created": _("Reports created"),

@@ -35,7 +35,8 @@ JSON_WORD = re.compile(r"(?<![\w\"])(null|true|false)(?![\w\"])")
 
 def load_every_part() -> None:
     """The parts of jiedao.demo.services.demo_load that the test settings leave out, in its
-    order (sanitation with one month of records instead of a year)."""
+    order (sanitation with the records of last month and this one instead of a year, so that
+    one month's list is published)."""
     from jiedao.assessment.demo import assessment_demo_load
     from jiedao.community.demo import community_demo_load, event_call_demo_load
     from jiedao.events.demo import demo_events_load
@@ -55,7 +56,7 @@ def load_every_part() -> None:
     indicators_demo_load(subdistrict=subdistrict)
     assessment_demo_load(subdistrict=subdistrict)
     sanitation_demo_load(subdistrict=subdistrict)
-    sanitation_history_load(subdistrict=subdistrict, months=1)
+    sanitation_history_load(subdistrict=subdistrict, months=2)
     board_demo_load(subdistrict=subdistrict)
     audit_seal()
 
@@ -166,6 +167,7 @@ def test_a_published_list_shows_its_month_compounds_and_colours(users: Any) -> N
     from jiedao.sanitation.models import MonthlyList
 
     monthly_list = MonthlyList.objects.order_by("month").first()
+    assert monthly_list is not None
     audit_record(
         actor=SYSTEM,
         action="sanitation.monthlylist.publish",
@@ -202,6 +204,7 @@ def test_a_black_list_task_names_its_compound(users: Any) -> None:
     from jiedao.sanitation.models import BlackListTask, Compound
 
     task = BlackListTask.objects.order_by("pk").first()
+    assert task is not None
     compound = Compound.objects.get(name="三江名苑")
     audit_record(
         actor=SYSTEM,
@@ -223,6 +226,7 @@ def test_a_member_added_to_an_organisation_is_named(users: Any) -> None:
     from jiedao.community.models import Organisation
 
     organisation = Organisation.objects.order_by("pk").first()
+    assert organisation is not None
     audit_record(
         actor=SYSTEM,
         action="community.organisation.member_add",
