@@ -9,10 +9,13 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
+        from jiedao.audit.labels import register_action_labels, register_keys
 
-        from . import policy
+        from . import audit_labels, policy
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+        register_action_labels(audit_labels.ACTIONS)
+        register_keys(audit_labels.KEYS)
 
         from jiedao.web import cards
 

@@ -30,16 +30,36 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.RESIDENT)
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("subdistrict"),
     )
     community = models.ForeignKey(
-        "geo.Community", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "geo.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
     )
     grid = models.ForeignKey(
-        "geo.Grid", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "geo.Grid",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("grid"),
     )
     department = models.ForeignKey(
-        "geo.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "geo.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
     )
 
     class Meta:
@@ -76,10 +96,14 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for API clients. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
-    token_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8, help_text=_("First characters, to recognise it."))
+    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("token hash"))
+    prefix = models.CharField(
+        max_length=8, help_text=_("First characters, to recognise it."), verbose_name=_("prefix")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)

@@ -11,5 +11,10 @@ class AuditConfig(AppConfig):
         from jiedao.accounts import permissions
 
         from . import policy
+        from .labels import register_action_labels, register_keys
+        from .sealing import MISSING_ACTION
 
         permissions.register(owner=self.name, actions=policy.ACTIONS)
+        # The sealer records an announced entry that was gone by the time it sealed.
+        register_action_labels({MISSING_ACTION: _("Missing entry recorded")})
+        register_keys({"audit.auditentry": {"entry_id": _("Number of the missing entry")}})

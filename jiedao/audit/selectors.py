@@ -1,6 +1,9 @@
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from jiedao.accounts.permissions import require
@@ -37,3 +40,25 @@ def audit_entry_list(
     if until:
         entries = entries.filter(created_at__date__lte=until)
     return entries
+
+
+def audit_names(
+    *, user: Any, wanted: Iterable[tuple[str, str, Any]]
+) -> dict[tuple[str, str, Any], str]:
+    """The names of the rows the entries of a page refer to by id, as (model label, field,
+    value) → name: one statement per model, whatever the number of entries. A row that no
+    longer exists has no name (the page shows what was stored)."""
+    require(user, "audit.view")
+    by_model: dict[tuple[str, str], set[Any]] = defaultdict(set)
+    for model_label, field, value in wanted:
+        by_model[(model_label, field)].add(value)
+    names: dict[tuple[str, str, Any], str] = {}
+    for (model_label, field), values in sorted(by_model.items()):
+        model = apps.get_model(model_label)
+        # The trail names any row of the installation, whatever a manager would leave out; the
+        # rows' own names may read their parents (a period is its plan's year and its label),
+        # which come in the same statement.
+        rows = model._base_manager.select_related().filter(**{f"{field}__in": values})
+        for row in rows:
+            names[(model_label, field, getattr(row, field))] = str(row)
+    return names

@@ -1,4 +1,3 @@
-import json
 from typing import Any
 
 from django import forms
@@ -14,7 +13,7 @@ from jiedao.web.errors import render_application_errors
 
 from . import labels
 from .models import AuditEntry
-from .selectors import audit_entry_list
+from .selectors import audit_entry_list, audit_names
 
 ENTRIES_PER_PAGE = 50
 
@@ -49,17 +48,13 @@ class AuditFilterForm(forms.Form):
         return cleaned
 
 
-def _as_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def changed_fields(before: Any, after: Any, *, target_type: str = "") -> list[dict[str, Any]]:
-    """The keys whose value differs between ``before`` and ``after``, for a compact diff, each
-    with its field's label and values of fields with choices as their labels (``target_type``
-    says which model's fields they are).
+def _changes(before: Any, after: Any) -> list[tuple[str, bool, bool, Any, Any]]:
+    """(key, has before, has after, before, after) of each key whose value differs.
 
     A creation has no ``before`` and a deletion no ``after``: their side shows as absent.
-    Values that are not objects are compared as a whole under the key "".
+    Values that are not objects are compared as a whole under the key "". A row's own id
+    (``id`` in its snapshot) is left out: the target names the row, and keeps its id in the
+    tooltip.
     """
     if before is None and isinstance(after, dict):
         before = {}
@@ -70,26 +65,46 @@ def changed_fields(before: Any, after: Any, *, target_type: str = "") -> list[di
             return []
         before = {"": before} if before is not None else {}
         after = {"": after} if after is not None else {}
-    changes = []
-    for key in sorted(before.keys() | after.keys()):
-        if before.get(key, ...) == after.get(key, ...):
-            continue
-        changes.append(
-            {
-                "key": key,
-                "label": labels.field_label(target_type, key),
-                "has_before": key in before,
-                "has_after": key in after,
-                "before": _as_json(labels.value_label(target_type, key, before.get(key))),
-                "after": _as_json(labels.value_label(target_type, key, after.get(key))),
-            }
-        )
-    return changes
+    return [
+        (key, key in before, key in after, before.get(key), after.get(key))
+        for key in sorted((before.keys() | after.keys()) - {"id"})
+        if before.get(key, ...) != after.get(key, ...)
+    ]
 
 
-def entry_row(entry: AuditEntry) -> dict[str, Any]:
+def changed_fields(
+    before: Any, after: Any, *, target_type: str = "", names: labels.Names | None = None
+) -> list[dict[str, Any]]:
+    """The keys whose value differs between ``before`` and ``after``, for a compact diff, each
+    with its field's label and its values as the reader reads them (``target_type`` says which
+    model's fields they are; ``names`` are the names of the rows they refer to by id)."""
+    return [
+        {
+            "key": key,
+            "label": labels.field_label(target_type, key),
+            "has_before": has_before,
+            "has_after": has_after,
+            "before": labels.value_text(target_type, key, old, names),
+            "after": labels.value_text(target_type, key, new, names),
+        }
+        for key, has_before, has_after, old, new in _changes(before, after)
+    ]
+
+
+def referenced_rows(entries: list[AuditEntry]) -> set[tuple[str, str, Any]]:
+    """The rows the changes of ``entries`` refer to by id, for :func:`audit_names`."""
+    return {
+        reference
+        for entry in entries
+        for key, _has_before, _has_after, old, new in _changes(entry.before, entry.after)
+        for value in (old, new)
+        for reference in labels.references(entry.target_type, key, value)
+    }
+
+
+def entry_row(entry: AuditEntry, *, names: labels.Names | None = None) -> dict[str, Any]:
     """An entry as the page shows it: local time, the actor's name, the labels of the action
-    and of the target's type, the changes with their fields' labels."""
+    and of the target's type, the changes with their fields' labels and readable values."""
     return {
         "entry": entry,
         "time": local_time(entry.created_at),
@@ -99,7 +114,9 @@ def entry_row(entry: AuditEntry) -> dict[str, Any]:
         "target": labels.target_label(
             action=entry.action, target_repr=entry.target_repr, after=entry.after
         ),
-        "changes": changed_fields(entry.before, entry.after, target_type=entry.target_type),
+        "changes": changed_fields(
+            entry.before, entry.after, target_type=entry.target_type, names=names
+        ),
     }
 
 
@@ -123,7 +140,10 @@ def audit_log(request: JiedaoRequest) -> HttpResponse:
     if has_errors:
         entries = entries.none()
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [entry_row(entry) for entry in page]
+    shown = list(page)
+    # The names of the rows the changes refer to, read for the whole page at once.
+    names = audit_names(user=request.user, wanted=referenced_rows(shown))
+    rows = [entry_row(entry, names=names) for entry in shown]
     context = {"form": form, "page": page, "rows": rows, "has_errors": has_errors}
     is_partial = bool(request.htmx) and not request.htmx.history_restore_request
     template = "audit/_entries.html" if is_partial else "audit/log.html"

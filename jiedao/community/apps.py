@@ -10,22 +10,15 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the policy and the cards read the models, which are ready only now.
         from jiedao.accounts import permissions
-        from jiedao.audit.labels import register_action_labels
+        from jiedao.audit.labels import register_action_labels, register_keys
         from jiedao.web import cards
         from jiedao.web import cockpit as cockpit_registry
 
-        from . import cockpit, policy
+        from . import audit_labels, cockpit, policy
         from .cards import home_cards
 
-        register_action_labels(
-            {
-                "community.activity.plan": _("Activity planned"),
-                "community.activity.hold": _("Activity recorded as held"),
-                "community.activity.cancel": _("Activity cancelled"),
-                "community.facility.create": _("Service facility added"),
-                "community.facility.use": _("Places in use recorded"),
-            }
-        )
+        register_action_labels(audit_labels.ACTIONS)
+        register_keys(audit_labels.KEYS)
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
         cards.register_cards(owner=self.name, provider=home_cards)
         cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)

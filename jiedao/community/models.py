@@ -43,7 +43,10 @@ class Need(models.Model):
         EVENT = "event", _("Event")
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="community_needs"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="community_needs",
+        verbose_name=_("subdistrict"),
     )
     community = models.ForeignKey(
         "geo.Community",
@@ -66,6 +69,7 @@ class Need(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("raised by"),
     )
     # A resident without an account leaves a name and a phone for the community to call back;
     # they are shown masked to everyone but the community's lead and never published.
@@ -80,14 +84,25 @@ class Need(models.Model):
         null=True,
         blank=True,
         related_name="matched_needs",
+        verbose_name=_("matched organisation"),
     )
     matched_department = models.ForeignKey(
-        "geo.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "geo.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("matched department"),
     )
     matched_name = models.CharField(_("project or activity"), max_length=200, blank=True)
     decline_reason = models.TextField(_("reason"), blank=True)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("merged into"),
     )
     raised_at = models.DateTimeField(_("raised at"))
     status_changed_at = models.DateTimeField(_("status changed at"))
@@ -135,7 +150,10 @@ class Organisation(models.Model):
         COMMUNITY_GROUP = "community_group", _("Community-based group (社区社会组织)")
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="social_organisations"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="social_organisations",
+        verbose_name=_("subdistrict"),
     )
     name = models.CharField(_("name"), max_length=100)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
@@ -146,7 +164,10 @@ class Organisation(models.Model):
     )
     # The accounts that act for the organisation (role social_organisation).
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="social_organisations", blank=True
+        settings.AUTH_USER_MODEL,
+        related_name="social_organisations",
+        blank=True,
+        verbose_name=_("members"),
     )
     is_synthetic = models.BooleanField(_("synthesised"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -171,7 +192,12 @@ class Call(models.Model):
     keeps its community and subdistrict so that one scope rule serves both kinds."""
 
     need = models.ForeignKey(
-        Need, on_delete=models.PROTECT, null=True, blank=True, related_name="calls"
+        Need,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("need"),
     )
     event = models.ForeignKey(
         "events.Event",
@@ -189,7 +215,12 @@ class Call(models.Model):
     )
     message = models.TextField(_("message"))
     called_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("called by"),
     )
     called_at = models.DateTimeField(_("called at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -225,9 +256,16 @@ class CallResponse(models.Model):
     """An organisation's or a department's answer to a call: reported in (报到), what it
     commits, what it did. Exactly one of the two answers."""
 
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="responses")
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="responses", verbose_name=_("call")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("social organisation"),
     )
     department = models.ForeignKey(
         "geo.Department",
@@ -244,7 +282,12 @@ class CallResponse(models.Model):
         default=ResponseStatus.REPORTED_IN,
     )
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported in by"),
     )
     reported_at = models.DateTimeField(_("reported in at"))
     commitment = models.TextField(_("commitment"), blank=True)
@@ -285,7 +328,10 @@ class Fund(models.Model):
     """A community fund such as the 安居乐堰 community development fund; its size is pledged."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="community_funds"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="community_funds",
+        verbose_name=_("subdistrict"),
     )
     name = models.CharField(_("name"), max_length=100, unique=True)
     size = models.DecimalField(_("pledged size (yuan)"), max_digits=14, decimal_places=2)
@@ -352,7 +398,9 @@ class FundEntry(models.Model):
         PAYMENT = "payment", _("Payment")
         RELEASE = "release", _("Release")
 
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="entries", verbose_name=_("fund")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
     booked_on = models.DateField(_("booked on"))
@@ -366,11 +414,21 @@ class FundEntry(models.Model):
         verbose_name=_("commitment"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="fund_entries"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fund_entries",
+        verbose_name=_("social organisation"),
     )
     description = models.CharField(_("description"), max_length=200)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -401,7 +459,9 @@ class GrantRound(models.Model):
         OPEN = "open", _("Open for applications")
         SELECTED = "selected", _("Projects selected")
 
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="grant_rounds")
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="grant_rounds", verbose_name=_("fund")
+    )
     name = models.CharField(_("name"), max_length=100, unique=True)
     budget = models.DecimalField(_("budget (yuan)"), max_digits=14, decimal_places=2)
     max_per_project = models.DecimalField(
@@ -465,9 +525,17 @@ class GrantApplication(models.Model):
         STOPPED = "stopped", _("Stopped after a failed review")
         COMPLETED = "completed", _("Completed")
 
-    round = models.ForeignKey(GrantRound, on_delete=models.PROTECT, related_name="applications")
+    round = models.ForeignKey(
+        GrantRound,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("grant round"),
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="grant_applications"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="grant_applications",
+        verbose_name=_("social organisation"),
     )
     title = models.CharField(_("project title"), max_length=100)
     summary = models.TextField(_("project summary"))
@@ -479,7 +547,12 @@ class GrantApplication(models.Model):
     grade = models.CharField(_("grade"), max_length=1, blank=True)
     signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
     commitment = models.OneToOneField(
-        FundEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="grant"
+        FundEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grant",
+        verbose_name=_("commitment"),
     )
     midterm_passed = models.BooleanField(_("mid-term review passed"), null=True, blank=True)
     final_passed = models.BooleanField(_("final review passed"), null=True, blank=True)
@@ -507,10 +580,16 @@ class GrantScore(models.Model):
     """One panel member's score (0–100) of an application."""
 
     application = models.ForeignKey(
-        GrantApplication, on_delete=models.CASCADE, related_name="scores"
+        GrantApplication,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("grant application"),
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewer"),
     )
     score = models.PositiveSmallIntegerField(_("score"))
 

@@ -19,7 +19,10 @@ class Activity(models.Model):
         TRAINING = "training", _("Training")
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="community_activities"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="community_activities",
+        verbose_name=_("subdistrict"),
     )
     community = models.ForeignKey(
         "geo.Community",
@@ -51,7 +54,12 @@ class Activity(models.Model):
     person_times = models.PositiveIntegerField(_("person-times"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     is_synthetic = models.BooleanField(_("synthesised"), default=False)
@@ -86,7 +94,10 @@ class Facility(models.Model):
         ROOM = "room", _("Activity room places")
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="community_facilities"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="community_facilities",
+        verbose_name=_("subdistrict"),
     )
     community = models.ForeignKey(
         "geo.Community",

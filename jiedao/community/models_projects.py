@@ -10,7 +10,10 @@ class Milestone(models.Model):
     """A step the organisation commits to in its funded project, done on a day it records."""
 
     application = models.ForeignKey(
-        "community.GrantApplication", on_delete=models.CASCADE, related_name="milestones"
+        "community.GrantApplication",
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("grant application"),
     )
     title = models.CharField(_("milestone"), max_length=100)
     due_on = models.DateField(_("due on"))
@@ -36,12 +39,20 @@ class ProgressReport(models.Model):
     """What the organisation reports of its funded project's progress, dated."""
 
     application = models.ForeignKey(
-        "community.GrantApplication", on_delete=models.CASCADE, related_name="progress_reports"
+        "community.GrantApplication",
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+        verbose_name=_("grant application"),
     )
     reported_on = models.DateField(_("reported on"))
     text = models.TextField(_("progress"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

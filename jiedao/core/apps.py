@@ -38,10 +38,13 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
+        from jiedao.audit.labels import register_action_labels, register_keys
 
-        from . import policy
+        from . import audit_labels, policy
 
         permissions.register(owner=self.name, actions=policy.ACTIONS)
+        register_action_labels(audit_labels.ACTIONS)
+        register_keys(audit_labels.KEYS)
         from jiedao.core import checks  # noqa: F401 - registers the deployment checks
 
         post_migrate.connect(

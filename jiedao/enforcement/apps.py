@@ -10,13 +10,13 @@ class EnforcementConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
-        from jiedao.audit.labels import register_action_labels
+        from jiedao.audit.labels import register_action_labels, register_keys
         from jiedao.core.periodic import register_warning_job
         from jiedao.events.notices import register_kinds
         from jiedao.web import cards
         from jiedao.web import cockpit as cockpit_registry
 
-        from . import cockpit, home, policy
+        from . import audit_labels, cockpit, home, policy
         from .models_documents import AUDIT_ACTION_LABELS as DOCUMENT_LABELS
         from .notices import CLOCK_LABELS_BY_KIND, KIND_LABELS, clock_text
         from .services.reviewers import AUDIT_ACTION_LABELS as REVIEWER_LABELS
@@ -31,7 +31,15 @@ class EnforcementConfig(AppConfig):
             },
             texts=dict.fromkeys(CLOCK_LABELS_BY_KIND, clock_text),
         )
-        register_action_labels({**AUDIT_ACTION_LABELS, **DOCUMENT_LABELS, **REVIEWER_LABELS})
+        register_action_labels(
+            {
+                **AUDIT_ACTION_LABELS,
+                **DOCUMENT_LABELS,
+                **REVIEWER_LABELS,
+                **audit_labels.ACTIONS,
+            }
+        )
+        register_keys(audit_labels.KEYS)
         cards.register_cards(owner=self.name, provider=home.home_cards)
         cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)
         register_warning_job(

@@ -28,7 +28,10 @@ class Target(models.Model):
         PERSON = "person", _("Natural person")
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="enforcement_targets"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="enforcement_targets",
+        verbose_name=_("subdistrict"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -77,7 +80,10 @@ class InspectionMatter(models.Model):
     """One line of a department's 检查事项清单: what an inspection of that department checks."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="inspection_matters"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="inspection_matters",
+        verbose_name=_("subdistrict"),
     )
     department = models.ForeignKey(
         "geo.Department",
@@ -111,7 +117,10 @@ class GuardRule(models.Model):
     least between two of them."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="enforcement_guard_rules"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="enforcement_guard_rules",
+        verbose_name=_("subdistrict"),
     )
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
     max_per_year = models.PositiveSmallIntegerField(_("inspections per year at most"))
@@ -135,7 +144,10 @@ class Action(models.Model):
     an assignment from above or a re-check round."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="enforcement_actions"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="enforcement_actions",
+        verbose_name=_("subdistrict"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -152,7 +164,12 @@ class Action(models.Model):
     draw_pool = models.JSONField(_("draw pool"), default=list, blank=True)
     draw_size = models.PositiveSmallIntegerField(_("targets drawn"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     is_synthetic = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -199,15 +216,30 @@ class Inspection(models.Model):
     code = models.CharField(_("inspection code"), max_length=32, unique=True)
     override_reason = models.CharField(_("override reason"), max_length=500, blank=True)
     overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("override approved by"),
     )
     conclusion = models.TextField(_("conclusion"), blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completed by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -236,7 +268,12 @@ class ChecklistItem(models.Model):
     result = models.CharField(_("check result"), max_length=20, choices=ItemResult.choices)
     notes = models.TextField(_("notes"), blank=True)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
     )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
@@ -287,10 +324,20 @@ class Rectification(models.Model):
     recheck_notes = models.TextField(_("re-check notes"), blank=True)
     rechecked_at = models.DateTimeField(_("re-checked at"), null=True, blank=True)
     rechecked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("re-checked by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -333,7 +380,7 @@ class InspectionPhoto(models.Model):
     file = models.FileField(_("file"), upload_to=inspection_photo_path, max_length=200)
     content_type = models.CharField(_("content type"), max_length=30)
     size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 checksum"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

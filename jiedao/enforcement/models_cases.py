@@ -24,7 +24,10 @@ from .workflow_cases import (
 
 class Case(models.Model):
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="enforcement_cases"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="enforcement_cases",
+        verbose_name=_("subdistrict"),
     )
     department = models.ForeignKey(
         "geo.Department",
@@ -112,7 +115,12 @@ class Case(models.Model):
     alerted_clock = models.CharField(_("clock warned about"), max_length=20, blank=True)
     alerted_level = models.CharField(_("warning sent"), max_length=10, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     is_synthetic = models.BooleanField(_("demo data"), default=False)
 
@@ -132,14 +140,21 @@ class Case(models.Model):
 class CaseStep(models.Model):
     """One move of a case: the timeline of its file."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="steps", verbose_name=_("case")
+    )
     action = models.CharField(_("step"), max_length=30)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     at = models.DateTimeField(_("at"))
 

@@ -19,7 +19,10 @@ class Disclosure(models.Model):
     )
     # The case's subdistrict and department, copied so that scope rules need no join.
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="enforcement_disclosures"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="enforcement_disclosures",
+        verbose_name=_("subdistrict"),
     )
     department = models.ForeignKey(
         "geo.Department",
@@ -48,11 +51,21 @@ class Disclosure(models.Model):
     published_on = models.DateField(_("date of disclosure"))
     published_at = models.DateTimeField(_("published at"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
     )
     withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
     is_synthetic = models.BooleanField(_("demo data"), default=False)

@@ -23,7 +23,9 @@ class DocumentCounter(models.Model):
     """The last number issued in one series of one subdistrict and year; its row is locked while
     the next number is taken, so that two issues at once cannot take the same or skip one."""
 
-    subdistrict = models.ForeignKey("geo.Subdistrict", on_delete=models.PROTECT, related_name="+")
+    subdistrict = models.ForeignKey(
+        "geo.Subdistrict", on_delete=models.PROTECT, related_name="+", verbose_name=_("subdistrict")
+    )
     # A document kind, or a series of its own within one (a decision not to punish is numbered
     # apart from the penalty decisions: ``numbering.series``).
     series = models.CharField(_("series"), max_length=30)
@@ -46,9 +48,16 @@ class DocumentCounter(models.Model):
 class CaseDocument(models.Model):
     """A case's document and the number it bears."""
 
-    case = models.ForeignKey("enforcement.Case", on_delete=models.PROTECT, related_name="documents")
+    case = models.ForeignKey(
+        "enforcement.Case",
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("case"),
+    )
     # The case's subdistrict, kept here so that the database holds its numbers unique.
-    subdistrict = models.ForeignKey("geo.Subdistrict", on_delete=models.PROTECT, related_name="+")
+    subdistrict = models.ForeignKey(
+        "geo.Subdistrict", on_delete=models.PROTECT, related_name="+", verbose_name=_("subdistrict")
+    )
     kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
     series = models.CharField(_("series"), max_length=30)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -56,7 +65,12 @@ class CaseDocument(models.Model):
     number = models.CharField(_("document number"), max_length=100)
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
 
     class Meta:

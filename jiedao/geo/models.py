@@ -31,7 +31,10 @@ class Community(models.Model):
         VILLAGE = "village", _("Village")
 
     subdistrict = models.ForeignKey(
-        Subdistrict, on_delete=models.PROTECT, related_name="communities"
+        Subdistrict,
+        on_delete=models.PROTECT,
+        related_name="communities",
+        verbose_name=_("subdistrict"),
     )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -58,7 +61,9 @@ class Community(models.Model):
 
 
 class Grid(models.Model):
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="grids")
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="grids", verbose_name=_("community")
+    )
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("code"), max_length=15, unique=True)
     boundary = models.JSONField(_("boundary (GeoJSON, WGS-84)"))
@@ -93,7 +98,10 @@ class Department(models.Model):
         OTHER = "other", _("Other")
 
     subdistrict = models.ForeignKey(
-        Subdistrict, on_delete=models.PROTECT, related_name="departments"
+        Subdistrict,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name=_("subdistrict"),
     )
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(_("code"), max_length=50)

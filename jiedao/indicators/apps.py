@@ -10,13 +10,14 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
-        from jiedao.audit.labels import register_action_labels
+        from jiedao.audit.labels import register_action_labels, register_keys
         from jiedao.web import cards, cockpit
 
-        from . import home, policy
+        from . import audit_labels, home, policy
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
         register_action_labels(home.AUDIT_ACTION_LABELS)
+        register_keys(audit_labels.KEYS)
         cards.register_cards(owner=self.name, provider=home.home_cards)
         cards.register_navigation(
             owner=self.name,

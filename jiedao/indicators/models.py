@@ -27,7 +27,10 @@ class Indicator(models.Model):
         RATIO = "ratio", _("Ratio of the sums")
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="indicators"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("subdistrict"),
     )
     code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=100)
@@ -98,7 +101,9 @@ class Value(models.Model):
         API = "api", _("Entered through the API")
         DEMO = "demo", _("Demo data")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     period_kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
     number = models.PositiveSmallIntegerField(_("number"))
@@ -120,7 +125,12 @@ class Value(models.Model):
     )
     target_is_synthetic = models.BooleanField(_("target synthesised"), default=False)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
     entered_at = models.DateTimeField(_("entered at"))
 
@@ -147,7 +157,10 @@ class Report(models.Model):
     """A narrative report uploaded for review: its repaired text and what could not be read."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="indicator_reports"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="indicator_reports",
+        verbose_name=_("subdistrict"),
     )
     file_name = models.CharField(_("file name"), max_length=200)
     content_hash = models.CharField(_("content hash"), max_length=64)
@@ -156,7 +169,12 @@ class Report(models.Model):
         _("unreadable places"), default=list, help_text=_("[{sentence, start, end, reason}]")
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
 
@@ -182,7 +200,9 @@ class Figure(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", pgettext_lazy("figure", "Rejected")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="figures")
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="figures", verbose_name=_("report")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name as written"), max_length=200, blank=True)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
@@ -212,7 +232,12 @@ class Figure(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 

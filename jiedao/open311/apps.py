@@ -9,7 +9,9 @@ class Open311Config(AppConfig):
     def ready(self) -> None:
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
+        from jiedao.audit.labels import register_action_labels
 
-        from . import policy
+        from . import audit_labels, policy
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+        register_action_labels(audit_labels.ACTIONS)

@@ -10,13 +10,15 @@ class SensorsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the policy and the cards read the models, which are ready only now.
         from jiedao.accounts import permissions
+        from jiedao.audit.labels import register_action_labels
         from jiedao.web import cards
         from jiedao.web import cockpit as cockpit_registry
 
-        from . import cockpit, policy
+        from . import audit_labels, cockpit, policy
         from .cards import home_cards
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+        register_action_labels(audit_labels.ACTIONS)
         cards.register_cards(owner=self.name, provider=home_cards)
         cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)
         cockpit_registry.register_grid_layer(

@@ -131,12 +131,22 @@ class Alarm(models.Model):
     last_value = models.FloatField(_("last value"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
     )
     cleared_at = models.DateTimeField(_("cleared"), null=True, blank=True)
     # None when the device itself reported the recovery.
     cleared_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cleared by"),
     )
     event = models.OneToOneField(
         Event,

@@ -10,11 +10,14 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the policy reads the models, which are ready only now.
         from jiedao.accounts import permissions
+        from jiedao.audit.labels import register_action_labels, register_keys
         from jiedao.web import cards as home
         from jiedao.web import cockpit as cockpit_registry
 
-        from . import cards, cockpit, policy
+        from . import audit_labels, cards, cockpit, policy
 
         permissions.register(owner=self.name, actions=policy.ACTIONS, scopes=policy.SCOPES)
+        register_action_labels(audit_labels.ACTIONS)
+        register_keys(audit_labels.KEYS)
         home.register_cards(owner=self.name, provider=cards.home_cards)
         cockpit_registry.register_panel(owner=self.name, provider=cockpit.cockpit_panel)

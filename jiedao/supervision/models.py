@@ -18,7 +18,10 @@ class Plan(models.Model):
         MONTH = "month", _("Month")
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="supervision_plans"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="supervision_plans",
+        verbose_name=_("subdistrict"),
     )
     name = models.CharField(
         _("name"), max_length=300, help_text=_("The title without the reporting period.")
@@ -51,7 +54,9 @@ class Plan(models.Model):
 class Period(models.Model):
     """A quarter or a month of the plan's year, with the disclosure published for it."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="periods", verbose_name=_("plan")
+    )
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("1–4 or 1–12."))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -86,7 +91,9 @@ class Period(models.Model):
 class Section(models.Model):
     """A big category (大类) such as 创新生态构建, written once for several tasks."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("plan")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=100)
 
@@ -108,9 +115,16 @@ class Task(models.Model):
     """One key task. Its lead unit is a department when the unit's name matches one; otherwise
     the name is kept as text and nobody can file progress for it until it is assigned."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan")
+    )
     section = models.ForeignKey(
-        Section, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+        Section,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("section"),
     )
     sequence = models.PositiveIntegerField(_("number"))
     category = models.CharField(_("category"), max_length=200, blank=True)
@@ -154,7 +168,9 @@ class Target(models.Model):
         AT_LEAST = ">=", _("at least")
         AT_MOST = "<=", _("at most")
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="targets")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="targets", verbose_name=_("task")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=20)
@@ -181,8 +197,12 @@ class ProgressReport(models.Model):
         IMPORT = "import", _("Imported from a table")
         DEMO = "demo", _("Demo data")
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reports")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="reports", verbose_name=_("task")
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="reports", verbose_name=_("period")
+    )
     text = models.TextField(_("progress"))
     percent_complete = models.PositiveSmallIntegerField(
         _("percent complete"),
@@ -202,6 +222,7 @@ class ProgressReport(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("reported by"),
     )
     reported_at = models.DateTimeField(_("reported at"))
 
@@ -217,8 +238,15 @@ class ProgressReport(models.Model):
 class TargetValue(models.Model):
     """The value of a target reached so far (cumulative), as one report states it."""
 
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="values")
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="values")
+    report = models.ForeignKey(
+        ProgressReport,
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=_("progress report"),
+    )
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="values", verbose_name=_("target")
+    )
     value = models.DecimalField(_("value reached"), max_digits=14, decimal_places=2)
 
     class Meta:
@@ -237,7 +265,12 @@ class TargetValue(models.Model):
 class Attachment(models.Model):
     """Evidence attached to a report: a photo, a PDF, a Word or Excel document."""
 
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
+    report = models.ForeignKey(
+        ProgressReport,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("progress report"),
+    )
     file = models.FileField(_("file"), upload_to="supervision/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
@@ -255,11 +288,23 @@ class Attachment(models.Model):
 class Comment(models.Model):
     """A supervisor's remark on a task (督办意见)."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
-    period = models.ForeignKey(
-        Period, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="comments", verbose_name=_("task")
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(
+        Period,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("period"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("created at"))
 
@@ -275,10 +320,17 @@ class Comment(models.Model):
 class Reminder(models.Model):
     """A notice to a lead unit that a period closes soon and its report is missing."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reminders")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("task")
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("period")
+    )
     department = models.ForeignKey(
-        "geo.Department", on_delete=models.CASCADE, related_name="supervision_reminders"
+        "geo.Department",
+        on_delete=models.CASCADE,
+        related_name="supervision_reminders",
+        verbose_name=_("department"),
     )
     due_on = models.DateField(_("due on"))
     created_at = models.DateTimeField(_("created at"))
@@ -298,9 +350,16 @@ class Reminder(models.Model):
 class PlanImport(models.Model):
     """One imported table. Its content hash makes importing the same table again a no-op."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="imports")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="imports", verbose_name=_("plan")
+    )
     period = models.ForeignKey(
-        Period, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Period,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("period"),
     )
     content_hash = models.CharField(_("content hash"), max_length=64)
     file_name = models.CharField(_("file name"), max_length=200)
@@ -308,7 +367,12 @@ class PlanImport(models.Model):
     task_count = models.PositiveIntegerField(_("tasks"))
     report_count = models.PositiveIntegerField(_("reports"))
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
     )
     imported_at = models.DateTimeField(_("imported at"))
 

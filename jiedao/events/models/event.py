@@ -308,7 +308,13 @@ class EventStep(models.Model):
     PUBLIC_NOTE_ACTIONS = PUBLIC_NOTE_ACTIONS
 
     # Indexed by the timeline index (event, created_at).
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="steps", db_index=False)
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="steps",
+        db_index=False,
+        verbose_name=_("event"),
+    )
     action = models.CharField(_("action"), max_length=30)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -375,12 +381,14 @@ def photo_path(instance: "EventPhoto", filename: str) -> str:
 
 
 class EventPhoto(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="photos", verbose_name=_("event")
+    )
     stage = models.CharField(_("stage"), max_length=20, choices=PhotoStage.choices)
     file = models.FileField(_("file"), upload_to=photo_path, max_length=200)
     content_type = models.CharField(_("content type"), max_length=30)
     size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 checksum"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -416,7 +424,9 @@ class EventAssignment(models.Model):
         LEAD = "lead", _("Lead")
         COOPERATING = "cooperating", _("Cooperating")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="assignments")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("event")
+    )
     department = models.ForeignKey(
         "geo.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
     )

@@ -14,11 +14,17 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="event_notifications",
         db_index=False,
+        verbose_name=_("user"),
     )
     # Most notifications are about an event; another app's (a penalty decision not yet
     # disclosed, say) has no event and points to its own page through ``link``.
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+        Event,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+        verbose_name=_("event"),
     )
     link = models.CharField(_("link"), max_length=200, blank=True)
     # What happened is stored as a code and its parameters and rendered in the reader's

@@ -50,7 +50,10 @@ class ScoreRule(models.Model):
     """One measure of the monthly compound score, its weight and its benchmark."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="sanitation_score_rules"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="sanitation_score_rules",
+        verbose_name=_("subdistrict"),
     )
     metric = models.CharField(_("measure"), max_length=20, choices=MetricChoice.choices)
     weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2)
@@ -82,7 +85,10 @@ class ListRule(models.Model):
     """How a subdistrict draws its 红黄黑榜, and the black list's time to rectify."""
 
     subdistrict = models.OneToOneField(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="sanitation_list_rule"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="sanitation_list_rule",
+        verbose_name=_("subdistrict"),
     )
     mode = models.CharField(
         _("drawn"), max_length=10, choices=ListModeChoice.choices, default=ListModeChoice.SCORE
@@ -120,7 +126,10 @@ class MonthlyList(models.Model):
     """A month's 红黄黑榜 as published."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="sanitation_lists"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="sanitation_lists",
+        verbose_name=_("subdistrict"),
     )
     month = models.DateField(_("month"))  # its first day
     published_at = models.DateTimeField(_("published at"))

@@ -19,7 +19,10 @@ class Compound(models.Model):
     """小区: a residential compound in one grid."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="compounds"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="compounds",
+        verbose_name=_("subdistrict"),
     )
     grid = models.ForeignKey(
         "geo.Grid", on_delete=models.PROTECT, related_name="compounds", verbose_name=_("grid")
@@ -146,7 +149,10 @@ class Unit(models.Model):
     """A shop, restaurant, office or school that sorts its own waste under its own account."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="sanitation_units"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="sanitation_units",
+        verbose_name=_("subdistrict"),
     )
     grid = models.ForeignKey(
         "geo.Grid",
@@ -194,7 +200,10 @@ class Account(models.Model):
     scope rules and the figures read them without a join through the holder."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="sanitation_accounts"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="sanitation_accounts",
+        verbose_name=_("subdistrict"),
     )
     number = models.CharField(_("account number"), max_length=24, unique=True)
     holder_kind = models.CharField(_("holder"), max_length=10, choices=AccountHolder.choices)
@@ -229,7 +238,7 @@ class Account(models.Model):
         verbose_name=_("compound"),
     )
     # The secret lookup code is an HMAC of the number and this salt (see codes.py).
-    code_salt = models.CharField(max_length=32)
+    code_salt = models.CharField(max_length=32, verbose_name=_("lookup code salt"))
     points_balance = models.IntegerField(_("points balance"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)

@@ -20,7 +20,10 @@ class PointsRule(models.Model):
     yuan of recycling credited as points. One active rule per trigger."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="points_rules"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="points_rules",
+        verbose_name=_("subdistrict"),
     )
     trigger = models.CharField(_("earned for"), max_length=30, choices=PointsTrigger.choices)
     points = models.PositiveIntegerField(_("points"))
@@ -50,7 +53,10 @@ class Reward(models.Model):
     """Goods or a service a household can redeem points for; ``stock`` None is unlimited."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="sanitation_rewards"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="sanitation_rewards",
+        verbose_name=_("subdistrict"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=RewardKind.choices)
     name = models.CharField(_("reward"), max_length=100)
@@ -85,21 +91,46 @@ class PointsEntry(models.Model):
     points = models.PositiveIntegerField(_("points"))
     balance_after = models.PositiveIntegerField(_("balance after"))
     rule = models.ForeignKey(
-        PointsRule, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+        PointsRule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("points rule"),
     )
     drop_off = models.ForeignKey(
-        DropOff, on_delete=models.PROTECT, null=True, blank=True, related_name="points_entries"
+        DropOff,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points_entries",
+        verbose_name=_("drop-off"),
     )
     weigh_in = models.ForeignKey(
-        WeighIn, on_delete=models.PROTECT, null=True, blank=True, related_name="points_entries"
+        WeighIn,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points_entries",
+        verbose_name=_("weigh-in"),
     )
     reward = models.ForeignKey(
-        Reward, on_delete=models.PROTECT, null=True, blank=True, related_name="redemptions"
+        Reward,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="redemptions",
+        verbose_name=_("reward"),
     )
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
     description = models.CharField(_("description"), max_length=200)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     booked_at = models.DateTimeField(_("booked at"), default=timezone.now)
 

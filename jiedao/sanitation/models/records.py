@@ -224,7 +224,10 @@ class RecyclingMaterial(models.Model):
     """A recyclable material and its price, per kilogram or per item (configurable)."""
 
     subdistrict = models.ForeignKey(
-        "geo.Subdistrict", on_delete=models.PROTECT, related_name="recycling_materials"
+        "geo.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="recycling_materials",
+        verbose_name=_("subdistrict"),
     )
     name = models.CharField(_("material"), max_length=60)
     pricing_unit = models.CharField(_("priced"), max_length=10, choices=PricingUnit.choices)
