@@ -5,6 +5,7 @@ points lookup. The same services and selectors as the pages."""
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from jiedao.accounts.permissions import require
@@ -120,7 +121,7 @@ def list_compounds(request: JiedaoRequest) -> list[dict[str, Any]]:
     summary="A compound's records of one month (counts, not scores)",
 )
 def compound_month(request: JiedaoRequest, compound_id: int, month: str) -> dict[str, Any]:
-    first, _last = parse_month(month, field="month")
+    first, _last = parse_month(month, field="month", label=_("Month"))  # as the compound page
     compound = selectors.compound_get(user=request.user, compound_id=compound_id)
     figures = selectors.compound_month(compound=compound, month=first)
     return {

@@ -323,3 +323,12 @@ def test_a_bad_month_is_named_by_its_label(client_for, compound):
     # 月度: the label of the compound page's month filter.
     assert response.status_code == 422
     assert "月度 应为形如 2022-05 的月份，而不是“2026-13”。" in response.content.decode()
+
+
+def test_the_api_names_a_bad_month_by_the_same_label(client_for, compound):
+    response = client_for("grid_worker").get(
+        f"/api/sanitation/compounds/{compound.pk}/month", {"month": "2026-13"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["error"]["message"] == "月度 应为形如 2022-05 的月份，而不是“2026-13”。"
