@@ -2,6 +2,7 @@
 action they write, and the keys they store beside a row's fields."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.audit.labels import Key, KeyLabels
 
@@ -50,6 +51,8 @@ KEYS: KeyLabels = {
         "created": _("First score of this reviewer"),
     },
     "community.organisation": {
-        "member": Key(_("Member"), refers_to="accounts.user", by="username"),
+        "member": Key(
+            pgettext_lazy("organisation", "Member"), refers_to="accounts.user", by="username"
+        ),
     },
 }

@@ -8,6 +8,7 @@ keeps the row, with who withdrew it, when and why; the public list no longer sho
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models_cases import Case
 from .workflow_cases import PenaltyKind
@@ -56,7 +57,7 @@ class Disclosure(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("published by"),
+        verbose_name=pgettext_lazy("disclosure", "published by"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(

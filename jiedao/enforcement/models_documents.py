@@ -9,6 +9,7 @@ Numbers run per subdistrict, series and year without gaps (:mod:`jiedao.enforcem
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -70,7 +71,7 @@ class CaseDocument(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("issued by"),
+        verbose_name=pgettext_lazy("document", "issued by"),
     )
 
     class Meta:

@@ -4,7 +4,7 @@ recorded. (The actions' labels are beside the workflow.)"""
 
 from typing import Any
 
-from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.audit.labels import Key, KeyLabels, choice, counted, field_label
@@ -50,7 +50,7 @@ KEYS: KeyLabels = {
         "created_until": _("Reported until"),
         "search": _("Search"),
         # the reporter's number shown
-        "field": Key(_("Shown"), describe=_field),
+        "field": Key(pgettext_lazy("audit", "Shown"), describe=_field),
         # photos added
         "photos": Key(
             _("Photos"),

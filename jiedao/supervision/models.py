@@ -8,6 +8,7 @@ the reports and the calendar.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Plan(models.Model):
@@ -222,7 +223,7 @@ class ProgressReport(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("reported by"),
+        verbose_name=pgettext_lazy("progress report", "reported by"),
     )
     reported_at = models.DateTimeField(_("reported at"))
 

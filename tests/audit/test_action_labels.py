@@ -85,6 +85,8 @@ DYNAMIC = {
         "follow_primary",
         "auto_close",
     ],
+    # geo/services/imports.py: the places a boundary upload creates or changes
+    "geo.": [f"{model}.{verb}" for model in ("grid", "community") for verb in ("create", "update")],
     # sanitation/services/points.py: EntryKind; records.py: the rectification moves
     "sanitation.points.": ["earn", "redeem"],
     "sanitation.rectification.": ["report_done", "verify", "reject"],

@@ -165,12 +165,12 @@ def test_the_page_shows_every_problem_beside_its_field_by_its_label(users, clien
     errors = field_errors(response)
     assert list(errors) == ["name", "code", "boundary"]
     assert errors["name"] == ["名称“三江社区”已被闻堰街道的另一个社区/村使用。"]
-    assert errors["code"] == ["“33010901200”不是有效的社区代码：必须恰好为 12 位数字。"]
+    assert errors["code"] == ["“33010901200”不是有效的社区/村代码：必须恰好为 12 位数字。"]
     [overlap] = errors["boundary"]
     assert overlap.startswith("与社区/村“三江社区”（330109012001）重叠约 ")
     page = response.content.decode()
     assert "名称：名称“三江社区”已被闻堰街道的另一个社区/村使用。" in page
-    assert "代码：“33010901200”不是有效的社区代码" in page
+    assert "代码：“33010901200”不是有效的社区/村代码" in page
     assert "边界（GeoJSON 文件）：与社区/村“三江社区”" in page
     assert rows() == before
 
@@ -194,7 +194,7 @@ def test_a_missing_or_unreadable_boundary_file_is_named_with_the_other_problems(
 
     assert field_errors(missing) == {
         "name": ["名称 为必填项。"],
-        "code": ["“”不是有效的社区代码：必须恰好为 12 位数字。"],
+        "code": ["“”不是有效的社区/村代码：必须恰好为 12 位数字。"],
         "boundary": ["边界为必填项：一个 GeoJSON Polygon 或 MultiPolygon。"],
     }
     assert field_errors(unreadable) == {

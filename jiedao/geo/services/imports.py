@@ -175,7 +175,7 @@ def _save(
 ) -> dict[str, int]:
     """Create the new places and save the changed ones, each audited; the unchanged are left
     alone (not saved, not audited)."""
-    label = model._meta.label_lower
+    name = model._meta.model_name  # grid or community: the actions geo.grid.create, …
     created = updated = 0
     for plan in planned:
         if plan.existing is None:
@@ -183,14 +183,14 @@ def _save(
                 model=model,
                 data={parent_field: plan.parent, **plan.fields},
                 actor=actor,
-                action=f"{label}.create",
+                action=f"geo.{name}.create",
             )
             created += 1
         elif model_update(
             instance=model._default_manager.select_for_update().get(pk=plan.existing.pk),
             data=plan.fields,
             actor=actor,
-            action=f"{label}.update",
+            action=f"geo.{name}.update",
         ):
             updated += 1
     # The point-in-grid index holds the grids with their community.
