@@ -169,7 +169,9 @@ def test_the_page_shows_every_problem_beside_its_field_by_its_label(users, clien
     [overlap] = errors["boundary"]
     assert overlap.startswith("与社区/村“三江社区”（330109012001）重叠约 ")
     page = response.content.decode()
-    assert "名称：名称“三江社区”已被闻堰街道的另一个社区/村使用。" in page
+    # each message names its field once (it starts with the label, which is not repeated)
+    assert "名称“三江社区”已被闻堰街道的另一个社区/村使用。" in page
+    assert "名称：名称" not in page
     assert "代码：“33010901200”不是有效的社区/村代码" in page
     assert "边界（GeoJSON 文件）：与社区/村“三江社区”" in page
     assert rows() == before
