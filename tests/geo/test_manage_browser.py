@@ -1,12 +1,15 @@
 """In a real browser: the administrator uploads a grid file, sees the new boundary drawn over
 the existing grids before anything is saved, confirms, creates the grid worker for the new grid
-and reads the one-time password; the worker signs in with it."""
+and reads the one-time password; the worker signs in with it and reports an event in the new
+grid."""
 
 import json
 
 import pytest
 
 from jiedao.demo import wenyan
+from jiedao.events.models import Event
+from jiedao.geo.geometry import parse_boundary
 from jiedao.geo.models import Grid
 from tests.browser import login
 from tests.geo.grid_files import split_file
@@ -51,3 +54,17 @@ def test_administrator_adds_a_grid_and_its_worker(
     page.context.clear_cookies()
     login(page, live_server, "xinwangge", password)
     assert page.locator("h1").inner_text() == "您好，新网格员"
+
+    point = parse_boundary(grid.boundary).representative_point()
+    page.goto("/events/report/")
+    page.fill("#category-search", "暴露垃圾")
+    page.locator(".category-option:not([hidden])").first.click()
+    page.fill("#id_lat", f"{point.y:.6f}")
+    page.fill("#id_lng", f"{point.x:.6f}")
+    page.fill("#id_description", "南岸社区新建网格内垃圾堆积")
+    with page.expect_navigation():
+        page.click("#report-submit")
+
+    event = Event.objects.get(description="南岸社区新建网格内垃圾堆积")
+    assert (event.grid_id, event.reported_by.username) == (grid.pk, "xinwangge")
+    assert page.url == f"{live_server.url}/events/{event.number}/"
