@@ -40,6 +40,12 @@ class AccountlessReporter(Protocol):
 Reporter = Actor | AccountlessReporter
 
 
+class ChecksPassed(Exception):
+    """Raised by a checks-only report or transition once every check has passed, before
+    anything is written: the ``…_check`` services catch it (the write's own transaction rolls
+    back whatever it locked)."""
+
+
 def user_or_none(actor: Reporter) -> User | None:
     return actor if isinstance(actor, User) else None
 

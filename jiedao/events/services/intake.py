@@ -46,6 +46,7 @@ from .common import (
     MAX_DESCRIPTION,
     MAX_NOTE,
     PHONE,
+    ChecksPassed,
     Reporter,
     business_time,
     clean_choice,
@@ -232,17 +233,13 @@ def _replay(actor: Reporter, client_key: str, fingerprint: str) -> Event | None:
     return Event.objects.get(pk=pk)
 
 
-class _ChecksPassed(Exception):
-    """Raised by a checks-only report once every check has passed, before anything is written."""
-
-
 def event_report_check(**arguments: Any) -> None:
     """Check a report as :func:`event_report` does (the same arguments), writing nothing: a page
     whose own form found a problem asks this for the problems of the other fields, so that all
     are shown at once."""
     try:
         event_report(**arguments, _checks_only=True)
-    except _ChecksPassed:
+    except ChecksPassed:
         return
 
 
@@ -374,7 +371,7 @@ def event_report(
         )
     errors.raise_any()
     if _checks_only:
-        raise _ChecksPassed
+        raise ChecksPassed
     # Checked above: none of these is missing once no error was found.
     assert checked_category is not None  # noqa: S101
     assert location is not None  # noqa: S101

@@ -25,7 +25,7 @@ from ..notices import step_params
 from ..photos import CheckedPhoto, check_photos
 from ..selectors import check_transition
 from ..workflow import ACTION_PHOTO_STAGE, FOLLOW, NOTIFY, RESTORE, STAY, Action, PhotoStage, Status
-from .common import Reporter, business_time, is_live
+from .common import ChecksPassed, Reporter, business_time, is_live
 from .handlers import HANDLERS, Change, supervision_answered
 from .inputs import TransitionArgs
 from .notifications import notify_step
@@ -52,7 +52,7 @@ def transition_apply(
     spec = HANDLERS[action]
     action_input = spec.read(args, transition.requires, at)
     if checks_only:
-        raise _ChecksPassed
+        raise ChecksPassed
     change = Change(
         event=event,
         actor=actor,
@@ -149,10 +149,6 @@ def _lock_merge_pair(*, event: Event, actor: Reporter, primary: Event | str | No
     list(locked.values_list("pk", flat=True))
 
 
-class _ChecksPassed(Exception):
-    """Raised by a checks-only transition once every check has passed, before any write."""
-
-
 def event_transition_check(*, event: Event, action: str, actor: Reporter, **values: Any) -> None:
     """Check an action as :func:`event_transition` does (the same arguments), writing nothing:
     a page whose own form refused a field asks this for the problems of the other fields, so
@@ -161,7 +157,7 @@ def event_transition_check(*, event: Event, action: str, actor: Reporter, **valu
     the action is applied)."""
     try:
         event_transition(event=event, action=action, actor=actor, _checks_only=True, **values)
-    except _ChecksPassed:
+    except ChecksPassed:
         return
 
 
