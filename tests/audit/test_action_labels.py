@@ -17,6 +17,11 @@ import pytest
 from django.utils import translation
 
 from jiedao.audit.labels import action_label, is_labelled
+from jiedao.community.models import FundEntry
+from jiedao.community.workflow import ActivityAction, NeedAction, ResponseAction
+from jiedao.events.workflow import Action
+from jiedao.sanitation.workflow import EntryKind
+from jiedao.sensors.workflow import AlarmAction
 
 PACKAGE = Path(__file__).resolve().parents[2] / "jiedao"
 WRITERS = {"audit_record", "model_update", "model_create"}
@@ -24,17 +29,18 @@ WRITERS = {"audit_record", "model_update", "model_create"}
 HANDED_THROUGH = {"core/updates.py"}
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
-# f-string prefix → the values of its variable part, from the code that builds the action.
+# f-string prefix → the values of its variable part, from the code that builds the action: the
+# choices it takes them from where there are such, so that a new choice is walked too.
 DYNAMIC = {
     # community/activities.py: ActivityAction
-    "community.activity.": ["hold", "cancel"],
+    "community.activity.": list(ActivityAction.values),
     # community/ledger.py: FundEntry.Kind
-    "community.fund.": ["injection", "commitment", "payment", "release"],
+    "community.fund.": list(FundEntry.Kind.values),
     # community/grants.py: review_record's stages
     "community.grantapplication.": ["midterm", "final"],
     # community/services.py: NeedAction, ResponseAction
-    "community.need.": ["assess", "match", "meet", "decline", "merge"],
-    "community.response.": ["commit", "complete"],
+    "community.need.": list(NeedAction.values),
+    "community.response.": list(ResponseAction.values),
     # enforcement/services/cases.py: the case workflow's moves
     "enforcement.case_": [
         "file",
@@ -60,38 +66,14 @@ DYNAMIC = {
         for verb in ("create", "update", "delete")
     ],
     # events/services/transitions.py: the event workflow's actions
-    "events.event.": [
-        "report",
-        "self_resolve",
-        "accept",
-        "reject",
-        "dispatch",
-        "start_handling",
-        "return",
-        "report_back",
-        "verify_pass",
-        "verify_fail",
-        "request_extension",
-        "decide_extension",
-        "suspend",
-        "resume",
-        "urge",
-        "supervise",
-        "call_departments",
-        "report_in",
-        "reopen",
-        "rate",
-        "merge",
-        "follow_primary",
-        "auto_close",
-    ],
+    "events.event.": list(Action.values),
     # geo/services/imports.py: the places a boundary upload creates or changes
     "geo.": [f"{model}.{verb}" for model in ("grid", "community") for verb in ("create", "update")],
     # sanitation/services/points.py: EntryKind; records.py: the rectification moves
-    "sanitation.points.": ["earn", "redeem"],
+    "sanitation.points.": list(EntryKind.values),
     "sanitation.rectification.": ["report_done", "verify", "reject"],
     # sensors/services/alarms.py: AlarmAction
-    "sensors.alarm.": ["acknowledge", "clear"],
+    "sensors.alarm.": list(AlarmAction.values),
 }
 
 
